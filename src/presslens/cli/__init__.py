@@ -1,0 +1,38 @@
+"""The `presslens` command line: parse arguments, call the library, format output.
+
+Each module in this package adds the commands of one feature to the shared
+Typer apps in `cli._apps` (analysis, evaluation, training, SemEval formats);
+this module imports them all and runs the app. Expected failures
+(`PresslensError`) become one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+from ..errors import PresslensError
+from ._apps import app
+
+
+def _load_commands() -> None:
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{info.name}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _load_commands()
+    try:
+        app()
+    except PresslensError as err:
+        print(f"presslens: error: {err}", file=sys.stderr)
+        sys.exit(2)
+
+
+def get_app():  # noqa: ANN201 - typer.Typer, for tests with CliRunner
+    """The fully assembled Typer app (for tests and docs)."""
+    _load_commands()
+    return app

@@ -1,0 +1,299 @@
+"""The one data model every stage annotates: a `Document` and its typed span layers.
+
+Why this shape: users must be able to check every finding against the exact
+characters of the article, so every annotation is a `(start, end)` pair of
+Python string offsets (code points, `end` exclusive) into `Document.text`, the
+exact analysed string. Each span also carries its `text`, but only as a
+convenience copy for JSON readers: a `Document` refuses any span whose `text`
+is not `Document.text[start:end]`, so the two can never drift apart.
+
+Layers are optional. A layer that no stage has produced is `None` and is
+absent from the JSON output (not an empty list), so downstream users can tell
+"nothing found" from "not analysed".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+# Layer names are part of the JSON contract: never rename them.
+SENTENCES = "sentences"
+TOKENS = "tokens"
+ENTITIES = "entities"
+TIMES = "times"
+QUOTES = "quotes"
+TECHNIQUES = "techniques"
+CLAIMS = "claims"
+LAYERS: tuple[str, ...] = (SENTENCES, TOKENS, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS)
+# Layers written to JSON by default; tokens are opt-in because they dominate output size.
+DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS)
+
+TECHNIQUE_LABELS: tuple[str, ...] = (
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Appeal_to_fear-prejudice",
+    "Flag-Waving",
+    "Causal_Oversimplification",
+    "Appeal_to_Authority",
+    "Slogans",
+    "Whataboutism,Straw_Men,Red_Herring",
+    "Black-and-White_Fallacy",
+    "Thought-terminating_Cliches",
+    "Bandwagon,Reductio_ad_hitlerum",
+)
+TechniqueLabel = Literal[
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Appeal_to_fear-prejudice",
+    "Flag-Waving",
+    "Causal_Oversimplification",
+    "Appeal_to_Authority",
+    "Slogans",
+    "Whataboutism,Straw_Men,Red_Herring",
+    "Black-and-White_Fallacy",
+    "Thought-terminating_Cliches",
+    "Bandwagon,Reductio_ad_hitlerum",
+]
+Voice = Literal["author", "quoted", "paraphrased"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+class Span(BaseModel):
+    """A character span into `Document.text`; `end` is exclusive.
+
+    Build spans with `Span.of(text, start, end, ...)` so that `text` is sliced
+    from the document rather than typed twice.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: int = Field(ge=0, description="Offset of the first character (code points).")
+    end: int = Field(ge=0, description="Offset one past the last character (exclusive).")
+    text: str = Field(description="Copy of document.text[start:end], for convenience.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"span text {self.text!r} has length {len(self.text)}, "
+                f"but start={self.start} and end={self.end} give {self.end - self.start}"
+            )
+        return self
+
+    _S = TypeVar("_S", bound="Span")
+
+    @classmethod
+    def of(cls: type[_S], text: str, start: int, end: int, **fields: Any) -> _S:
+        """Create a span whose `text` is sliced from the document `text`."""
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(
+                f"span ({start}, {end}) lies outside a text of {len(text)} characters"
+            )
+        return cls(start=start, end=end, text=text[start:end], **fields)
+
+    def sub_spans(self) -> list[Span]:
+        """Spans nested inside this item (quote parts, claim parts), for validation."""
+        return []
+
+
+class Sentence(Span):
+    """One sentence as segmented by the base stage."""
+
+
+class Token(Span):
+    """One token with its coarse part of speech (opt-in output layer)."""
+
+    pos: str
+
+
+class Entity(Span):
+    """A named-entity mention with the canonical name of the actor it refers to."""
+
+    label: str = Field(description="spaCy/OntoNotes label: PERSON, ORG, GPE, NORP, ...")
+    canonical: str = Field(
+        description="One name per actor within the article: variants, surnames and titles merged."
+    )
+
+
+class TimeExpression(Span):
+    """A date or relative time expression, normalised when possible."""
+
+    label: Literal["DATE", "TIME"]
+    value: str | None = Field(
+        description=(
+            "ISO 8601 value resolved against the publication date: YYYY-MM-DD for a day, "
+            "YYYY-Www for a week, YYYY-MM for a month, YYYY for a year; "
+            "a time of day adds THH:MM. null when it cannot be resolved."
+        )
+    )
+    anchored: bool = Field(
+        description="True when a relative expression was resolved against a known publication date."
+    )
+
+
+class Part(Span):
+    """A part of a larger finding (a quote's cue, a claim's quantity)."""
+
+
+class Quote(Span):
+    """One attribution: who (source) says (cue) what (content). The span covers all parts."""
+
+    content: Part
+    cue: Part | None
+    source: Part | None
+    speaker: str | None = Field(description="Canonical name of the speaking actor, when resolved.")
+    kind: QuoteKind
+
+    def sub_spans(self) -> list[Span]:
+        return [p for p in (self.content, self.cue, self.source) if p is not None]
+
+
+class Technique(Span):
+    """A span using one of the 14 propaganda techniques of the PTC corpus."""
+
+    technique: TechniqueLabel
+    score: float = Field(ge=0.0, le=1.0)
+    voice: Voice
+    speaker: str | None = Field(
+        default=None, description="Canonical name of the quoted source when voice is not author."
+    )
+
+
+class Claim(Span):
+    """A check-worthy factual claim with the parts a fact-checker must verify."""
+
+    score: float = Field(ge=0.0, le=1.0)
+    speaker: str = Field(description='"author" or the canonical name of the attributed source.')
+    quantities: list[Part] = Field(default_factory=list)
+    entities: list[Part] = Field(default_factory=list)
+    times: list[Part] = Field(default_factory=list)
+
+    def sub_spans(self) -> list[Span]:
+        return [*self.quantities, *self.entities, *self.times]
+
+
+class Document(BaseModel):
+    """An article and its annotation layers.
+
+    `text` is never changed after creation: stages add layers with
+    `with_layer`, which returns a new document and validates the new spans.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    LAYER_NAMES: ClassVar[tuple[str, ...]] = LAYERS
+
+    schema_version: str = SCHEMA_VERSION
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = Field(default=None, description="Outlet or publisher.")
+    url: str | None = None
+    published: dt.date | None = None
+    language: str = "en"
+    pipeline: list[str] = Field(
+        default_factory=list, description="Versioned names of the stages that produced the layers."
+    )
+
+    sentences: list[Sentence] | None = None
+    tokens: list[Token] | None = None
+    entities: list[Entity] | None = None
+    times: list[TimeExpression] | None = None
+    quotes: list[Quote] | None = None
+    techniques: list[Technique] | None = None
+    claims: list[Claim] | None = None
+
+    # Runtime-only cache of the parsed spaCy Doc shared by stages; never serialised.
+    _parsed: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _spans_match_text(self) -> Document:
+        for name in LAYERS:
+            items = getattr(self, name)
+            if items is None:
+                continue
+            for item in items:
+                for span in (item, *item.sub_spans()):
+                    self._check_span(name, span)
+        return self
+
+    def _check_span(self, layer: str, span: Span) -> None:
+        if span.end > len(self.text):
+            raise ValueError(
+                f"{layer} span ({span.start}, {span.end}) ends past the text "
+                f"({len(self.text)} characters) of document {self.id!r}"
+            )
+        if self.text[span.start : span.end] != span.text:
+            raise ValueError(
+                f"{layer} span ({span.start}, {span.end}) of document {self.id!r} says "
+                f"{span.text!r} but the text there is {self.text[span.start:span.end]!r}"
+            )
+
+    @property
+    def parsed(self) -> Any:
+        """The spaCy Doc of this text, when the base stage has run in this process."""
+        return self._parsed
+
+    def with_layer(self, name: str, items: list[Any], *, stage: str | None = None) -> Document:
+        """Return a copy with layer `name` set to `items` (validated against the text)."""
+        if name not in LAYERS:
+            raise ValueError(f"unknown layer {name!r}; valid layers: {', '.join(LAYERS)}")
+        update: dict[str, Any] = {name: list(items)}
+        if stage is not None and stage not in self.pipeline:
+            update["pipeline"] = [*self.pipeline, stage]
+        data = {**self.__dict__, **update}
+        new = type(self).model_validate(data)
+        new._parsed = self._parsed
+        return new
+
+    def with_parsed(self, parsed: Any) -> Document:
+        """Return a copy that carries the spaCy Doc for later stages."""
+        new = self.model_copy()
+        new._parsed = parsed
+        return new
+
+    def present_layers(self) -> list[str]:
+        return [name for name in LAYERS if getattr(self, name) is not None]
+
+    def to_dict(self, *, layers: tuple[str, ...] = DEFAULT_OUTPUT_LAYERS) -> dict[str, Any]:
+        """The JSON contract: metadata plus every present layer listed in `layers`."""
+        data = self.model_dump(mode="json", exclude=set(LAYERS))
+        for name in LAYERS:
+            if name in layers and getattr(self, name) is not None:
+                data[name] = [item.model_dump(mode="json") for item in getattr(self, name)]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Read a document back from its JSON contract form."""
+        extra = {k: v for k, v in data.items() if k in _DERIVED_KEYS}
+        return cls.model_validate({k: v for k, v in data.items() if k not in extra})
+
+
+# Keys that writers may add beside the model's own fields (derived summaries).
+_DERIVED_KEYS = frozenset({"voices"})
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the output contract (kept in schema/ and checked by a test)."""
+    schema = Document.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "presslens document"
+    schema["description"] = (
+        "One analysed article. Every span is (start, end) code-point offsets into `text`, "
+        "end exclusive. A layer that was not produced is absent, not an empty list."
+    )
+    return schema

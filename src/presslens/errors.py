@@ -1,0 +1,54 @@
+"""Every error presslens raises on purpose.
+
+The CLI and the web API turn these into one-line messages and a non-zero exit
+(or an HTTP 4xx) instead of a traceback, so each message says what failed,
+shows the offending value and suggests a fix.
+
+    PresslensError
+    ├── InputError            a document could not be read (empty, binary, undecodable, too big, ...)
+    │   └── JsonlLineError    one malformed line of a JSONL file (carries the line number)
+    ├── ConfigError           an unknown stage, a bad option value, a stage order that cannot work
+    ├── ModelError            a shipped model file is missing or unreadable
+    └── StageError            a stage failed on a document (names the stage and the document)
+"""
+
+from __future__ import annotations
+
+
+class PresslensError(Exception):
+    """Base class: catch this to handle any expected presslens failure."""
+
+
+class InputError(PresslensError):
+    """A document could not be read; `name` says which document, `reason` why."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
+class JsonlLineError(InputError):
+    """One line of a JSONL corpus is malformed; the other lines are still read."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        self.line = line
+        super().__init__(f"{path}:{line}", reason)
+
+
+class ConfigError(PresslensError):
+    """The pipeline or an option was configured with a value that cannot work."""
+
+
+class ModelError(PresslensError):
+    """A model that presslens ships or trains is missing or cannot be loaded."""
+
+
+class StageError(PresslensError):
+    """A pipeline stage raised while annotating a document."""
+
+    def __init__(self, stage: str, doc_id: str, cause: BaseException) -> None:
+        self.stage = stage
+        self.doc_id = doc_id
+        self.cause = cause
+        super().__init__(f"{doc_id}: stage {stage} failed: {type(cause).__name__}: {cause}")
