@@ -1,0 +1,1 @@
+"""Scorers that compare presslens output with annotated corpora."""

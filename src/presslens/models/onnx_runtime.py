@@ -1,0 +1,367 @@
+"""Run the transformer models presslens ships: int8 ONNX + a `tokenizers` tokenizer.
+
+Why this module: inference must work without torch (a 700 MB install that
+users should not need), so every shipped transformer is an int8-quantised
+ONNX graph run by onnxruntime, tokenised by the Rust `tokenizers` library
+from the model's own `tokenizer.json`. The stages (claims, techniques) only
+depend on the small `Model` protocol below, so their logic can be tested with
+`FakeModel` and no model files at all.
+
+A model directory holds `model.onnx` and `tokenizer.json` (names can be
+overridden). Loading is cached per directory, so a model is read once per
+process however many stages or documents use it.
+
+Threads: onnxruntime defaults to one thread per core, which oversubscribes a
+machine that also runs spaCy or other workers. We default to
+`min(4, cores)` intra-op threads and one inter-op thread; set
+`PRESSLENS_ONNX_THREADS` to override.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from ..errors import ConfigError, ModelError
+
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+THREADS_ENV = "PRESSLENS_ONNX_THREADS"
+DEFAULT_MAX_LENGTH = 128
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A padded batch of tokenised texts (or text pairs).
+
+    `offsets[i][j]` is the (start, end) character span of token j in the text
+    it came from (the first or second of a pair, see `sequence_ids`); special
+    and padding tokens have (0, 0) and sequence id None. `lengths[i]` is the
+    number of real (non-padding) tokens of item i.
+    """
+
+    input_ids: np.ndarray
+    attention_mask: np.ndarray
+    token_type_ids: np.ndarray
+    offsets: list[list[tuple[int, int]]]
+    sequence_ids: list[list[int | None]]
+    texts: list[str] = field(default_factory=list)
+    pairs: list[str] | None = None
+
+    @property
+    def lengths(self) -> list[int]:
+        return [int(n) for n in self.attention_mask.sum(axis=1)]
+
+    def __len__(self) -> int:
+        return int(self.input_ids.shape[0])
+
+    def feeds(self, names: Sequence[str]) -> dict[str, np.ndarray]:
+        """The arrays a graph with input `names` expects, by name."""
+        arrays = {
+            "input_ids": self.input_ids,
+            "attention_mask": self.attention_mask,
+            "token_type_ids": self.token_type_ids,
+        }
+        unknown = [n for n in names if n not in arrays]
+        if unknown:
+            raise ModelError(
+                f"the ONNX model asks for input(s) {', '.join(unknown)}; presslens can feed "
+                f"{', '.join(arrays)} only: re-export it with presslens.train.onnx_export"
+            )
+        return {n: arrays[n] for n in names}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """Model outputs for one input item, with the token offsets to map them back.
+
+    `outputs[name]` is this item's row of each graph output. For token-level
+    outputs the first axis runs over the padded tokens: use `tokens(name)` to
+    drop the padding.
+    """
+
+    outputs: dict[str, np.ndarray]
+    offsets: list[tuple[int, int]]
+    sequence_ids: list[int | None]
+    length: int
+
+    def tokens(self, name: str) -> np.ndarray:
+        """Output `name` restricted to the real tokens of this item."""
+        return self.outputs[name][: self.length]
+
+
+@runtime_checkable
+class Model(Protocol):
+    """What stages need from a model: encode, run, predict in batches."""
+
+    @property
+    def output_names(self) -> tuple[str, ...]: ...
+
+    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded: ...
+
+    def run(self, encoded: Encoded) -> dict[str, np.ndarray]: ...
+
+    def predict(
+        self, texts: Sequence[str], pairs: Sequence[str] | None = None, *, batch_size: int = 32
+    ) -> list[Prediction]: ...
+
+
+class _BatchingMixin:
+    """`predict` shared by real and fake models: length-sorted batches, original order."""
+
+    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded:
+        raise NotImplementedError
+
+    def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
+        raise NotImplementedError
+
+    def predict(
+        self, texts: Sequence[str], pairs: Sequence[str] | None = None, *, batch_size: int = 32
+    ) -> list[Prediction]:
+        """Run `texts` (and optional second segments `pairs`) in batches of `batch_size`.
+
+        Items are sorted by length before batching so that each batch pads
+        little; results come back in the input order.
+        """
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+        if pairs is not None and len(pairs) != len(texts):
+            raise ConfigError(f"got {len(texts)} texts but {len(pairs)} pair segments")
+        order = sorted(
+            range(len(texts)),
+            key=lambda i: len(texts[i]) + (len(pairs[i]) if pairs is not None else 0),
+        )
+        results: list[Prediction | None] = [None] * len(texts)
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            enc = self.encode([texts[i] for i in idx], [pairs[i] for i in idx] if pairs is not None else None)
+            out = self.run(enc)
+            lengths = enc.lengths
+            for row, i in enumerate(idx):
+                results[i] = Prediction(
+                    outputs={name: value[row] for name, value in out.items()},
+                    offsets=enc.offsets[row],
+                    sequence_ids=enc.sequence_ids[row],
+                    length=lengths[row],
+                )
+        return [r for r in results if r is not None]
+
+
+def default_threads() -> int:
+    """Intra-op threads for onnxruntime: `$PRESSLENS_ONNX_THREADS` or min(4, cores)."""
+    raw = os.environ.get(THREADS_ENV)
+    if raw is not None:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise ConfigError(f"{THREADS_ENV}={raw!r} must be a positive integer, e.g. {THREADS_ENV}=2")
+        return value
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class OnnxModel(_BatchingMixin):
+    """An ONNX graph plus its tokenizer, loaded once; see `load_onnx_model`."""
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        model_file: str = MODEL_FILE,
+        tokenizer_file: str = TOKENIZER_FILE,
+        max_length: int = DEFAULT_MAX_LENGTH,
+        threads: int | None = None,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.directory = Path(directory)
+        model_path = self.directory / model_file
+        tokenizer_path = self.directory / tokenizer_file
+        missing = [str(p) for p in (model_path, tokenizer_path) if not p.is_file()]
+        if missing:
+            raise ModelError(
+                f"model file(s) missing: {', '.join(missing)}; reinstall presslens or retrain the "
+                "model (see the MODEL_CARD.md beside it for the exact command)"
+            )
+        if max_length < 8:
+            raise ConfigError(f"max_length must be at least 8 tokens, got {max_length}")
+        try:
+            self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as exc:
+            raise ModelError(f"cannot read tokenizer {tokenizer_path}: {exc}") from exc
+        # The tokenizer file may carry its own padding/truncation settings; ours win.
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.max_length = max_length
+        self.pad_id = _pad_id(self.tokenizer)
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads if threads is not None else default_threads()
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        try:
+            self.session = ort.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:
+            raise ModelError(f"cannot load ONNX model {model_path}: {exc}") from exc
+        self.input_names: tuple[str, ...] = tuple(i.name for i in self.session.get_inputs())
+        self._output_names: tuple[str, ...] = tuple(o.name for o in self.session.get_outputs())
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        return self._output_names
+
+    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded:
+        """Tokenise, truncate to `max_length` and pad to the longest item."""
+        if pairs is None:
+            encodings = self.tokenizer.encode_batch(list(texts))
+        else:
+            encodings = self.tokenizer.encode_batch(list(zip(texts, pairs)))
+        return _pad(
+            [e.ids for e in encodings],
+            [e.type_ids for e in encodings],
+            [[tuple(o) for o in e.offsets] for e in encodings],
+            [list(e.sequence_ids) for e in encodings],
+            self.pad_id,
+            texts,
+            pairs,
+        )
+
+    def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
+        """Run one encoded batch; returns every graph output by name."""
+        values = self.session.run(None, encoded.feeds(self.input_names))
+        return dict(zip(self._output_names, values))
+
+
+def _pad_id(tokenizer: Any) -> int:
+    for token in ("[PAD]", "<pad>"):
+        tid = tokenizer.token_to_id(token)
+        if tid is not None:
+            return int(tid)
+    return 0
+
+
+def _pad(
+    ids: list[list[int]],
+    type_ids: list[list[int]],
+    offsets: list[list[tuple[int, int]]],
+    sequence_ids: list[list[int | None]],
+    pad_id: int,
+    texts: Sequence[str],
+    pairs: Sequence[str] | None,
+) -> Encoded:
+    """Right-pad token lists into int64 arrays with an attention mask."""
+    width = max((len(row) for row in ids), default=0)
+    n = len(ids)
+    input_ids = np.full((n, width), pad_id, dtype=np.int64)
+    attention = np.zeros((n, width), dtype=np.int64)
+    types = np.zeros((n, width), dtype=np.int64)
+    padded_offsets: list[list[tuple[int, int]]] = []
+    padded_seq: list[list[int | None]] = []
+    for i, row in enumerate(ids):
+        k = len(row)
+        input_ids[i, :k] = row
+        attention[i, :k] = 1
+        types[i, :k] = type_ids[i]
+        padded_offsets.append(list(offsets[i]) + [(0, 0)] * (width - k))
+        padded_seq.append(list(sequence_ids[i]) + [None] * (width - k))
+    return Encoded(
+        input_ids, attention, types, padded_offsets, padded_seq, list(texts), list(pairs) if pairs is not None else None
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(directory: str, model_file: str, tokenizer_file: str, max_length: int) -> OnnxModel:
+    return OnnxModel(directory, model_file=model_file, tokenizer_file=tokenizer_file, max_length=max_length)
+
+
+def load_onnx_model(
+    directory: str | os.PathLike[str],
+    *,
+    model_file: str = MODEL_FILE,
+    tokenizer_file: str = TOKENIZER_FILE,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> OnnxModel:
+    """The model in `directory`, loaded once per process (per file names and max_length)."""
+    resolved = str(Path(directory).resolve())
+    return _cached(resolved, model_file, tokenizer_file, max_length)
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass
+class FakeModel(_BatchingMixin):
+    """A stand-in `Model` for unit tests: regex tokens, outputs computed by `fn`.
+
+    `fn(text, pair, offsets)` returns this item's outputs by name, given the
+    item's token offsets (without the [CLS]/[SEP] markers the fake adds).
+    Token-level outputs must have one row per offset; the fake adds rows for
+    the markers and padding. `calls` counts `run` calls (to test batching).
+    """
+
+    fn: Callable[[str, str | None, list[tuple[int, int]]], Mapping[str, np.ndarray]]
+    names: tuple[str, ...] = ("logits",)
+    token_outputs: tuple[str, ...] = ()
+    max_length: int = DEFAULT_MAX_LENGTH
+    calls: int = field(default=0)
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        return self.names
+
+    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded:
+        ids: list[list[int]] = []
+        types: list[list[int]] = []
+        offsets: list[list[tuple[int, int]]] = []
+        seqs: list[list[int | None]] = []
+        for i, text in enumerate(texts):
+            row_ids, row_types, row_off, row_seq = [101], [0], [(0, 0)], [None]
+            segments = [text] if pairs is None else [text, pairs[i]]
+            for s, segment in enumerate(segments):
+                for m in _WORD.finditer(segment):
+                    row_ids.append(1000 + zlib.crc32(m.group().encode()) % 20000)
+                    row_types.append(s)
+                    row_off.append((m.start(), m.end()))
+                    row_seq.append(s)
+                row_ids.append(102)
+                row_types.append(s)
+                row_off.append((0, 0))
+                row_seq.append(None)
+            k = min(len(row_ids), self.max_length)
+            ids.append(row_ids[:k])
+            types.append(row_types[:k])
+            offsets.append(row_off[:k])
+            seqs.append(row_seq[:k])
+        return _pad(ids, types, offsets, seqs, 0, texts, pairs)
+
+    def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
+        self.calls += 1
+        texts, pairs = encoded.texts, encoded.pairs
+        width = encoded.input_ids.shape[1]
+        rows: dict[str, list[np.ndarray]] = {n: [] for n in self.names}
+        for i, text in enumerate(texts):
+            word_offsets = [o for o, s in zip(encoded.offsets[i], encoded.sequence_ids[i]) if s is not None]
+            out = self.fn(text, pairs[i] if pairs is not None else None, word_offsets)
+            for name in self.names:
+                value = np.asarray(out[name], dtype=np.float32)
+                if name in self.token_outputs:
+                    full = np.zeros((width, *value.shape[1:]), dtype=np.float32)
+                    positions = [j for j, s in enumerate(encoded.sequence_ids[i]) if s is not None]
+                    full[positions] = value[: len(positions)]
+                    value = full
+                rows[name].append(value)
+        return {name: np.stack(values) for name, values in rows.items()}

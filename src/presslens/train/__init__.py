@@ -1,0 +1,1 @@
+"""Training code for the models presslens ships (needs the `train` extra: torch)."""

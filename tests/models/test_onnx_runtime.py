@@ -1,0 +1,160 @@
+"""Tests for presslens.models.onnx_runtime: batching, padding, offsets, errors.
+
+The real-session tests build a tiny ONNX graph and a word-level tokenizer in
+a temporary folder, so they run without torch and without shipped models.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper
+from tokenizers import Tokenizer
+from tokenizers.models import WordLevel
+from tokenizers.pre_tokenizers import Whitespace
+from tokenizers.processors import TemplateProcessing
+
+from presslens.errors import ConfigError, ModelError
+from presslens.models.onnx_runtime import (
+    FakeModel,
+    Model,
+    OnnxModel,
+    default_threads,
+    load_onnx_model,
+)
+
+WORDS = ["the", "mayor", "said", "taxes", "rose", "by", "4", "%", "in", "2023", "."]
+
+
+def write_tokenizer(path: Path) -> None:
+    vocab = {"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3}
+    vocab.update({w: i + 4 for i, w in enumerate(WORDS)})
+    tok = Tokenizer(WordLevel(vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = Whitespace()
+    tok.post_processor = TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", 2), ("[SEP]", 3)],
+    )
+    tok.save(str(path))
+
+
+def write_graph(path: Path) -> None:
+    """logits = [number of real tokens, sum of their ids]; token_ids = ids * mask as float."""
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "sequence"])
+    logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])
+    token_ids = helper.make_tensor_value_info("token_ids", TensorProto.FLOAT, ["batch", "sequence"])
+    axes = helper.make_tensor("axes", TensorProto.INT64, [1], [1])
+    nodes = [
+        helper.make_node("Mul", ["input_ids", "attention_mask"], ["masked"]),
+        helper.make_node("Cast", ["masked"], ["token_ids"], to=TensorProto.FLOAT),
+        helper.make_node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT),
+        helper.make_node("ReduceSum", ["mask_f", "axes"], ["count"], keepdims=1),
+        helper.make_node("ReduceSum", ["token_ids", "axes"], ["total"], keepdims=1),
+        helper.make_node("Concat", ["count", "total"], ["logits"], axis=1),
+    ]
+    graph = helper.make_graph(nodes, "tiny", [ids, mask], [logits, token_ids], initializer=[axes])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    onnx.save(model, str(path))
+
+
+@pytest.fixture()
+def model_dir(tmp_path: Path) -> Path:
+    write_graph(tmp_path / "model.onnx")
+    write_tokenizer(tmp_path / "tokenizer.json")
+    return tmp_path
+
+
+def test_onnx_runtime_model_satisfies_protocol(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1)
+    assert isinstance(model, Model)
+    assert model.input_names == ("input_ids", "attention_mask")
+    assert model.output_names == ("logits", "token_ids")
+
+
+def test_onnx_runtime_encode_pads_and_keeps_offsets(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1)
+    texts = ["the mayor said", "taxes rose by 4 % in 2023 ."]
+    enc = model.encode(texts)
+    assert enc.input_ids.shape == (2, 10)
+    assert enc.lengths == [5, 10]
+    assert enc.attention_mask[0].tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    start, end = enc.offsets[0][2]
+    assert (start, end) == (4, 9) and texts[0][start:end] == "mayor"
+    assert enc.sequence_ids[0][:5] == [None, 0, 0, 0, None]
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 8])
+def test_onnx_runtime_predict_keeps_input_order(model_dir: Path, batch_size: int) -> None:
+    model = OnnxModel(model_dir, threads=1)
+    texts = ["taxes rose by 4 % in 2023 .", "the mayor", "said"]
+    preds = model.predict(texts, batch_size=batch_size)
+    assert [int(p.outputs["logits"][0]) for p in preds] == [10, 4, 3]
+    # token ids of "the mayor": [CLS]=2, the=4, mayor=5, [SEP]=3
+    assert preds[1].tokens("token_ids").tolist() == [2.0, 4.0, 5.0, 3.0]
+
+
+def test_onnx_runtime_pairs_mark_second_segment(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1)
+    enc = model.encode(["the mayor"], ["said taxes"])
+    assert enc.sequence_ids[0] == [None, 0, 0, None, 1, 1, None]
+    assert enc.token_type_ids[0].tolist() == [0, 0, 0, 0, 1, 1, 1]
+    start, end = enc.offsets[0][5]
+    assert "said taxes"[start:end] == "taxes"
+
+
+def test_onnx_runtime_truncates_to_max_length(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1, max_length=8)
+    enc = model.encode([" ".join(["the"] * 50)])
+    assert enc.input_ids.shape == (1, 8)
+    assert enc.input_ids[0, -1] == 3  # [SEP] kept at the end
+
+
+@pytest.mark.parametrize("missing", ["model.onnx", "tokenizer.json"])
+def test_onnx_runtime_missing_file_raises_model_error(model_dir: Path, missing: str) -> None:
+    (model_dir / missing).unlink()
+    with pytest.raises(ModelError, match=missing):
+        OnnxModel(model_dir)
+
+
+def test_onnx_runtime_load_is_cached(model_dir: Path) -> None:
+    assert load_onnx_model(model_dir) is load_onnx_model(str(model_dir))
+
+
+def test_onnx_runtime_bad_thread_setting_is_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESSLENS_ONNX_THREADS", "many")
+    with pytest.raises(ConfigError, match="many"):
+        default_threads()
+    monkeypatch.setenv("PRESSLENS_ONNX_THREADS", "2")
+    assert default_threads() == 2
+
+
+def test_onnx_runtime_fake_model_batches_and_maps_token_outputs() -> None:
+    def fn(text: str, pair: str | None, offsets: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+        return {
+            "logits": np.array([len(offsets), 0.0]),
+            "tags": np.array([[float(text[s:e].isdigit())] for s, e in offsets]),
+        }
+
+    fake = FakeModel(fn, names=("logits", "tags"), token_outputs=("tags",))
+    assert isinstance(fake, Model)
+    texts = ["Prices rose 4 percent", "No numbers here at all today", "In 2023"]
+    preds = fake.predict(texts, batch_size=2)
+    assert fake.calls == 2
+    assert [int(p.outputs["logits"][0]) for p in preds] == [4, 6, 2]
+    tags = preds[0].tokens("tags")[:, 0].tolist()
+    assert tags == [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]  # [CLS] Prices rose 4 percent [SEP]
+    start, end = preds[2].offsets[2]
+    assert texts[2][start:end] == "2023"
+
+
+def test_onnx_runtime_predict_rejects_mismatched_pairs() -> None:
+    fake = FakeModel(lambda t, p, o: {"logits": np.zeros(2)})
+    with pytest.raises(ConfigError, match="2 texts but 1"):
+        fake.predict(["a", "b"], ["c"])
