@@ -1,0 +1,38 @@
+"""Stream many articles through a pipeline: read, analyse, yield results in input order.
+
+Why a stream of results and errors: in a batch one bad document must be
+reported while the rest go on, and each finished document must be written
+before the next is analysed so that nothing is lost if the run stops.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from .document import Document
+from .errors import PresslensError
+from .io import DEFAULT_MAX_BYTES, read_documents
+from .pipeline import Pipeline
+
+
+def analyze_paths(
+    paths: Iterable[str | Path],
+    *,
+    pipeline: Pipeline,
+    published: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = 16,
+) -> Iterator[Document | PresslensError]:
+    """Analysed documents, or the error of each document that could not be read or analysed."""
+    inputs = read_documents(paths, published=published, max_bytes=max_bytes)
+    while True:
+        chunk = list(islice(inputs, batch_size))
+        if not chunk:
+            return
+        good = [d for d in chunk if isinstance(d, Document)]
+        analysed = iter(pipeline.pipe(good, batch_size=batch_size))
+        for item in chunk:
+            yield next(analysed) if isinstance(item, Document) else item

@@ -1,0 +1,1 @@
+"""Named actors: one canonical name per actor within an article."""

@@ -1,0 +1,195 @@
+"""One canonical name per actor within an article.
+
+Why: a reader (and every per-speaker count downstream) must see "Ayatollah Ali
+Khamenei", "Khamenei" and "Ali Khamenei's" as one actor, and transliteration
+variants such as Haniyeh / Haniyah as one person. Mentions are clustered
+within one article only: across articles the same surname can be different
+people.
+
+Rules, in order, for each mention (longest mentions first, so that full
+names found anywhere in the article anchor the clusters):
+1. the same normalised key (titles, "the", a possessive 's and a leading
+   Arabic article "al-" removed; case and accents ignored) joins that cluster,
+   whatever spaCy's label;
+2. a person's surname or first name alone joins the person ("Khamenei");
+3. an acronym joins the organisation it abbreviates ("UN" -> "United Nations");
+4. a fuzzy match of names of at least five letters joins when the names are
+   spelling variants (`same_name`), e.g. Haniyeh / Haniyah, Gadhafi / Gaddafi.
+Nothing here looks at which group, party or country a name belongs to: the
+same rules apply to every side.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+# Labels that name actors or places and so take part in merging.
+ACTOR_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
+)
+
+# Honorifics and offices dropped from the front of a name. Lower-case, without final period.
+TITLES = frozenset(
+    """
+    mr mrs ms miss mx dr prof sir dame lord lady rev reverend father sister brother
+    president vice prime minister premier chancellor secretary general gen lt col colonel
+    major maj capt captain sgt sergeant admiral adm commander senator sen rep representative
+    congressman congresswoman gov governor mayor judge justice chief speaker ambassador
+    king queen prince princess emperor sheikh shaikh sheik emir amir sultan crown
+    ayatollah imam rabbi pope cardinal bishop archbishop patriarch grand supreme leader
+    deputy foreign defence defense interior finance state former late acting
+    """.split()
+)
+
+_QUOTES = "\"'\u2018\u2019\u201c\u201d"
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The comparison key of a mention: titles, articles and possessives removed."""
+    name = _SPACE.sub(" ", text).strip().strip(_QUOTES).strip()
+    name = re.sub(r"['\u2019]s?$", "", name).strip()
+    tokens = name.split(" ")
+    while len(tokens) > 1 and _bare(tokens[0]) in TITLES | {"the"}:
+        tokens = tokens[1:]
+    if len(tokens) == 1 and _bare(tokens[0]) == "the":
+        tokens = []
+    name = " ".join(tokens)
+    return name
+
+
+def key(text: str) -> str:
+    """Lower-cased, accent-free key of a normalised name, without a leading 'al-'."""
+    folded = unicodedata.normalize("NFKD", normalise(text))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    folded = re.sub(r"^(al|el)[- ]", "", folded)
+    folded = folded.replace(".", "").replace("\u2019", "'")
+    return _SPACE.sub(" ", folded).strip()
+
+
+def _bare(token: str) -> str:
+    return token.lower().rstrip(".")
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two single names are spelling or transliteration variants.
+
+    Names under five letters must match exactly: short names differ by one
+    letter far too often ("Dan" / "Dean"). Longer names may differ by one
+    edit, or two edits at nine letters and more, and must share their first
+    letter (transliterations keep the initial consonant).
+    """
+    a, b = key(a), key(b)
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    allowed = 2 if min(len(a), len(b)) >= 9 else 1
+    if Levenshtein.distance(a, b) <= allowed:
+        return True
+    return _skeleton(a) == _skeleton(b) and ratio(a, b) >= 80
+
+
+def _skeleton(name: str) -> str:
+    """Consonant skeleton for transliterations: vowels, h, y, w and doubled letters dropped."""
+    out = re.sub(r"[aeiouyhw'\- ]", "", name.lower())
+    out = out.replace("q", "k").replace("dh", "d")
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words ("United Nations" -> "UN")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words)
+
+
+@dataclass
+class _Cluster:
+    label: str
+    forms: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    first_seen: dict[str, int] = field(default_factory=dict)
+
+    def add(self, form: str, label: str, position: int) -> None:
+        self.forms[form] += 1
+        self.labels[label] += 1
+        self.first_seen.setdefault(form, position)
+
+    @property
+    def canonical(self) -> str:
+        """The fullest name (most words), then the most frequent, then the earliest."""
+        return max(
+            self.forms,
+            key=lambda f: (len(f.split()), self.forms[f], -self.first_seen[f]),
+        )
+
+    @property
+    def keys(self) -> set[str]:
+        return {key(f) for f in self.forms}
+
+    def name_parts(self) -> list[list[str]]:
+        return [key(f).split() for f in self.forms]
+
+
+def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Map each (text, label) mention to (canonical name, resolved label).
+
+    Non-actor mentions (numbers, money, ...) keep their normalised text.
+    """
+    results: list[tuple[str, str] | None] = [None] * len(mentions)
+    order = sorted(
+        range(len(mentions)),
+        key=lambda i: (-len(normalise(mentions[i][0]).split()), i),
+    )
+    clusters: list[_Cluster] = []
+    assignment: dict[int, _Cluster] = {}
+    for i in order:
+        text, label = mentions[i]
+        form = normalise(text)
+        if label not in ACTOR_LABELS or not form:
+            results[i] = (form or text.strip(), label)
+            continue
+        cluster = _find(clusters, form, label)
+        if cluster is None:
+            cluster = _Cluster(label=label)
+            clusters.append(cluster)
+        cluster.add(form, label, i)
+        assignment[i] = cluster
+    for i, cluster in assignment.items():
+        results[i] = (cluster.canonical, cluster.label)
+    return [r if r is not None else (m[0], m[1]) for r, m in zip(results, mentions)]
+
+
+def _find(clusters: list[_Cluster], form: str, label: str) -> _Cluster | None:
+    k = key(form)
+    parts = k.split()
+    for cluster in clusters:
+        if k in cluster.keys:
+            return cluster
+    if len(parts) == 1:
+        for cluster in clusters:
+            if cluster.label == "PERSON" and any(
+                len(p) > 1 and (same_name(parts[0], p[-1]) or (label == "PERSON" and parts[0] == p[0]))
+                for p in cluster.name_parts()
+            ):
+                return cluster
+        compact = form.replace(".", "")
+        if compact.isupper() and len(compact) >= 2:
+            for cluster in clusters:
+                if cluster.label != "PERSON" and any(acronym(f) == compact for f in cluster.forms):
+                    return cluster
+    for cluster in clusters:
+        if cluster.label != label:
+            continue
+        for p in cluster.name_parts():
+            if len(p) == len(parts) and all(same_name(a, b) for a, b in zip(parts, p)):
+                return cluster
+            if label == "PERSON" and min(len(p), len(parts)) > 1 and same_name(parts[0], p[0]) and same_name(parts[-1], p[-1]):
+                return cluster
+    return None

@@ -1,0 +1,59 @@
+"""Main text, title and publication date of an HTML page, by trafilatura.
+
+Why trafilatura: it removes navigation, ads and scripts, keeps the article
+body and reads the publication date from the page's metadata (via htmldate),
+which is what a news reader needs. Pages with no article text are rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class Page:
+    """What presslens keeps of a web page."""
+
+    text: str
+    title: str | None
+    published: dt.date | None
+    site: str | None
+    url: str | None
+
+
+def parse_html(name: str, html: str) -> Page:
+    """Extract the article from one page, or raise InputError if it has none."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as err:  # trafilatura raises assorted lxml errors on broken markup
+        raise InputError(name, f"the HTML could not be parsed ({type(err).__name__}: {err})") from None
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        raise InputError(name, "the HTML page has no article text that could be extracted")
+    return Page(
+        text=text,
+        title=getattr(result, "title", None) or None,
+        published=_date(getattr(result, "date", None)),
+        site=getattr(result, "sitename", None) or None,
+        url=getattr(result, "url", None) or None,
+    )
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None

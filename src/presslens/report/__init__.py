@@ -1,0 +1,1 @@
+"""Presenting analysed documents: the HTML report and the terminal summary."""

@@ -1,0 +1,107 @@
+"""A readable terminal summary of one analysed article (rich).
+
+What a reader wants first: which actors appear, which dates are mentioned and
+what they resolve to, who is quoted, which persuasion techniques appear (with
+an example span each) and which claims are worth checking. Layers that were
+not produced say so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..document import Document
+from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, technique_examples, voice_split
+
+
+def render_summary(doc: Document, *, extra: dict[str, Any] | None = None, max_rows: int = 10) -> Panel:
+    """A rich renderable summarising `doc`."""
+    counts = layer_counts(doc)
+    head = Text()
+    head.append(doc.title or doc.id, style="bold")
+    head.append(f"\nid {doc.id}")
+    head.append(f"  published {doc.published.isoformat() if doc.published else 'unknown'}")
+    if doc.source:
+        head.append(f"  outlet {doc.source}")
+    head.append(f"\n{len(doc.text):,} characters  ")
+    head.append("  ".join(f"{LAYER_TITLES[k].lower()}: {'n/a' if v is None else v}" for k, v in counts.items()))
+    parts: list[Any] = [head]
+    if doc.entities is not None:
+        table = Table(title="Actors", title_justify="left", expand=False)
+        for col in ("actor", "type", "mentions", "written as"):
+            table.add_column(col, overflow="fold")
+        for a in [a for a in actors(doc.entities) if a.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")][:max_rows]:
+            _row(table, a.canonical, a.label, str(a.mentions), ", ".join(sorted(a.variants)))
+        parts.append(table)
+    if doc.times is not None and doc.times:
+        table = Table(title="Dates and times", title_justify="left")
+        table.add_column("expression")
+        table.add_column("value")
+        for t in doc.times[:max_rows]:
+            _row(table, t.text, t.value or "unresolved")
+        parts.append(table)
+    if doc.quotes is not None:
+        table = Table(title="Quotes", title_justify="left")
+        for col in ("speaker", "kind", "content"):
+            table.add_column(col, overflow="fold")
+        for q in doc.quotes[:max_rows]:
+            _row(table, q.speaker or "unresolved", q.kind, _clip(q.content.text, 100))
+        parts.append(table)
+    voices = (extra or {}).get("voices")
+    if voices:
+        table = Table(title="Voices", title_justify="left")
+        for col in ("speaker", "quoted words", "paraphrased words", "techniques in their voice"):
+            table.add_column(col, overflow="fold")
+        for v in voices[:max_rows]:
+            _row(table, 
+                str(v.get("speaker", "")),
+                str(v.get("quoted_words", "")),
+                str(v.get("paraphrased_words", "")),
+                ", ".join(f"{k} {n}" for k, n in (v.get("techniques") or {}).items()),
+            )
+        parts.append(table)
+    if doc.techniques is not None:
+        table = Table(title="Persuasion techniques", title_justify="left")
+        for col in ("technique", "spans", "author/quoted/paraphrased", "example"):
+            table.add_column(col, overflow="fold")
+        split = voice_split(doc.techniques)
+        examples = technique_examples(doc.techniques, per_technique=1)
+        for technique, count in technique_counts(doc.techniques)[:max_rows]:
+            ex = examples[technique][0]
+            _row(table, 
+                technique,
+                str(count),
+                "/".join(str(split[v][technique]) for v in ("author", "quoted", "paraphrased")),
+                f"{_clip(ex.text, 60)!r} ({ex.score:.2f})",
+            )
+        parts.append(table)
+    if doc.claims is not None:
+        table = Table(title="Check-worthy claims", title_justify="left")
+        for col in ("score", "speaker", "claim"):
+            table.add_column(col, overflow="fold")
+        for c in sorted(doc.claims, key=lambda c: -c.score)[:max_rows]:
+            _row(table, f"{c.score:.2f}", c.speaker, _clip(c.text, 120))
+        parts.append(table)
+    missing = [LAYER_TITLES[k] for k, v in counts.items() if v is None]
+    if missing:
+        parts.append(Text(f"Not available in this version: {', '.join(missing)}", style="dim"))
+    return Panel(Group(*parts), title="presslens", expand=False)
+
+
+def _row(table: Table, *cells: Any) -> None:
+    """Add a row as plain Text: article strings may contain [brackets] that rich would read as markup."""
+    table.add_row(*(Text(str(c)) for c in cells))
+
+
+def print_summary(doc: Document, *, console: Console, extra: dict[str, Any] | None = None) -> None:
+    console.print(render_summary(doc, extra=extra))
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

@@ -1,0 +1,1 @@
+"""Time expressions: dates and relative phrases normalised against the publication date."""
