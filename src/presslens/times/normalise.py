@@ -7,10 +7,11 @@ handled here first because dateparser resolves them differently:
 - a bare weekday ("on Thursday") in a news report means the most recent such
   day on or before the publication date, the same day included (dateparser
   skips the publication day itself);
-- a time of day ("10 a.m.") without a date is on the publication date.
+- a time of day ("10 a.m.") without a date is on the publication date;
+- a month or day without a year is the occurrence nearest the publication date.
 
 Values are given at the precision of the expression: YYYY-MM-DD (day),
-YYYY-Www (ISO week), YYYY-MM (month), YYYY (year), YYYX (decade),
+YYYY-Www (ISO week), YYYY-MM (month), YYYY (year), YYYY-Qn (quarter), YYYX (decade),
 YYYY-MM-DDTHH:MM (time of day). Durations ("two years", "decades") are not
 points in time and get no value. Relative expressions get no value when the
 publication date is unknown.
@@ -31,6 +32,8 @@ MONTHS = (
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _DECADE = re.compile(r"\b(1[5-9]\d|20\d)0s\b")
+_QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q[1-4])\s*(quarter)?\s*(of\s*)?(1[5-9]\d\d|20\d\d)\b", re.I)
+_QUARTER_NUMBER = {"first": 1, "1st": 1, "q1": 1, "second": 2, "2nd": 2, "q2": 2, "third": 3, "3rd": 3, "q3": 3, "fourth": 4, "4th": 4, "q4": 4}
 _POINT_WORDS = re.compile(
     r"\b(ago|yesterday|today|tonight|tomorrow|"
     r"(last|next|this|past|previous|coming)\s+(week|weekend|month|year|" + "|".join(WEEKDAYS) + r"))\b",
@@ -62,6 +65,9 @@ def _resolve(expression: str, published: dt.date | None) -> Resolution:
     decade = _DECADE.search(text)
     if decade:
         return Resolution(f"{decade.group(1)}X", False)
+    quarter = _QUARTER.search(text)
+    if quarter and (quarter.group(2) or quarter.group(1).lower().startswith("q")):
+        return Resolution(f"{quarter.group(4)}-Q{_QUARTER_NUMBER[quarter.group(1).lower()]}", False)
     has_year = bool(_YEAR.search(text))
     is_point = bool(
         has_year
@@ -82,6 +88,8 @@ def _resolve(expression: str, published: dt.date | None) -> Resolution:
     if parsed is None:
         return Resolution(None, False)
     when, period = parsed
+    if published is not None and not has_year and _MONTH.search(text):
+        when = _nearest_year(when, published)
     if period == "time" and published is not None and not (_MONTH.search(text) or has_year):
         when = dt.datetime.combine(published, when.time())
     return Resolution(_format(when, period), not has_year)
@@ -97,6 +105,22 @@ def _weekday_value(modifier: str | None, name: str, published: dt.date) -> str:
     if mod in ("last", "past", "previous") and back == 0:
         back = 7
     return (published - dt.timedelta(days=back)).isoformat()
+
+
+def _nearest_year(when: dt.datetime, published: dt.date) -> dt.datetime:
+    """A month or day without a year is the occurrence nearest the publication date.
+
+    News refers to both recent and coming dates ("on April 13", "by March 18");
+    dateparser's past preference would move a date later this year to last year.
+    """
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(when.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    anchor = dt.datetime.combine(published, dt.time())
+    return min(candidates, key=lambda c: abs(c - anchor))
 
 
 def _parse(text: str, published: dt.date | None) -> tuple[dt.datetime, str] | None:
