@@ -3,16 +3,17 @@
 Each module in this package adds the commands of one feature to the shared
 Typer apps in `cli._apps` (analysis, evaluation, training, SemEval formats);
 this module imports them all and runs the app. Expected failures
-(`PresslensError`) become one line on stderr and exit code 2, never a traceback.
+(`PresslensError`) become one line on stderr and exit code 2, never a
+traceback (`_apps.PresslensGroup`).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import sys
 
-from ..errors import PresslensError
+import typer
+
 from ._apps import app
 
 
@@ -25,14 +26,10 @@ def _load_commands() -> None:
 def main() -> None:
     """Console-script entry point."""
     _load_commands()
-    try:
-        app()
-    except PresslensError as err:
-        print(f"presslens: error: {err}", file=sys.stderr)
-        sys.exit(2)
+    app()
 
 
-def get_app():  # noqa: ANN201 - typer.Typer, for tests with CliRunner
+def get_app() -> typer.Typer:
     """The fully assembled Typer app (for tests and docs)."""
     _load_commands()
     return app

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import sys
+
+import click
 import typer
+from typer.core import TyperGroup
+
+from ..errors import PresslensError
+
+
+class PresslensGroup(TyperGroup):
+    """Turns every expected failure of any command into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+        try:
+            return super().invoke(ctx)
+        except PresslensError as err:
+            print(f"presslens: error: {err}", file=sys.stderr)
+            ctx.exit(2)
+
 
 app = typer.Typer(
+    cls=PresslensGroup,
     name="presslens",
     help="Who is speaking, how they persuade and what is claimed in news articles, with evidence spans.",
     no_args_is_help=True,

@@ -79,7 +79,7 @@ def analyze(
                 advance()
                 if isinstance(result, PresslensError):
                     failures.append(str(result))
-                    err.print(f"presslens: error: {result}", markup=False, highlight=False)
+                    print(f"presslens: error: {result}", file=sys.stderr, flush=True)
                     continue
                 n_done += 1
                 if fmt is Format.text:
@@ -93,7 +93,7 @@ def analyze(
         if fmt is Format.html:
             out.write(render_report(html_docs, errors=failures))
     if output is not None:
-        err.print(f"presslens: wrote {n_done} article(s) to {output}", markup=False, highlight=False)
+        print(f"presslens: wrote {n_done} article(s) to {output}", file=sys.stderr)
     if failures:
         raise typer.Exit(code=2)
 

@@ -13,8 +13,8 @@ names found anywhere in the article anchor the clusters):
    whatever spaCy's label;
 2. a person's surname or first name alone joins the person ("Khamenei");
 3. an acronym joins the organisation it abbreviates ("UN" -> "United Nations");
-4. a fuzzy match of names of at least five letters joins when the names are
-   spelling variants (`same_name`), e.g. Haniyeh / Haniyah, Gadhafi / Gaddafi.
+4. names whose every part is a spelling variant of the other's join
+   (`same_name`), e.g. Haniyeh / Haniyah, Gadhafi / Gaddafi.
 Nothing here looks at which group, party or country a name belongs to: the
 same rules apply to every side.
 """
@@ -26,7 +26,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 # Labels that name actors or places and so take part in merging.
@@ -80,26 +79,25 @@ def _bare(token: str) -> str:
 def same_name(a: str, b: str) -> bool:
     """True when two single names are spelling or transliteration variants.
 
-    Names under five letters must match exactly: short names differ by one
-    letter far too often ("Dan" / "Dean"). Longer names may differ by one
-    edit, or two edits at nine letters and more, and must share their first
-    letter (transliterations keep the initial consonant).
+    Transliterations of one name differ in vowels, in a silent h after a
+    consonant, in doubled letters and in q/k, but keep their consonants:
+    Haniyeh / Haniyah, Gaddafi / Gadhafi, Mohammed / Muhammad. So names match
+    when their consonant skeletons are equal and at least three consonants
+    long (Maria / Mario are different people) and the spellings are close.
+    Names that differ in a consonant (Putin / Pulin, Clinton / Clifton) never match.
     """
     a, b = key(a), key(b)
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or a[0] != b[0]:
-        return False
-    allowed = 2 if min(len(a), len(b)) >= 9 else 1
-    if Levenshtein.distance(a, b) <= allowed:
-        return True
-    return _skeleton(a) == _skeleton(b) and ratio(a, b) >= 80
+    skeleton = _skeleton(a)
+    return len(skeleton) >= 3 and skeleton == _skeleton(b) and ratio(a, b) >= 70
 
 
 def _skeleton(name: str) -> str:
-    """Consonant skeleton for transliterations: vowels, h, y, w and doubled letters dropped."""
-    out = re.sub(r"[aeiouyhw'\- ]", "", name.lower())
-    out = out.replace("q", "k").replace("dh", "d")
+    """Consonants only: vowels, y, w, apostrophes and an h after a consonant dropped; doubles collapsed."""
+    out = name.lower().replace("q", "k")
+    out = re.sub(r"(?<=[bcdfgjklmnpqrstvxz])h", "", out)
+    out = re.sub(r"[aeiouyw'\- ]", "", out)
     return re.sub(r"(.)\1+", r"\1", out)
 
 

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from ..errors import InputError
 
 
+# Fewer words than this is a menu or a cookie banner left over, not an article.
+MIN_WORDS = 3
+
+
 @dataclass(frozen=True)
 class Page:
     """What presslens keeps of a web page."""
@@ -39,7 +43,7 @@ def parse_html(name: str, html: str) -> Page:
     except Exception as err:  # trafilatura raises assorted lxml errors on broken markup
         raise InputError(name, f"the HTML could not be parsed ({type(err).__name__}: {err})") from None
     text = getattr(result, "text", None) if result is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_WORDS:
         raise InputError(name, "the HTML page has no article text that could be extracted")
     return Page(
         text=text,

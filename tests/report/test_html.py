@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import re
+
+from conftest import make_doc
+
+from presslens.document import Document, Entity
+from presslens.report.html import render_report
+from presslens.report.highlight import Marked, segments
+
+
+def test_html_escapes_script_from_article_text():
+    text = 'The page said <script>alert("x")</script> & more.'
+    doc = Document(id="evil<id>", text=text, title="<b>Title</b>").with_layer(
+        "entities", [Entity.of(text, 14, 22, label="ORG", canonical="<script>")]
+    )
+    html = render_report([doc])
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html and "alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<b>Title</b>" not in html and "&lt;b&gt;Title&lt;/b&gt;" in html
+    assert "evil&lt;id&gt;" in html
+    # the only script element is the report's own switch code
+    assert len(re.findall(r"<script>", html)) == 1
+
+
+def test_html_is_self_contained():
+    html = render_report([make_doc()])
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    assert "<link" not in html and "src=" not in html
+
+
+def test_html_shows_every_layer_with_counts_and_unavailable_layers():
+    doc = make_doc()
+    html = render_report([doc])
+    assert "Entities (1)" in html and "Persuasion techniques (1)" in html
+    assert "Loaded_Language: score 0.90, voice quoted (Ines Baptiste)" in html
+    bare = Document(id="bare", text="Nothing analysed yet.")
+    html = render_report([bare])
+    assert "Not available in this version" in html and "n/a" in html
+
+
+def test_highlight_segments_cover_text_and_list_overlapping_spans():
+    doc = make_doc()
+    marks = [Marked("entities", 0, doc.entities[0]), Marked("quotes", 0, doc.quotes[0].content), Marked("techniques", 0, doc.techniques[0])]
+    segs = segments(doc.text, marks)
+    assert "".join(doc.text[s.start : s.end] for s in segs) == doc.text
+    inside = [s for s in segs if s.start >= 53 and s.end <= 63]
+    assert inside and all({m.layer for m in s.covering} == {"quotes", "techniques"} for s in inside)
