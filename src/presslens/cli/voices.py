@@ -1,0 +1,86 @@
+"""`presslens eval polnear` (quotes layer vs textacy) and `presslens train quote-cues`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..errors import InputError
+from ..eval.attribution_scores import AttributionScores
+from ..eval.polnear import evaluate_polnear, read_polnear
+from ._apps import eval_app, train_app
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    directory: Annotated[Path, typer.Argument(help="A PolNeAR compartment with text/ and attributions/.")],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N texts (sorted by name).")] = None,
+) -> None:
+    """Content P/R/F1 (partial overlap), source and cue accuracy of the quotes layer, beside textacy.
+
+    Matched attribution: a gold attribution and the prediction whose content overlaps it
+    most. Source/cue accuracy: share of matched attributions whose predicted source/cue
+    overlaps the gold one. "direct" restricts to quotations wholly inside quotation marks.
+
+    Example: presslens eval polnear ../shared/data/polnear/dev
+    """
+    texts = read_polnear(directory)
+    if limit is not None:
+        if limit < 1:
+            raise InputError(f"--limit {limit}", "must be at least 1")
+        texts = texts[:limit]
+    result = evaluate_polnear(texts)
+    console = Console()
+    gold = sum(len(t.attributions) for t in texts)
+    console.print(f"PolNeAR {directory}: {len(texts)} texts, {gold} gold attributions")
+    for name, scores in (("presslens quotes.v1", result.presslens), ("textacy 0.13 direct_quotations", result.textacy)):
+        console.print(name, highlight=False)
+        for line in _lines(scores):
+            console.print(line, highlight=False)
+    console.print(
+        f"textacy crashed on {result.textacy.crashes} of {result.textacy.texts} texts "
+        "(scored as no predictions); presslens crashed on 0"
+    )
+
+
+def _lines(scores: AttributionScores) -> list[str]:
+    out = []
+    for subset, tally in (("all   ", scores.overall), ("direct", scores.direct)):
+        out.append(
+            f"  {subset}  content P {tally.precision:.3f} R {tally.recall:.3f} F1 {tally.f1:.3f}"
+            f" | source acc {tally.source_accuracy:.3f} ({tally.source_ok}/{tally.source_n})"
+            f" | cue acc {tally.cue_accuracy:.3f} ({tally.cue_ok}/{tally.cue_n})"
+            f" | predicted {tally.n_pred}, gold {tally.n_gold}, matched {tally.matched}"
+        )
+    return out
+
+
+@train_app.command("quote-cues")
+def train_quote_cues(
+    directory: Annotated[Path, typer.Argument(help="The PolNeAR train compartment.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the lexicon TSV.")] = Path(
+        "src/presslens/voices/cue_lexicon.tsv"
+    ),
+) -> None:
+    """Learn the cue-verb lexicon of the quotes layer from PolNeAR annotations.
+
+    Example: presslens train quote-cues ../shared/data/polnear/train
+    """
+    from ..models.spacy_model import load_spacy
+    from ..voices.cues import cue_examples, learn_lexicon, write_lexicon
+
+    texts = read_polnear(directory)
+    nlp = load_spacy()
+
+    def examples():  # noqa: ANN202 - generator of (lemma, is_cue)
+        for text, parsed in zip(texts, nlp.pipe((t.text for t in texts), batch_size=16)):
+            cue = {i for a in text.attributions for s, e in a.cue for i in range(s, e)}
+            content = {i for a in text.attributions for s, e in a.content for i in range(s, e)}
+            yield from cue_examples(parsed, cue, content)
+
+    rows = learn_lexicon(examples())
+    write_lexicon(rows, output)
+    Console().print(f"wrote {len(rows)} cue lemmas to {output}")

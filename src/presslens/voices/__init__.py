@@ -1,0 +1,1 @@
+"""Who speaks in an article: quotation marks, cues, attribution rules, coreference, voices summary."""

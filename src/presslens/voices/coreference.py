@@ -1,0 +1,188 @@
+"""Resolve each attribution's source to the named actor who speaks (in-document coreference).
+
+Why our own small resolver: the only offline coreference libraries for spaCy
+3.8 need large transformer models and a second pass over the text. A source
+is a narrow case: a name ("Mr. Smith"), a pronoun ("he", "they", "who"), or a
+description ("the senator", "his spokesman", "the letter"). The resolver
+walks back over the article's named mentions, most recent first, and takes
+the first of a compatible type, preferring the previous speaker and mentions
+that are grammatical subjects (the salient actors of news prose).
+
+- a source that contains a name speaks as that name (an apposition such as
+  "the group's leader, Jane Roe," gives Jane Roe);
+- "he", "she", "I" and person nouns ("the senator", "the Hamas leader") take
+  a PERSON; "they", "we" an organisation, group or person; "it" an
+  organisation or place;
+- "his spokesman", "her campaign": the possessor is resolved, since the
+  spokesman speaks for that actor;
+- "the letter", "the statement", "the report" take the last speaker, else the
+  last actor mentioned;
+- indefinite and generic sources ("a source", "officials", "experts") stay
+  unresolved (None), never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his", "hers"})
+GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "their"})
+THING_PRONOUNS = frozenset({"it", "its"})
+RELATIVE = frozenset({"who", "that", "which", "whom"})
+PERSON_NOUNS = frozenset(
+    """leader spokesman spokeswoman spokesperson president candidate nominee senator congressman
+    congresswoman representative governor mayor minister secretary official aide adviser advisor chairman
+    chairwoman chair director chief head manager attorney lawyer judge general commander businessman
+    billionaire mogul founder ceo executive author writer reporter host anchor pastor reverend bishop
+    father mother wife husband son daughter man woman prime king queen prince ambassador diplomat
+    strategist operative pollster analyst economist professor researcher lawmaker politician democrat
+    republican nominee runner-mate mate challenger rival opponent incumbent speaker whip veteran
+    activist organizer commissioner sheriff officer detective prosecutor""".split()
+)
+GROUP_NOUNS = frozenset(
+    """group organization organisation company campaign committee party administration agency department
+    government ministry movement network firm union council court team office white house commission
+    bureau association coalition foundation institute center centre newspaper paper""".split()
+)
+DOCUMENT_NOUNS = frozenset(
+    """letter statement report memo email e-mail post tweet video ad advertisement release document
+    note message speech interview op-ed editorial article filing complaint lawsuit book transcript
+    study survey poll analysis""".split()
+)
+INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "another", "few", "most", "any"})
+_PERSON = frozenset({"PERSON"})
+_GROUP = frozenset({"ORG", "NORP", "GPE", "PERSON"})
+_THING = frozenset({"ORG", "GPE"})
+_ACTOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named mention usable as an antecedent."""
+
+    start: int
+    end: int
+    label: str
+    canonical: str
+    is_subject: bool
+
+
+class SpeakerResolver:
+    """Resolve sources of one article in reading order, remembering the speakers seen so far."""
+
+    def __init__(self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]]) -> None:
+        self.parsed = parsed
+        # Mentions inside quotations are what speakers talk about, not who is reporting.
+        self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in quoted)]
+        self.all_mentions = mentions
+        self.speakers: list[tuple[int, Mention]] = []  # (offset of the source, speaker mention)
+
+    def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
+        """Canonical name of the speaker of a source span (None when generic or unknown)."""
+        if source is None:
+            return None
+        mention = self._resolve(source, head_index)
+        if mention is not None:
+            self.speakers.append((source[0], mention))
+            return mention.canonical
+        return None
+
+    def _resolve(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
+        head = self.parsed[head_index] if head_index is not None else None
+        if head is not None and head.lower_ in RELATIVE and head.dep_.startswith("nsubj") and head.head.dep_ == "relcl":
+            head = head.head.head
+            source = (head.idx, head.idx + len(head.text))
+            inside = self._inside(min(t.idx for t in head.subtree), max(t.idx + len(t.text) for t in head.subtree))
+            if inside:
+                return inside
+        if head is not None:
+            own = self._covering(head.idx, head.idx + len(head.text))
+            if own is not None:
+                return own
+        inside = self._inside(*source)
+        if inside is not None:
+            return inside
+        if head is None:
+            return None
+        word = head.lower_
+        if word in PERSON_PRONOUNS:
+            return self._antecedent(source[0], _PERSON)
+        if word in GROUP_PRONOUNS:
+            return self._antecedent(source[0], _GROUP)
+        if word in THING_PRONOUNS:
+            return self._antecedent(source[0], _THING)
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        if dets & INDEFINITE or head.tag_ in ("NNS", "NNPS") and not dets:
+            return None
+        possessor = [c for c in head.children if c.dep_ == "poss"]
+        if possessor:
+            p = possessor[0]
+            named = self._covering(p.idx, p.idx + len(p.text))
+            if named is not None:
+                return named
+            if p.lower_ in PERSON_PRONOUNS:
+                return self._antecedent(source[0], _PERSON)
+            if p.lower_ in GROUP_PRONOUNS or p.lower_ in THING_PRONOUNS:
+                return self._antecedent(source[0], _GROUP)
+        lemma = head.lemma_.lower()
+        if not dets:
+            return None
+        if lemma in PERSON_NOUNS:
+            return self._antecedent(source[0], _PERSON)
+        if lemma in GROUP_NOUNS:
+            return self._antecedent(source[0], _THING)
+        if lemma in DOCUMENT_NOUNS:
+            if self.speakers:
+                return self.speakers[-1][1]
+            return self._antecedent(source[0], _ACTOR)
+        return None
+
+    def _covering(self, start: int, end: int) -> Mention | None:
+        for m in self.all_mentions:
+            if m.start <= start and end <= m.end and m.label in _ACTOR:
+                return m
+        return None
+
+    def _inside(self, start: int, end: int) -> Mention | None:
+        found = [m for m in self.all_mentions if start <= m.start and m.end <= end and m.label in _ACTOR]
+        people = [m for m in found if m.label == "PERSON"]
+        return (people or found or [None])[0]
+
+    def _antecedent(self, before: int, labels: frozenset[str]) -> Mention | None:
+        """Previous speaker of a compatible type if recent, else the most salient earlier mention."""
+        window_start = self._sentence_start(before, back=3)
+        for offset, mention in reversed(self.speakers):
+            if offset < window_start:
+                break
+            if mention.label in labels:
+                return mention
+        candidates = [m for m in self.mentions if m.end <= before and m.label in labels]
+        recent = [m for m in candidates if m.start >= window_start]
+        for m in reversed(recent):
+            if m.is_subject:
+                return m
+        if recent:
+            return recent[-1]
+        return candidates[-1] if candidates else None
+
+    def _sentence_start(self, offset: int, *, back: int) -> int:
+        starts = [s.start_char for s in self.parsed.sents if s.start_char <= offset]
+        return starts[-back] if len(starts) >= back else 0
+
+
+def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:
+    """Named mentions with canonical names: from the entities layer, else from spaCy's entities."""
+    subjects = {t.idx for t in parsed if t.dep_ in ("nsubj", "nsubjpass")}
+    items: list[tuple[int, int, str, str]]
+    if entities is not None:
+        items = [(e.start, e.end, e.label, e.canonical) for e in entities]
+    else:
+        items = [(e.start_char, e.end_char, e.label_, e.text) for e in parsed.ents]
+    out: list[Mention] = []
+    for start, end, label, canonical in items:
+        if label not in _ACTOR:
+            continue
+        is_subject = any(start <= i < end for i in subjects)
+        out.append(Mention(start, end, label, canonical, is_subject))
+    return sorted(out, key=lambda m: m.start)
