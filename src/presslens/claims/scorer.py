@@ -1,0 +1,75 @@
+"""Score sentences for check-worthiness with the shipped ONNX classifier.
+
+Why a separate scorer: the stage, `presslens eval claims` and the training
+script's final check must all compute the score the same way: the int8 graph's
+logit margin divided by the calibration temperature, through a sigmoid. The
+model directory's `claims.json` holds that temperature and the decision
+threshold, written by `presslens train claims`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError, ModelError
+from ..models.onnx_runtime import Model, load_onnx_model
+from .calibration import calibrated, margin
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claims"
+SETTINGS_FILE = "claims.json"
+
+
+@dataclass
+class ClaimScorer:
+    """P(check-worthy) for sentences: `sigmoid((logit_1 - logit_0) / temperature)`."""
+
+    model: Model
+    temperature: float = 1.0
+    threshold: float = 0.5
+    batch_size: int = 32
+
+    def __post_init__(self) -> None:
+        if not self.temperature > 0:
+            raise ConfigError(f"calibration temperature must be positive, got {self.temperature}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"claim threshold must lie in [0, 1], got {self.threshold}")
+
+    @classmethod
+    def from_directory(
+        cls, directory: str | Path = MODEL_DIR, *, threshold: float | None = None, batch_size: int = 32
+    ) -> ClaimScorer:
+        """Load `model.onnx`, `tokenizer.json` and `claims.json` from `directory` (once per process)."""
+        directory = Path(directory)
+        settings_path = directory / SETTINGS_FILE
+        if not settings_path.is_file():
+            raise ModelError(
+                f"claim model settings missing: {settings_path}; reinstall presslens or run "
+                "`presslens train claims` (see models/claims/MODEL_CARD.md)"
+            )
+        try:
+            settings = json.loads(settings_path.read_text(encoding="utf-8"))
+            temperature = float(settings["temperature"])
+            default_threshold = float(settings["threshold"])
+            max_length = int(settings.get("max_length", 128))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ModelError(f"cannot read {settings_path}: {exc}") from exc
+        model = load_onnx_model(directory, max_length=max_length)
+        return cls(
+            model=model,
+            temperature=temperature,
+            threshold=default_threshold if threshold is None else threshold,
+            batch_size=batch_size,
+        )
+
+    def score(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated scores in [0, 1], one per text, in input order."""
+        if not texts:
+            return np.zeros(0, dtype=np.float64)
+        preds = self.model.predict(list(texts), batch_size=self.batch_size)
+        logits = np.stack([p.outputs["logits"] for p in preds])
+        return calibrated(margin(logits), self.temperature)

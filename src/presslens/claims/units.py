@@ -1,0 +1,82 @@
+"""Cut an article into claim candidates and say who makes each one.
+
+Why not just sentences: in news most factual claims are reported speech
+("Taxes rose 4% last year, the mayor said"). The fact-checker must verify
+what the mayor said, attributed to the mayor, not the reporting frame. So a
+sentence whose larger part is a quote's content becomes a candidate spanning
+only that content (the clause that carries the claim), with the quote's
+speaker; any other sentence is a candidate in the author's own voice. A
+quote's content that runs over several sentences is cut at sentence
+boundaries, so every candidate lies inside one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import Quote, Sentence
+
+AUTHOR = "author"
+UNNAMED_SOURCE = "unnamed source"
+# A quote must cover at least this share of a sentence's characters to claim it.
+QUOTE_SHARE = 0.5
+# Fewer word characters than this is a fragment (dateline, byline, "Read more"), not a claim.
+MIN_WORDS = 3
+
+_WORD = re.compile(r"\w+")
+_EDGE = "\"'\u201c\u201d\u2018\u2019«»,;:-\u2013\u2014 \t\n\r"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may carry a claim, and the voice it is made in."""
+
+    start: int
+    end: int
+    speaker: str
+    sentence_index: int
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop spaces, quotation marks and dangling punctuation at both ends."""
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def quote_speaker(quote: Quote) -> str:
+    """The quote's canonical speaker, else its source as written, else 'unnamed source'."""
+    if quote.speaker:
+        return quote.speaker
+    if quote.source is not None and quote.source.text.strip():
+        return quote.source.text.strip()
+    return UNNAMED_SOURCE
+
+
+def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote] | None) -> list[Candidate]:
+    """One candidate per sentence: the quoted clause when a quote covers most of it."""
+    out: list[Candidate] = []
+    contents = sorted(quotes or (), key=lambda q: q.content.start)
+    for index, sentence in enumerate(sentences):
+        best: tuple[int, int, Quote] | None = None
+        for quote in contents:
+            lo, hi = max(sentence.start, quote.content.start), min(sentence.end, quote.content.end)
+            if hi > lo and (best is None or hi - lo > best[1] - best[0]):
+                best = (lo, hi, quote)
+        length = max(1, sentence.end - sentence.start)
+        if best is not None and (best[1] - best[0]) / length >= QUOTE_SHARE:
+            start, end = trim(text, best[0], best[1])
+            speaker = quote_speaker(best[2])
+        else:
+            start, end = trim(text, sentence.start, sentence.end)
+            # keep the final full stop or question mark: it tells statements from questions
+            while end < sentence.end and text[end] in ".?!":
+                end += 1
+            speaker = AUTHOR
+        if len(_WORD.findall(text[start:end])) >= MIN_WORDS:
+            out.append(Candidate(start, end, speaker, index))
+    return out
