@@ -1,0 +1,157 @@
+"""Commands of the techniques layer: `train techniques`, `eval ptc`, `semeval si` and `semeval tc`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+
+from ._apps import eval_app, semeval_app, train_app
+
+
+@train_app.command("techniques")
+def train_techniques(
+    data: Path = typer.Option(..., "--data", help="PTC train folder holding articles/ and labels-tc.tsv."),
+    out: Path = typer.Option(..., "--out", help="Run folder: checkpoints, per-epoch weights, summary.json."),
+    seed: int = typer.Option(13, "--seed", help="Seed for data order, window shifts, init and dropout."),
+    epochs: int = typer.Option(5, "--epochs"),
+    batch_size: int = typer.Option(8, "--batch-size"),
+    lr: float = typer.Option(5e-5, "--lr", help="Encoder learning rate (heads use --head-lr)."),
+    head_lr: float = typer.Option(5e-4, "--head-lr"),
+    train_part: str = typer.Option(
+        "train", "--train-part", help="Articles to train on: train (held-out numbers), train+dev or all."
+    ),
+    dev_part: str = typer.Option("dev", "--dev-part", help="Articles that choose the threshold; '' for none."),
+    threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
+    max_minutes: float = typer.Option(85.0, "--max-minutes", help="Stop (with a checkpoint) after this long."),
+    checkpoint_every: int = typer.Option(50, "--checkpoint-every", help="Steps between checkpoints."),
+    sample: float = typer.Option(1.0, "--sample", help="Share of each epoch's windows to use (seeded)."),
+    eval_every_epoch: bool = typer.Option(False, "--eval-every-epoch", help="Dev check after every epoch."),
+    tiny: bool = typer.Option(False, "--tiny", help="Small random encoder instead of MiniLM (smoke tests)."),
+    limit_articles: int = typer.Option(0, "--limit-articles", help="Use only the first N articles of each part."),
+) -> None:
+    """Train the span tagger and technique head (CPU); rerun the same command to resume.
+
+    Example: presslens train techniques --data ../shared/data/ptc/train --out runs/techniques --seed 13
+    """
+    from ..train.techniques import TrainConfig, train
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    cfg = TrainConfig(
+        data=data, out=out, seed=seed, epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr,
+        train_part=train_part, dev_part=dev_part, threads=threads, max_minutes=max_minutes,
+        checkpoint_every=checkpoint_every, sample=sample,
+        eval_every_epoch=eval_every_epoch, tiny=tiny, limit_articles=limit_articles or None,
+    )
+    summary = train(cfg)
+    typer.echo(f"finished={summary['finished']} threshold={summary.get('threshold')} out={out}")
+
+
+@train_app.command("techniques-export")
+def export_techniques(
+    run: Path = typer.Option(..., "--run", help="Run folder written by `presslens train techniques`."),
+    out: Path = typer.Option(..., "--out", help="Model folder to write (the shipped one is src/presslens/models/techniques)."),
+    data: Path = typer.Option(None, "--data", help="PTC train folder, if it moved since training."),
+    weights: str = typer.Option(None, "--weights", help="A model-epoch*.pt file; default: the last epoch."),
+) -> None:
+    """Export a run to int8 ONNX, choose the threshold and calibrate scores on dev articles.
+
+    Example: presslens train techniques-export --run runs/techniques --out src/presslens/models/techniques
+    """
+    import json
+
+    from ..train.techniques_export import export_run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    typer.echo(json.dumps(export_run(run, out, data=data, weights=weights), indent=2))
+
+
+def _tagger(model: Path | None, threshold: float | None) -> object:
+    from ..techniques.shipped import MODEL_DIR, load_shipped
+
+    tagger = load_shipped(str(model or MODEL_DIR)).tagger
+    if threshold is not None:
+        tagger.threshold = threshold
+    return tagger
+
+
+def _articles(directory: Path, split: str) -> dict[str, str]:
+    from ..errors import ConfigError
+    from ..eval.semeval_io import read_articles
+    from ..techniques.split import PARTS, split_ids
+
+    if split not in PARTS:
+        raise ConfigError(f"--split {split!r} is not one of {', '.join(PARTS)}")
+    articles = read_articles(directory)
+    return {aid: articles[aid] for aid in split_ids(articles, split)}
+
+
+@eval_app.command("ptc")
+def eval_ptc(
+    articles: Path = typer.Option(..., "--articles", help="Folder of article<ID>.txt files."),
+    labels: Path = typer.Option(..., "--labels", help="labels-tc.tsv (ID, technique, start, end)."),
+    split: str = typer.Option(
+        "all", "--split", help="Articles to score: all, heldout, dev, train (rule in presslens.techniques.split)."
+    ),
+    model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
+    threshold: float = typer.Option(None, "--threshold", help="Override the model's span threshold."),
+) -> None:
+    """SI F1 (partial overlap), TC micro-F1 on gold spans and span+technique F1 per technique.
+
+    Example: presslens eval ptc --articles ../shared/data/ptc/train/articles --labels ../shared/data/ptc/train/labels-tc.tsv --split heldout
+    """
+    from ..eval.semeval_io import read_tc_labels
+    from ..techniques.semeval_predict import evaluate_corpus
+
+    docs = _articles(articles, split)
+    scores = evaluate_corpus(_tagger(model, threshold), docs, read_tc_labels(labels))  # type: ignore[arg-type]
+    si = scores.si
+    typer.echo(f"articles: {scores.n_articles} (split {split})")
+    typer.echo(f"SI  precision {si.precision:.4f} recall {si.recall:.4f} F1 {si.f1:.4f} "
+               f"(predicted {si.n_pred}, gold {si.n_gold} merged spans)")
+    typer.echo(f"TC  micro-F1 {scores.tc_micro_f1:.4f} on {sum(g for _, g in scores.tc_per_technique.values())} gold spans")
+    typer.echo(f"{'technique':38} {'span+tech P':>11} {'R':>6} {'F1':>6} {'pred':>5} {'gold':>5} {'TC acc':>7}")
+    for label, prf in scores.per_technique.items():
+        correct, n_gold = scores.tc_per_technique[label]
+        acc = correct / n_gold if n_gold else 0.0
+        typer.echo(f"{label:38} {prf.precision:11.4f} {prf.recall:6.4f} {prf.f1:6.4f} {prf.n_pred:5d} {prf.n_gold:5d} {acc:7.4f}")
+
+
+@semeval_app.command("si")
+def semeval_si(
+    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
+    output: Path = typer.Option(..., "-o", "--output", help="Prediction file: rows ID<TAB>start<TAB>end."),
+    model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
+) -> None:
+    """Write span-identification predictions in the SemEval-2020 Task 11 SI format.
+
+    Example: presslens semeval si ../shared/data/ptc/train/articles -o si-pred.tsv
+    """
+    from ..eval.semeval_io import read_articles, write_si
+    from ..techniques.semeval_predict import predict_si
+
+    rows = predict_si(_tagger(model, None), read_articles(articles_dir))  # type: ignore[arg-type]
+    write_si(output, rows)
+    typer.echo(f"wrote {len(rows)} spans to {output}")
+
+
+@semeval_app.command("tc")
+def semeval_tc(
+    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
+    template: Path = typer.Argument(..., help="TC template: rows ID<TAB>technique-or-?<TAB>start<TAB>end."),
+    output: Path = typer.Option(..., "-o", "--output", help="The template rows with predicted techniques."),
+    model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
+) -> None:
+    """Label every span of a SemEval-2020 Task 11 TC template with a technique.
+
+    Example: presslens semeval tc ../shared/data/ptc/train/articles template.tsv -o tc-pred.tsv
+    """
+    from ..eval.semeval_io import read_articles, read_tc_labels, write_tc
+    from ..techniques.semeval_predict import predict_tc
+
+    rows = read_tc_labels(template)
+    ids = {r.article_id for r in rows}
+    labelled = predict_tc(_tagger(model, None), read_articles(articles_dir, ids), rows)  # type: ignore[arg-type]
+    write_tc(output, labelled)
+    typer.echo(f"wrote {len(labelled)} labelled spans to {output}")

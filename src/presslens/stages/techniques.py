@@ -1,0 +1,70 @@
+"""The `techniques` layer: spans using one of the 14 PTC propaganda techniques.
+
+Why a span tagger plus a technique head: fact-checkers need the exact words
+that persuade, not a per-article verdict, so the model marks character
+spans (crossing sentence boundaries where the writing does) and names the
+technique of each; the score is the calibrated probability that the span
+and its technique are right. Each span is attributed to a voice (author,
+quoted, paraphrased) from the `quotes` layer when present, so quoted
+rhetoric is not blamed on the outlet. The model is loaded once per stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..document import TECHNIQUES, Document, Technique
+from ..pipeline import register_stage
+from ..techniques.shipped import Calibration, load_shipped, model_installed
+from ..techniques.voice import quoted_regions, voice_for
+
+STAGE = "techniques.v1"
+
+
+class TechniquesStage:
+    """Detect technique spans with a `TechniqueTagger` (shipped ONNX model unless one is injected)."""
+
+    def __init__(self, *, tagger: Any | None = None, calibration: Calibration | None = None) -> None:
+        if tagger is None:
+            shipped = load_shipped()
+            tagger, calibration = shipped.tagger, shipped.calibration
+        self.tagger = tagger
+        self.calibration = calibration or Calibration()
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        regions = quoted_regions(text)
+        items = []
+        for found in self.tagger.detect(text):
+            voice = voice_for(text, found.start, found.end, doc.quotes, regions)
+            items.append(
+                Technique.of(
+                    text, found.start, found.end,
+                    technique=found.technique,
+                    score=round(self.calibration(found.span_score, found.technique_prob), 4),
+                    voice=voice.voice,
+                    speaker=voice.speaker if voice.voice != "author" else None,
+                )
+            )
+        return doc.with_layer(TECHNIQUES, items, stage=STAGE)
+
+    def pipe(self, docs: Iterable[Document], *, batch_size: int) -> Iterator[Document]:
+        # windows of one article are already batched inside the tagger
+        for doc in docs:
+            yield self(doc)
+
+
+def make_techniques(*, tagger: Any | None = None, calibration: Calibration | None = None) -> TechniquesStage:
+    return TechniquesStage(tagger=tagger, calibration=calibration)
+
+
+# Registered only when the model is installed: a layer without its model is absent, never faked.
+if model_installed():
+    register_stage(
+        STAGE,
+        assigns=(TECHNIQUES,),
+        requires=("sentences",),
+        order=50,
+        description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
+    )(make_techniques)

@@ -1,0 +1,1 @@
+"""Pure logic of the techniques layer: windows, decoding, post-processing, voice, neutrality pairs."""

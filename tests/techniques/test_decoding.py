@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from presslens.techniques.decoding import average_windows, decode, spans_from_words, word_probabilities
+from presslens.techniques.windows import Encoded, encode_text
+
+
+def test_decoding_average_windows_means_overlaps():
+    probs = average_windows(4, [(0, 3), (1, 4)], [np.array([0.2, 0.4, 0.6]), np.array([0.8, 1.0, 0.0])])
+    np.testing.assert_allclose(probs, [0.2, 0.6, 0.8, 0.0])
+
+
+def test_decoding_word_probabilities_merge_pieces():
+    enc = Encoded(np.arange(3), np.array([[0, 3], [3, 5], [6, 9]]), np.array([0, 0, 1]))
+    probs, chars = word_probabilities(enc, np.array([1.0, 0.0, 0.5]))
+    np.testing.assert_allclose(probs, [0.5, 0.5])
+    assert chars.tolist() == [[0, 5], [6, 9]]
+
+
+@pytest.mark.parametrize(
+    ("probs", "threshold", "expected"),
+    [
+        ([0.9, 0.8, 0.1, 0.7], 0.5, [(0, 9), (14, 17)]),
+        ([0.1, 0.2, 0.3, 0.4], 0.5, []),
+        ([0.6, 0.6, 0.6, 0.6], 0.5, [(0, 17)]),
+    ],
+)
+def test_decoding_spans_from_word_runs(probs, threshold, expected):
+    chars = np.array([[0, 4], [5, 9], [10, 13], [14, 17]])
+    spans = spans_from_words(np.array(probs), chars, threshold)
+    assert [(s.start, s.end) for s in spans] == expected
+
+
+def test_decoding_decode_on_text(tokenizer):
+    text = "critics said it was a disgraceful betrayal"
+    enc = encode_text(tokenizer, text)
+    probs = np.array([1.0 if text[a:b] in {"disgraceful", "betrayal"} else 0.0 for a, b in enc.offsets])
+    spans = decode(enc, [(0, len(enc))], [probs], 0.5)
+    assert [(s.start, s.end, text[s.start : s.end]) for s in spans] == [
+        (text.index("disgraceful"), len(text), "disgraceful betrayal")
+    ]
+    assert spans[0].score == pytest.approx(1.0)
