@@ -34,6 +34,12 @@ def test_normalise_resolves_against_publication_date(expression, expected):
     assert res.value == expected
 
 
+def test_normalise_weekday_after_by_or_until_is_the_coming_one():
+    assert resolve("Friday", THURSDAY, preceding="by").value == "2021-05-21"
+    assert resolve("Monday", THURSDAY, preceding="until").value == "2021-05-24"
+    assert resolve("Friday", THURSDAY, preceding="on").value == "2021-05-14"
+
+
 @pytest.mark.parametrize("expression", ["two years", "decades", "for a long time"])
 def test_normalise_durations_have_no_value(expression):
     assert resolve(expression, THURSDAY).value is None

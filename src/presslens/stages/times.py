@@ -30,7 +30,8 @@ class TimesStage:
                 end -= 1
             if end == start:
                 continue
-            res = resolve(doc.text[start:end], doc.published)
+            before = parsed[ent.start - 1].text if ent.start > 0 else ""
+            res = resolve(doc.text[start:end], doc.published, preceding=before)
             items.append(
                 TimeExpression.of(doc.text, start, end, label=ent.label_, value=res.value, anchored=res.anchored)
             )

@@ -54,13 +54,22 @@ class Resolution:
     anchored: bool
 
 
-def resolve(expression: str, published: dt.date | None) -> Resolution:
-    """Resolve `expression` against the publication date `published` (may be None)."""
-    return _resolve(" ".join(expression.split()), published)
+# Words just before an expression that point to the future ("by Friday", "until Monday").
+FORWARD_CUES = frozenset({"by", "until", "till", "before"})
+
+
+def resolve(expression: str, published: dt.date | None, *, preceding: str = "") -> Resolution:
+    """Resolve `expression` against the publication date `published` (may be None).
+
+    `preceding` is the word before the expression in the text: after "by" or
+    "until" a bare weekday is the coming one, not the last one.
+    """
+    forward = preceding.lower() in FORWARD_CUES
+    return _resolve(" ".join(expression.split()), published, forward)
 
 
 @functools.lru_cache(maxsize=4096)
-def _resolve(expression: str, published: dt.date | None) -> Resolution:
+def _resolve(expression: str, published: dt.date | None, forward: bool = False) -> Resolution:
     text = _LEADING.sub("", expression).strip()
     decade = _DECADE.search(text)
     if decade:
@@ -83,7 +92,8 @@ def _resolve(expression: str, published: dt.date | None) -> Resolution:
         return Resolution(None, False)
     weekday = _WEEKDAY.search(text)
     if weekday and published is not None and not _MONTH.search(text) and not has_year:
-        return Resolution(_weekday_value(weekday.group(1), weekday.group(2), published), True)
+        modifier = weekday.group(1) or ("coming" if forward else None)
+        return Resolution(_weekday_value(modifier, weekday.group(2), published), True)
     parsed = _parse(text, published)
     if parsed is None:
         return Resolution(None, False)
