@@ -185,6 +185,30 @@ class Claim(Span):
         return [*self.quantities, *self.entities, *self.times]
 
 
+class VoiceSummary(BaseModel):
+    """One voice of an article: a speaker (or the author) with what they say and the techniques in it.
+
+    Derived from the `quotes` and `techniques` layers by `presslens.voices.summary.summarize`.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    speaker: str = Field(
+        description='Canonical name of the speaker; "author" for the outlet\'s own voice; '
+        '"unnamed" for sources not resolved to a named actor.'
+    )
+    attributions: int = Field(ge=0, description="Attributions (quote items) in this voice.")
+    words: int = Field(ge=0, description="Words in this voice (for the author: words outside every quote).")
+    quoted_words: int = Field(ge=0)
+    paraphrased_words: int = Field(ge=0)
+    quoted: list[Part] = Field(default_factory=list, description="Content inside quotation marks.")
+    paraphrased: list[Part] = Field(default_factory=list, description="Content reported without quotation marks.")
+    techniques: dict[str, int] = Field(default_factory=dict, description="Technique label -> spans in this voice.")
+
+    def sub_spans(self) -> list[Span]:
+        return [*self.quoted, *self.paraphrased]
+
+
 class Document(BaseModel):
     """An article and its annotation layers.
 
@@ -215,6 +239,9 @@ class Document(BaseModel):
     quotes: list[Quote] | None = None
     techniques: list[Technique] | None = None
     claims: list[Claim] | None = None
+    voices: list[VoiceSummary] | None = Field(
+        default=None, description="Per-speaker summary derived from quotes and techniques (absent if not computed)."
+    )
 
     # Runtime-only cache of the parsed spaCy Doc shared by stages; never serialised.
     _parsed: Any = PrivateAttr(default=None)
@@ -228,6 +255,9 @@ class Document(BaseModel):
             for item in items:
                 for span in (item, *item.sub_spans()):
                     self._check_span(name, span)
+        for voice in self.voices or []:
+            for span in voice.sub_spans():
+                self._check_span("voices", span)
         return self
 
     def _check_span(self, layer: str, span: Span) -> None:
@@ -270,7 +300,7 @@ class Document(BaseModel):
 
     def to_dict(self, *, layers: tuple[str, ...] = DEFAULT_OUTPUT_LAYERS) -> dict[str, Any]:
         """The JSON contract: metadata plus every present layer listed in `layers`."""
-        data = self.model_dump(mode="json", exclude=set(LAYERS))
+        data = self.model_dump(mode="json", exclude=set(LAYERS) | ({"voices"} if self.voices is None else set()))
         for name in LAYERS:
             if name in layers and getattr(self, name) is not None:
                 data[name] = [item.model_dump(mode="json") for item in getattr(self, name)]
@@ -284,7 +314,7 @@ class Document(BaseModel):
 
 
 # Keys that writers may add beside the model's own fields (derived summaries).
-_DERIVED_KEYS = frozenset({"voices"})
+_DERIVED_KEYS: frozenset[str] = frozenset()
 
 
 def json_schema() -> dict[str, Any]:

@@ -119,7 +119,10 @@ class RuleExtractor:
             return None
         children = list(verb.children)
         quoted = [c for c in children if c.dep_ != "punct" and _in_regions(regions, c.idx, c.idx + len(c.text))]
-        comp = [c for c in children if c.dep_ in _CONTENT_DEPS] + [c for c in quoted if c.dep_ not in _CONTENT_DEPS]
+        # A clausal complement is the content; an infinitive ("says to begin his letter") only without one.
+        comp = [c for c in children if c.dep_ == "ccomp"] + [c for c in quoted if c.dep_ != "ccomp"]
+        if not comp:
+            comp = [c for c in children if c.dep_ == "xcomp"]
         if not comp:
             comp = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > verb.i]
         if not comp:

@@ -100,12 +100,14 @@ class SpeakerResolver:
             own = self._covering(head.idx, head.idx + len(head.text))
             if own is not None:
                 return own
-        inside = self._inside(*source)
-        if inside is not None:
-            return inside
         if head is None:
-            return None
+            return self._inside(*source)
         word = head.lower_
+        lemma = head.lemma_.lower()
+        inside = self._inside(*source)
+        if inside is not None and (inside.label == "PERSON" or lemma not in PERSON_NOUNS):
+            return inside
+        # "the Hamas leader": a person described through an organisation speaks as a person.
         if word in PERSON_PRONOUNS:
             return self._antecedent(source[0], _PERSON)
         if word in GROUP_PRONOUNS:
@@ -125,8 +127,7 @@ class SpeakerResolver:
                 return self._antecedent(source[0], _PERSON)
             if p.lower_ in GROUP_PRONOUNS or p.lower_ in THING_PRONOUNS:
                 return self._antecedent(source[0], _GROUP)
-        lemma = head.lemma_.lower()
-        if not dets:
+        if not dets and inside is None:
             return None
         if lemma in PERSON_NOUNS:
             return self._antecedent(source[0], _PERSON)
@@ -164,7 +165,8 @@ class SpeakerResolver:
                 return m
         if recent:
             return recent[-1]
-        return candidates[-1] if candidates else None
+        subjects = [m for m in candidates if m.is_subject]
+        return (subjects or candidates or [None])[-1]
 
     def _sentence_start(self, offset: int, *, back: int) -> int:
         starts = [s.start_char for s in self.parsed.sents if s.start_char <= offset]
