@@ -191,7 +191,9 @@ def _describe(doc: Document, m: Marked) -> str:
     return ""
 
 
-def _table(title: str, head: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: Sequence[int] = ()) -> str:
+def _table(
+    title: str, head: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: Sequence[int] = (), wide: bool = False
+) -> str:
     th = "".join(f'<th class="{"num" if i in numeric else ""}">{escape(h)}</th>' for i, h in enumerate(head))
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if i in numeric else ""}">{escape(str(c))}</td>' for i, c in enumerate(row)) + "</tr>"
@@ -199,7 +201,8 @@ def _table(title: str, head: Sequence[str], rows: Iterable[Sequence[Any]], *, nu
     )
     if not body:
         body = f'<tr><td colspan="{len(head)}" class="unavailable">none found</td></tr>'
-    return f"<section><h3>{escape(title)}</h3><table><tr>{th}</tr>{body}</table></section>"
+    cls = ' class="wide"' if wide else ""
+    return f"<section{cls}><h3>{escape(title)}</h3><table><tr>{th}</tr>{body}</table></section>"
 
 
 def _unavailable(title: str) -> str:
@@ -227,7 +230,7 @@ def _tables(doc: Document, counts: dict[str, int | None], extra: dict[str, Any])
             (_clip(c.text), c.speaker, f"{c.score:.2f}", ", ".join(p.text for p in (*c.quantities, *c.times)))
             for c in sorted(doc.claims, key=lambda c: -c.score)
         ]
-        out.append(_table("Check-worthy claims", ("claim", "speaker", "score", "verify"), rows, numeric=(2,)))
+        out.append(_table("Check-worthy claims", ("claim", "speaker", "score", "verify"), rows, numeric=(2,), wide=True))
     for name, count in counts.items():
         if count is None and name != "sentences":
             out.append(_unavailable(LAYER_TITLES[name]))
@@ -242,7 +245,7 @@ def _quotes_table(quotes: list[Quote]) -> str:
         (q.speaker or "unresolved", q.kind, q.cue.text if q.cue else "", _clip(q.content.text))
         for q in quotes
     ]
-    return _table("Quotes", ("speaker", "kind", "cue", "content"), rows)
+    return _table("Quotes", ("speaker", "kind", "cue", "content"), rows, wide=True)
 
 
 def _technique_tables(techniques: list[Technique]) -> list[str]:
