@@ -15,13 +15,14 @@ from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
 from .coreference import SpeakerResolver, mentions_from
 from .cues import load_lexicon
-from .quotemarks import quoted_regions
+from .quotemarks import quote_mask, quoted_regions
 
 
 def build_quotes(parsed: Any, entities: list[Entity] | None, *, lexicon: frozenset[str] | None = None) -> list[Quote]:
     """The `quotes` layer of one article: attributions with speakers resolved by coreference."""
     text = parsed.text
     regions = quoted_regions(text)
+    mask = quote_mask(len(text), regions)
     raws = RuleExtractor(lexicon if lexicon is not None else load_lexicon()).extract(parsed, regions)
     resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions])
     quotes: list[Quote] = []
@@ -40,7 +41,7 @@ def build_quotes(parsed: Any, entities: list[Entity] | None, *, lexicon: frozens
                     cue=cue,
                     source=source,
                     speaker=speaker,
-                    kind=content_kind(text, [(start, end)], regions),
+                    kind=content_kind(text, [(start, end)], mask),
                 )
             )
     return sorted(quotes, key=lambda q: (q.content.start, q.content.end))

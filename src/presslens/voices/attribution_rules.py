@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cues import ACCORDING_TO
-from .quotemarks import QuotedRegion
+from .quotemarks import QuotedRegion, quote_mask
 
 Span2 = tuple[int, int]
 _CONTENT_DEPS = ("ccomp", "xcomp")
@@ -64,6 +64,17 @@ class RawAttribution:
         return [*self.content, *(p for p in (self.cue, self.source) if p is not None)]
 
 
+def tokens_between(parsed: Any, start: int, end: int) -> list[Any]:
+    """Tokens wholly inside [start, end), without walking the whole document."""
+    span = parsed.char_span(start, end, alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def _doc_end(parsed: Any) -> int:
+    last = parsed[-1] if len(parsed) else None
+    return last.idx + len(last.text) if last is not None else 0
+
+
 def _tok_span(tokens: Iterable[Any]) -> Span2 | None:
     toks = list(tokens)
     if not toks:
@@ -91,29 +102,30 @@ class RuleExtractor:
         self.lexicon = lexicon
 
     def extract(self, parsed: Any, regions: list[QuotedRegion]) -> list[RawAttribution]:
-        text = parsed.text
+        text = parsed.text  # Doc.text joins every token: read it once per article
+        mask = quote_mask(len(text), regions)
         found: list[RawAttribution] = []
         for tok in parsed:
             if tok.lower_ == ACCORDING_TO[0] and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
-                att = self._according_to(parsed, tok, regions)
+                att = self._according_to(parsed, text, tok, regions)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lexicon:
-                att = self._verb_cue(parsed, tok, regions)
+                att = self._verb_cue(parsed, text, tok, regions)
             else:
                 att = None
             if att is not None and att.content:
                 found.append(att)
-        found.extend(self._colon_and_dash(parsed, regions, found))
+        found.extend(self._colon_and_dash(parsed, text, regions, found))
         for att in found:
             att.content = [p for p in (_trim(text, c) for c in att.content) if p[1] > p[0]]
-            att.kind = content_kind(text, att.content, regions)
+            att.kind = content_kind(text, att.content, mask)
         kept = _univocal([a for a in found if a.content])
         _continue_quotes(text, kept, regions)
         for att in kept:
-            att.kind = content_kind(text, att.content, regions)
+            att.kind = content_kind(text, att.content, mask)
         return kept
 
     # -- rule 1 and 2: verb cues -------------------------------------------------------
-    def _verb_cue(self, parsed: Any, verb: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+    def _verb_cue(self, parsed: Any, text: str, verb: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
         vstart, vend = verb.idx, verb.idx + len(verb.text)
         if _in_regions(regions, vstart, vend) or verb.dep_ in ("amod", "compound"):
             return None
@@ -126,13 +138,13 @@ class RuleExtractor:
         if not comp:
             comp = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > verb.i]
         if not comp:
-            comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in ("for", "about", "on", "to")]
+            comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and _topic_prep(c)]
         source_tok = _source_token(verb, regions)
         source = _source_span(source_tok, verb) if source_tok is not None else None
         content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
         cue = _cue_span(verb)
         if not content:
-            near = _preceding_region(parsed, verb, regions) or _following_region(parsed, verb, regions)
+            near = _preceding_region(text, verb, regions) or _following_region(text, verb, regions)
             if near is None:
                 return None
             content = [(near.start, near.end)]
@@ -143,11 +155,13 @@ class RuleExtractor:
         if not content:
             return None
         att = RawAttribution(content, cue, source, source_tok.i if source_tok is not None else None, cue_token=verb.i)
-        _add_split_half(parsed, att, regions)
+        _add_split_half(text, att, regions)
         return att
 
     # -- rule 3: according to ---------------------------------------------------------
-    def _according_to(self, parsed: Any, according: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+    def _according_to(
+        self, parsed: Any, text: str, according: Any, regions: list[QuotedRegion]
+    ) -> RawAttribution | None:
         to = parsed[according.i + 1]
         objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
         if _in_regions(regions, according.idx, according.idx + 1):
@@ -160,7 +174,7 @@ class RuleExtractor:
         before = _tok_span(t for t in sent if t.i < according.i)
         after = _tok_span(t for t in sent if t.i >= phrase_end)
         for piece in (before, after):
-            if piece is not None and _trim(parsed.text, piece)[1] - _trim(parsed.text, piece)[0] > 3:
+            if piece is not None and _trim(text, piece)[1] - _trim(text, piece)[0] > 3:
                 pieces.append(piece)
         if not pieces:
             return None
@@ -170,33 +184,41 @@ class RuleExtractor:
 
     # -- rule 4: colon introductions and dashes ----------------------------------------
     def _colon_and_dash(
-        self, parsed: Any, regions: list[QuotedRegion], found: list[RawAttribution]
+        self, parsed: Any, text: str, regions: list[QuotedRegion], found: list[RawAttribution]
     ) -> list[RawAttribution]:
-        text = parsed.text
         claimed = [p for a in found for p in a.parts()]
         out: list[RawAttribution] = []
         for region in regions:
             if any(c[0] < region.end and region.start < c[1] for c in claimed):
                 continue
             # "Name: “...”" or "Name said:" handled by verbs; here the bare colon introduction.
-            before = text[max(0, region.start - 80) : region.start]
-            line_start = before.rfind("\n") + 1
-            lead = before[line_start:].rstrip()
+            window = max(0, region.start - 80)
+            before = text[window : region.start]
+            line_start = window + before.rfind("\n") + 1
+            lead = text[line_start : region.start].rstrip()
             if lead.endswith(":"):
-                name_span = _name_before_colon(parsed, region.start - len(before) + line_start, region.start)
+                colon = line_start + len(lead) - 1
+                name_span = _name_before(parsed, line_start, colon)
                 if name_span is not None:
                     src, head = name_span
-                    colon = region.start - (len(before) - len(lead))
-                    out.append(RawAttribution([(region.start, region.end)], (colon - 1, colon), src, head))
+                    out.append(RawAttribution([(region.start, region.end)], (colon, colon + 1), src, head))
                     continue
             after = text[region.end : region.end + 60]
             stripped = after.lstrip(" ")
             if stripped[:1] in ("\u2014", "\u2013") or stripped.startswith("--"):
                 dash = region.end + (len(after) - len(stripped))
-                ent = _entity_after(parsed, dash + 1)
-                if ent is not None:
-                    out.append(RawAttribution([(region.start, region.end)], (dash, dash + 1), (ent.start_char, ent.end_char), ent.root.i))
+                name = _name_after(parsed, dash + 1)
+                if name is not None:
+                    out.append(RawAttribution([(region.start, region.end)], (dash, dash + 1), name[0], name[1]))
         return out
+
+
+def _topic_prep(prep: Any) -> bool:
+    """ "called for X", "spoke about X", "wrote on X": a topic, not a time or an addressee."""
+    if prep.lower_ not in ("for", "about", "on", "of", "against", "to"):
+        return False
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return bool(objs) and objs[0].ent_type_ not in ("DATE", "TIME")
 
 
 def _cut(content: list[Span2], hole: Span2 | None) -> list[Span2]:
@@ -275,21 +297,27 @@ def _cue_span(verb: Any) -> Span2:
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
-def _following_region(parsed: Any, verb: Any, regions: list[QuotedRegion]) -> QuotedRegion | None:
-    """A quotation right after the cue clause ("He said: “...”", "she told reporters “...”")."""
-    sent = verb.sent
-    for region in regions:
-        if region.start >= verb.idx + len(verb.text) and region.start <= sent.end_char + 3:
-            between = parsed.text[verb.idx + len(verb.text) : region.start]
-            if len(between) <= 40 and "." not in between:
-                return region
-            return None
+def _following_region(text: str, verb: Any, regions: list[QuotedRegion]) -> QuotedRegion | None:
+    """A quotation right after the cue clause ("He said: “...”", "she told reporters “...”").
+
+    The quotation may open the next paragraph when the cue clause ends with a colon.
+    """
+    verb_end = verb.idx + len(verb.text)
+    region = next((r for r in regions if r.start >= verb_end), None)
+    if region is None:
+        return None
+    between = text[verb_end : region.start]
+    if "." in between or any(q in between for q in "\"\u201c\u201d"):
+        return None
+    if between.rstrip().endswith(":") and len(between) <= 150:
+        return region
+    if "\n" not in between and len(between) <= 40:
+        return region
     return None
 
 
-def _preceding_region(parsed: Any, verb: Any, regions: list[QuotedRegion]) -> QuotedRegion | None:
+def _preceding_region(text: str, verb: Any, regions: list[QuotedRegion]) -> QuotedRegion | None:
     """A quotation closed by a comma just before the cue clause ("“...,” said Jane Roe")."""
-    text = parsed.text
     best = None
     for region in regions:
         if region.end > verb.idx:
@@ -327,12 +355,11 @@ def _merge(spans: list[Span2]) -> list[Span2]:
     return out
 
 
-def _add_split_half(parsed: Any, att: RawAttribution, regions: list[QuotedRegion]) -> None:
+def _add_split_half(text: str, att: RawAttribution, regions: list[QuotedRegion]) -> None:
     """ "A," she said, "B." -> add the quotation B that follows the cue clause."""
     tail = max(e for _, e in (p for p in (att.cue, att.source) if p is not None))
     if any(s >= tail for s, _ in att.content):
         return
-    text = parsed.text
     for region in regions:
         if region.start >= tail:
             between = text[tail : region.start]
@@ -341,35 +368,53 @@ def _add_split_half(parsed: Any, att: RawAttribution, regions: list[QuotedRegion
             return
 
 
-def _name_before_colon(parsed: Any, line_start: int, colon_end: int) -> tuple[Span2, int] | None:
-    """A speaker label such as "Sen. Smith:" or "JONES:" that opens the line before a colon."""
-    ents = [e for e in parsed.ents if line_start <= e.start_char and e.end_char <= colon_end and e.label_ in _SPEAKER_LABELS]
+def _name_before(parsed: Any, start: int, end: int) -> tuple[Span2, int] | None:
+    """A speaker label such as "Sen. Jane Roe:" that fills the line before a colon at `end`."""
+    toks = tokens_between(parsed, start, end)
+    if not toks:
+        return None
+    ents = [e for e in parsed.ents if start <= e.start_char and e.end_char <= end and e.label_ in _SPEAKER_LABELS]
     if ents:
-        ent = ents[-1]
-        return (ent.start_char, ent.end_char), ent.root.i
+        # "Jane Roe:" or a longer lead-in naming its speaker ("Roe is rolling out a message:")
+        return (ents[-1].start_char, ents[-1].end_char), ents[-1].root.i
+    if len(toks) > 6:
+        return None
+    if all(t.pos_ == "PROPN" or t.is_punct or t.text[:1].isupper() for t in toks) and any(t.pos_ == "PROPN" for t in toks):
+        return _tok_span(toks) or (start, end), toks[-1].i
     return None
 
 
-def _entity_after(parsed: Any, start: int) -> Any | None:
+def _name_after(parsed: Any, start: int) -> tuple[Span2, int] | None:
+    """The name right after a dash that signs a quotation ("..." — Jane Roe)."""
     for ent in parsed.ents:
         if start <= ent.start_char <= start + 3 and ent.label_ in _SPEAKER_LABELS:
-            return ent
+            return (ent.start_char, ent.end_char), ent.root.i
         if ent.start_char > start + 3:
             break
+    run: list[Any] = []
+    for tok in tokens_between(parsed, start, min(start + 120, _doc_end(parsed))):
+        if tok.pos_ == "PROPN" and (not run or tok.i == run[-1].i + 1) and (run or tok.idx <= start + 3):
+            run.append(tok)
+        elif run or tok.idx > start + 3:
+            break
+    if run:
+        return (run[0].idx, run[-1].idx + len(run[-1].text)), run[-1].i
     return None
 
 
-def content_kind(text: str, content: list[Span2], regions: list[QuotedRegion]) -> str:
-    """direct when every word of the content is inside quotation marks, mixed when some are."""
+def content_kind(text: str, content: list[Span2], mask: bytearray) -> str:
+    """direct when every word of the content is inside quotation marks, mixed when some are.
+
+    `mask` marks the characters inside quotation marks (`quotemarks.quote_mask`).
+    """
     inside = outside = 0
     for s, e in content:
         for i in range(s, e):
-            if not text[i].isalnum():
-                continue
-            if any(r.start <= i < r.end for r in regions):
-                inside += 1
-            else:
-                outside += 1
+            if text[i].isalnum():
+                if mask[i]:
+                    inside += 1
+                else:
+                    outside += 1
     if inside and not outside:
         return "direct"
     if inside:

@@ -23,8 +23,11 @@ that are grammatical subjects (the salient actors of news prose).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any
+
+from ..entities.canonical import normalise
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his", "hers"})
 GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "their"})
@@ -77,6 +80,7 @@ class SpeakerResolver:
         self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in quoted)]
         self.all_mentions = mentions
         self.speakers: list[tuple[int, Mention]] = []  # (offset of the source, speaker mention)
+        self.sentence_starts = [s.start_char for s in parsed.sents]
 
     def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
         """Canonical name of the speaker of a source span (None when generic or unknown)."""
@@ -89,6 +93,39 @@ class SpeakerResolver:
         return None
 
     def _resolve(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
+        found = self._resolve_named(source, head_index)
+        if found is None:
+            found = self._proper_name(source, head_index)
+        return found
+
+    def _proper_name(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
+        """A capitalised name the entity recogniser missed ("Ines Baptiste said"), as a person.
+
+        The last run of proper nouns in the source is taken (the apposition in "the mayor of
+        X, Jane Roe,"); a known actor whose canonical name ends with it (a surname) wins.
+        """
+        span = self.parsed.char_span(source[0], source[1], alignment_mode="contract")
+        toks = list(span) if span is not None else []
+        runs: list[list[Any]] = []
+        for tok in toks:
+            if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+                if runs and runs[-1][-1].i == tok.i - 1:
+                    runs[-1].append(tok)
+                else:
+                    runs.append([tok])
+        if not runs:
+            return None
+        if head_index is not None and any(t.i == head_index for t in runs[0]):
+            run = runs[0]
+        else:
+            run = runs[-1]
+        name = normalise(" ".join(t.text for t in run)) or run[-1].text
+        for m in reversed(self.all_mentions):
+            if m.label == "PERSON" and (m.canonical == name or m.canonical.endswith(" " + run[-1].text)):
+                return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", m.canonical, True)
+        return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", name, True)
+
+    def _resolve_named(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
         head = self.parsed[head_index] if head_index is not None else None
         if head is not None and head.lower_ in RELATIVE and head.dep_.startswith("nsubj") and head.head.dep_ == "relcl":
             head = head.head.head
@@ -169,8 +206,8 @@ class SpeakerResolver:
         return (subjects or candidates or [None])[-1]
 
     def _sentence_start(self, offset: int, *, back: int) -> int:
-        starts = [s.start_char for s in self.parsed.sents if s.start_char <= offset]
-        return starts[-back] if len(starts) >= back else 0
+        index = bisect.bisect_right(self.sentence_starts, offset)
+        return self.sentence_starts[index - back] if index >= back else 0
 
 
 def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:

@@ -138,3 +138,12 @@ def region_at(regions: list[QuotedRegion], start: int, end: int) -> QuotedRegion
         if overlap > best_overlap:
             best, best_overlap = region, overlap
     return best
+
+
+def quote_mask(length: int, regions: list[QuotedRegion]) -> bytearray:
+    """1 for every character inside a quoted region (marks included), else 0."""
+    mask = bytearray(length)
+    for region in regions:
+        for start, end in region.pieces:
+            mask[start:end] = b"\x01" * (end - start)
+    return mask
