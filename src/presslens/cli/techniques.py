@@ -53,7 +53,7 @@ def export_techniques(
     run: Path = typer.Option(..., "--run", help="Run folder written by `presslens train techniques`."),
     out: Path = typer.Option(..., "--out", help="Model folder to write (the shipped one is src/presslens/models/techniques)."),
     data: Path = typer.Option(None, "--data", help="PTC train folder, if it moved since training."),
-    weights: str = typer.Option(None, "--weights", help="A model-epoch*.pt file; default: the last epoch."),
+    weights: str = typer.Option(None, "--weights", help="model-epoch*.pt or checkpoint.pt; default: the last epoch."),
 ) -> None:
     """Export a run to int8 ONNX, choose the threshold and calibrate scores on dev articles.
 
@@ -63,7 +63,8 @@ def export_techniques(
 
     from ..train.techniques_export import export_run
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    logging.getLogger("presslens").setLevel(logging.INFO)
     typer.echo(json.dumps(export_run(run, out, data=data, weights=weights), indent=2))
 
 
@@ -131,7 +132,8 @@ def semeval_si(
     from ..eval.semeval_io import read_articles, write_si
     from ..techniques.semeval_predict import predict_si
 
-    rows = predict_si(_tagger(model, None), read_articles(articles_dir))  # type: ignore[arg-type]
+    docs = read_articles(articles_dir)
+    rows = predict_si(_tagger(model, None), docs)  # type: ignore[arg-type]
     write_si(output, rows)
     typer.echo(f"wrote {len(rows)} spans to {output}")
 
@@ -152,6 +154,7 @@ def semeval_tc(
 
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}
-    labelled = predict_tc(_tagger(model, None), read_articles(articles_dir, ids), rows)  # type: ignore[arg-type]
+    docs = read_articles(articles_dir, ids)
+    labelled = predict_tc(_tagger(model, None), docs, rows)  # type: ignore[arg-type]
     write_tc(output, labelled)
     typer.echo(f"wrote {len(labelled)} labelled spans to {output}")

@@ -299,10 +299,10 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     while state["epoch"] < cfg.epochs and not stopped:
         items = epoch_items(train_articles, cfg.seed, state["epoch"], cfg.sample)
         batches = [items[i : i + cfg.batch_size] for i in range(0, len(items), cfg.batch_size)]
-        # dropout noise must not depend on where a run was interrupted
-        torch.manual_seed(cfg.seed * 100003 + state["epoch"] * 1009 + state["step"])
         running = []
         while state["step"] < len(batches):
+            # dropout noise is seeded per step, so a resumed run repeats an uninterrupted one
+            torch.manual_seed(cfg.seed * 100003 + state["epoch"] * 1009 + state["step"])
             batch = batches[state["step"]]
             encs = [train_articles[it.article].enc for it in batch]
             ids, mask = batch_arrays(encs, [(i, it.first, it.end) for i, it in enumerate(batch)], cls_id=cls_id, sep_id=sep_id)
@@ -349,6 +349,7 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
             if state["global_step"] % cfg.checkpoint_every == 0:
                 checkpoint()
             if state["elapsed"] > cfg.max_minutes * 60:
+                checkpoint()
                 log.info("time budget of %.0f minutes reached; checkpoint written, rerun to resume", cfg.max_minutes)
                 stopped = True
                 break

@@ -44,7 +44,10 @@ class _Graph(torch.nn.Module):
 
 
 def load_run(run: Path, weights: str | None = None) -> tuple[TechniquesNet, Any, TrainConfig, dict[str, Any]]:
-    summary = json.loads((run / "summary.json").read_text())
+    if (run / "summary.json").is_file():
+        summary = json.loads((run / "summary.json").read_text())
+    else:  # a run still training or killed: its checkpoint carries the config
+        summary = {"config": torch.load(run / "checkpoint.pt", weights_only=False)["config"]}
     raw = summary["config"]
     cfg = TrainConfig(**{**raw, "data": Path(raw["data"]), "out": Path(raw["out"])})
     model, tokenizer = build_model(cfg)
@@ -53,7 +56,10 @@ def load_run(run: Path, weights: str | None = None) -> tuple[TechniquesNet, Any,
         if not epochs:
             raise FileNotFoundError(f"no model-epoch*.pt in {run}")
         weights = str(epochs[-1])
-    model.load_state_dict(torch.load(weights, weights_only=True))
+    if Path(weights).name == "checkpoint.pt":  # a run stopped by its time budget
+        model.load_state_dict(torch.load(weights, weights_only=False)["model"])
+    else:
+        model.load_state_dict(torch.load(weights, weights_only=True))
     model.eval()
     return model, tokenizer, cfg, summary
 
@@ -65,12 +71,13 @@ def _matches(pred: tuple[str, int, int, str], gold: dict[str, list[tuple[int, in
 
 def export_run(
     run: Path, out: Path, *, data: Path | None = None, stride: int = BODY * 3 // 4, check_articles: int = 5,
-    weights: str | None = None,
+    weights: str | None = None, dev_limit: int | None = None,
 ) -> dict[str, Any]:
     torch.set_num_threads(2)
     model, tokenizer, cfg, summary = load_run(run, weights)
     if data is not None:
         cfg.data = data
+    cfg.limit_articles = dev_limit
     out.mkdir(parents=True, exist_ok=True)
     sample_ids = torch.randint(1000, 20000, (2, 37))
     sample = {"input_ids": sample_ids, "attention_mask": torch.ones_like(sample_ids)}
@@ -98,12 +105,28 @@ def export_run(
     tagger = shipped.tagger
     gold_spans = [(a.aid, s, e) for a in dev for s, e, _ in a.gold]
     gold_by = {a.aid: a.gold for a in dev}
-    states = {a.aid: tagger.forward(a.text) for a in dev}
-    by_thr = {}
-    for thr in THRESHOLDS:
-        preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
-        by_thr[thr] = si_score(preds, gold_spans).f1
-    best = max(THRESHOLDS, key=lambda t: by_thr[t])
+    # choose stride (overlapping or not: speed), threshold and quote extension on dev
+    grid: dict[str, float] = {}
+    best_key: tuple[float, int, float, bool] | None = None
+    best_states: dict[str, Any] = {}
+    for try_stride in sorted({stride, BODY}, reverse=True):
+        tagger.stride = try_stride
+        states = {a.aid: tagger.forward(a.text) for a in dev}
+        for quotes in (True, False):
+            tagger.quotes = quotes
+            for thr in THRESHOLDS:
+                preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
+                f1 = si_score(preds, gold_spans).f1
+                grid[f"stride={try_stride} quotes={quotes} threshold={thr}"] = round(f1, 4)
+                # prefer the faster stride unless the overlapping one gains more than 0.005 F1
+                key = (round(f1 + (0.005 if try_stride == BODY else 0.0), 4), try_stride, thr, quotes)
+                if best_key is None or key[0] > best_key[0]:
+                    best_key, best_states = key, states
+    assert best_key is not None
+    _, stride, best, quotes = best_key
+    tagger.stride, tagger.quotes = stride, quotes
+    states = best_states
+    by_thr = grid
     xs, ys = [], []
     for aid, st in states.items():
         found = tagger.spans(st, best)
@@ -118,12 +141,13 @@ def export_run(
 
         lr = LogisticRegression(C=100.0).fit(np.asarray(xs).reshape(-1, 1), np.asarray(ys, dtype=int))
         calibration = {"a": float(lr.coef_[0, 0]), "b": float(lr.intercept_[0])}
-    config.update(threshold=best, calibration=calibration)
+    config.update(threshold=best, calibration=calibration, stride=stride, extend_to_quotes=quotes)
+    tagger.threshold = best
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
 
     # torch vs int8 on a few dev articles, same threshold
     ref = torch_tagger(model, tokenizer, threshold=best)
-    ref.stride = stride
+    ref.stride, ref.quotes = stride, quotes
     same_spans = same_labels = total = 0
     for art in dev[:check_articles]:
         a = [(d.start, d.end, d.technique) for d in ref.detect(art.text)]
@@ -134,7 +158,8 @@ def export_run(
     result = {
         "run": str(run), "size_bytes": report.size_bytes,
         "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
-        "dev_si_f1_by_threshold": {str(k): round(v, 4) for k, v in by_thr.items()}, "threshold": best,
+        "dev_si_f1_grid": by_thr, "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
+        "extend_to_quotes": quotes,
         "calibration": calibration, "calibration_points": len(xs),
         "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},

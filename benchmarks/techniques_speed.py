@@ -1,0 +1,103 @@
+"""Speed and memory of the full `analyze` pipeline with the techniques layer (targets: >= 5 articles/s, < 1 GB).
+
+Each measurement runs in a fresh process (so peak RSS is its own) on the same
+texts: (1) a bare spaCy `nlp.pipe` of en_core_web_sm, (2) every registered
+stage (what `presslens analyze` runs, techniques.v1 included), timing the
+techniques stage alone as well. Model loading is excluded; a few warm-up
+texts run first. ONNX threads follow `PRESSLENS_ONNX_THREADS` (default
+min(4, cores)); torch is never imported.
+
+    python benchmarks/techniques_speed.py                    # the 371 PTC training articles
+    python benchmarks/techniques_speed.py DIR --limit 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc" / "train" / "articles"
+
+
+def load_texts(folder: Path, limit: int | None) -> list[str]:
+    files = sorted(folder.glob("*.txt"))[: limit or None]
+    if not files:
+        raise SystemExit(f"no .txt files in {folder}; pass a folder of articles")
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _bare_spacy(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
+    from presslens.models.spacy_model import load_spacy
+
+    nlp = load_spacy()
+    list(nlp.pipe(texts[:3]))
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    queue.put({"seconds": time.perf_counter() - start, "rss_mb": _peak_rss_mb()})
+
+
+def _full(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
+    from presslens.document import Document
+    from presslens.pipeline import load_pipeline
+
+    pipeline = load_pipeline()
+    if "techniques.v1" not in pipeline.names:
+        raise SystemExit("techniques.v1 is not registered: the model files are missing from src/presslens/models/techniques")
+    technique_stage = dict((spec.name, stage) for spec, stage in pipeline.stages)["techniques.v1"]
+    warm = [Document(id=f"w{i}", text=t) for i, t in enumerate(texts[:3])]
+    list(pipeline.pipe(warm, batch_size=batch_size))
+    docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
+    start = time.perf_counter()
+    out = list(pipeline.pipe(docs, batch_size=batch_size))
+    seconds = time.perf_counter() - start
+    ok = [d for d in out if isinstance(d, Document)]
+    start = time.perf_counter()
+    for d in ok:
+        technique_stage(d)
+    tech_seconds = time.perf_counter() - start
+    queue.put({
+        "seconds": seconds, "rss_mb": _peak_rss_mb(), "failed": len(out) - len(ok), "stages": ",".join(pipeline.names),
+        "techniques_seconds": tech_seconds, "spans": sum(len(d.techniques or []) for d in ok),
+        "torch_loaded": "torch" in sys.modules,
+    })
+
+
+def _measure(target, texts: list[str], batch_size: int) -> dict:  # noqa: ANN001
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(texts, batch_size, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+    texts = load_texts(args.folder, args.limit)
+    n = len(texts)
+    print(f"{n} articles, {sum(len(t.split()) for t in texts):,} words from {args.folder}")
+    bare = _measure(_bare_spacy, texts, args.batch_size)
+    full = _measure(_full, texts, args.batch_size)
+    print(f"bare spaCy nlp.pipe : {n / bare['seconds']:.2f} articles/s, peak RSS {bare['rss_mb']:.0f} MB")
+    print(f"full pipeline       : {n / full['seconds']:.2f} articles/s, peak RSS {full['rss_mb']:.0f} MB "
+          f"({full['stages']}; failed {full['failed']}; torch imported: {full['torch_loaded']})")
+    print(f"techniques.v1 alone : {n / full['techniques_seconds']:.2f} articles/s, {full['spans']} spans")
+    print(f"ratio full / bare spaCy time: {full['seconds'] / bare['seconds']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""The techniques commands: argument errors without a model, SemEval files with the shipped one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from presslens.cli import get_app
+from presslens.techniques.shipped import model_installed
+
+runner = CliRunner()
+
+ARTICLE = (
+    "Harbour council vote\n\nThe mayor called the plan a disgraceful betrayal of every honest worker.\n"
+    "Critics said the vote was held on Tuesday.\n"
+)
+
+
+def _articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "article501.txt").write_text(ARTICLE, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["eval", "ptc", "--articles", "ARTS", "--labels", "LABELS", "--split", "fifth"], "--split 'fifth'"),
+        (["semeval", "si", "MISSING", "-o", "OUT"], "no such directory"),
+    ],
+)
+def test_techniques_cli_bad_arguments_raise_presslens_errors(tmp_path, args, message):
+    """main() turns a PresslensError into one line on stderr and exit code 2."""
+    folder = _articles(tmp_path)
+    labels = tmp_path / "labels.tsv"
+    labels.write_text("501\tDoubt\t0\t7\n")
+    mapping = {"ARTS": str(folder), "LABELS": str(labels), "MISSING": str(tmp_path / "none"), "OUT": str(tmp_path / "o.tsv")}
+    result = runner.invoke(get_app(), [mapping.get(a, a) for a in args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not model_installed(), reason="the techniques model is not installed")
+def test_techniques_cli_semeval_si_and_tc_files(tmp_path):
+    folder = _articles(tmp_path)
+    si_out = tmp_path / "si.tsv"
+    result = runner.invoke(get_app(), ["semeval", "si", str(folder), "-o", str(si_out)])
+    assert result.exit_code == 0, result.output
+    for line in si_out.read_text().splitlines():
+        aid, start, end = line.split("\t")
+        assert aid == "501" and 0 <= int(start) < int(end) <= len(ARTICLE)
+    start = ARTICLE.index("disgraceful betrayal")
+    template = tmp_path / "template.tsv"
+    template.write_text(f"501\t?\t{start}\t{start + 20}\n501\t?\t{start}\t{start + 20}\n")
+    tc_out = tmp_path / "tc.tsv"
+    result = runner.invoke(get_app(), ["semeval", "tc", str(folder), str(template), "-o", str(tc_out)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in tc_out.read_text().splitlines()]
+    assert [(r[0], r[2], r[3]) for r in rows] == [("501", str(start), str(start + 20))] * 2
+    assert rows[0][1] != rows[1][1]  # a repeated span gets the next-ranked technique
