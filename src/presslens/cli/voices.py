@@ -33,7 +33,7 @@ def eval_polnear(
             raise InputError(f"--limit {limit}", "must be at least 1")
         texts = texts[:limit]
     result = evaluate_polnear(texts)
-    console = Console()
+    console = Console(soft_wrap=True)
     gold = sum(len(t.attributions) for t in texts)
     console.print(f"PolNeAR {directory}: {len(texts)} texts, {gold} gold attributions")
     for name, scores in (("presslens quotes.v1", result.presslens), ("textacy 0.13 direct_quotations", result.textacy)):

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from presslens.cli import get_app
+
+runner = CliRunner()
+
+TEXT = '"The dam is safe," Ann Lee said on Monday.\n\nBo Kim said the levee was weak.\n'
+ANN = (
+    "T1\tContent 0 18\t\"The dam is safe,\"\n"
+    "T2\tSource 19 26\tAnn Lee\n"
+    "T3\tCue 27 31\tsaid\n"
+    "E1\tAttribution:T3 Source:T2 Cue:T3 Content:T1\n"
+    "T4\tSource 44 50\tBo Kim\n"
+    "T5\tCue 51 55\tsaid\n"
+    "T6\tContent 56 74\tthe levee was weak\n"
+    "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "one.txt").write_text(TEXT, encoding="utf-8", newline="")
+    (tmp_path / "attributions" / "one_ab12.ann").write_text(ANN, encoding="utf-8")
+    return tmp_path
+
+
+def test_voices_fixture_offsets_are_right():
+    assert TEXT[0:18] == '"The dam is safe,"' and TEXT[56:74] == "the levee was weak"
+    assert TEXT[19:26] == "Ann Lee" and TEXT[44:50] == "Bo Kim"
+
+
+@pytest.mark.slow
+def test_voices_eval_polnear_prints_both_systems(corpus):
+    result = runner.invoke(get_app(), ["eval", "polnear", str(corpus)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "1 texts, 2 gold attributions" in out
+    assert "presslens quotes.v1" in out and "textacy 0.13 direct_quotations" in out
+    assert "all     content P 1.000 R 1.000 F1 1.000 | source acc 1.000 (2/2)" in out
+    assert "textacy crashed on 0 of 1 texts" in out
+
+
+def test_voices_eval_polnear_rejects_a_folder_without_corpus(tmp_path):
+    result = runner.invoke(get_app(), ["eval", "polnear", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "text/ and attributions/" in result.output
