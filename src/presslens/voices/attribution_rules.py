@@ -143,8 +143,14 @@ class RuleExtractor:
         source = _source_span(source_tok, verb) if source_tok is not None else None
         content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
         cue = _cue_span(verb)
+        if not any(r.overlaps(s, e) for s, e in content for r in regions):
+            # "“...,” Jane Roe, 69, told the channel when asked": the quotation before the cue
+            # clause is the content even when the parser gave the verb another complement.
+            before = _preceding_region(text, verb, regions)
+            if before is not None and _only_source_between(text, before.end, verb.idx, source):
+                content = [*content, (before.start, before.end)]
         if not content:
-            near = _preceding_region(text, verb, regions) or _following_region(text, verb, regions)
+            near = _following_region(text, verb, regions)
             if near is None:
                 return None
             content = [(near.start, near.end)]
@@ -205,7 +211,7 @@ class RuleExtractor:
                     continue
             after = text[region.end : region.end + 60]
             stripped = after.lstrip(" ")
-            if stripped[:1] in ("\u2014", "\u2013") or stripped.startswith("--"):
+            if stripped[:1] in ("\u2014", "\u2013", "\u2015") or stripped.startswith("--"):
                 dash = region.end + (len(after) - len(stripped))
                 name = _name_after(parsed, dash + 1)
                 if name is not None:
@@ -327,11 +333,32 @@ def _preceding_region(text: str, verb: Any, regions: list[QuotedRegion]) -> Quot
         return None
     gap = text[best.end : verb.idx]
     inner = text[best.start : best.end].rstrip("\"\u201d\u00bb' ")
-    if len(gap) > 120 or "\n" in gap or any(q in gap for q in "\"\u201c\u201d"):
+    if len(gap) > 120 or "\n" in gap or any(q in gap for q in "\"\u201c\u201d") or _ends_sentence(gap):
         return None
     if inner[-1:] not in (",", "?", "!", "\u2014", "-"):
         return None
     return best
+
+
+def _only_source_between(text: str, start: int, end: int, source: Span2 | None) -> bool:
+    """True when nothing but the source phrase and punctuation lies in [start, end)."""
+    if source is None or not (start <= source[0] and source[1] <= end):
+        return False
+    rest = text[start : source[0]] + text[source[1] : end]
+    return not any(ch.isalnum() for ch in rest)
+
+
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "st", "jr", "sr", "lt", "col", "prof"})
+
+
+def _ends_sentence(gap: str) -> bool:
+    """True when `gap` contains a full stop that ends a sentence (not "Mr." or "D.C.")."""
+    for i, ch in enumerate(gap):
+        if ch in ".!?" and gap[i + 1 : i + 2] == " ":
+            word = gap[:i].rsplit(" ", 1)[-1].lower()
+            if word not in _ABBREVIATIONS and not (len(word) == 1 or "." in word):
+                return True
+    return False
 
 
 def _widen_to_quotes(content: list[Span2], regions: list[QuotedRegion]) -> list[Span2]:
@@ -436,8 +463,20 @@ def _univocal(found: list[RawAttribution]) -> list[RawAttribution]:
     return sorted(kept, key=lambda a: a.start)
 
 
+def _whole_paragraph(text: str, region: QuotedRegion) -> bool:
+    """A quotation that is its whole paragraph (the next paragraph of a speech)."""
+    line_start = text.rfind("\n", 0, region.start) + 1
+    line_end = text.find("\n", region.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start : region.start].strip() and not text[region.end : line_end].strip()
+
+
 def _continue_quotes(text: str, kept: list[RawAttribution], regions: list[QuotedRegion]) -> None:
-    """ "A," she said. "B." -> B continues her quotation when nothing else claims it."""
+    """ "A," she said. "B." -> B continues her quotation when nothing else claims it.
+
+    A quotation that fills the next paragraph continues it too (a speech quoted over
+    several paragraphs, each opened and closed), unless another cue claims it.
+    """
     claimed = sorted(p for a in kept for p in a.parts())
     for att in kept:
         tail = att.end
@@ -445,7 +484,9 @@ def _continue_quotes(text: str, kept: list[RawAttribution], regions: list[Quoted
             if region.start < tail:
                 continue
             gap = text[tail : region.start]
-            if "\n" in gap or any(ch.isalnum() for ch in gap):
+            if any(ch.isalnum() for ch in gap):
+                break
+            if "\n" in gap and not _whole_paragraph(text, region):
                 break
             if any(s < region.end and region.start < e for s, e in claimed):
                 break

@@ -21,7 +21,7 @@ from typing import Any
 
 LEXICON_FILE = "cue_lexicon.tsv"
 MIN_CUE_COUNT = 3
-MIN_CUE_SHARE = 0.4
+MIN_CUE_SHARE = 0.3
 
 # Cues that are phrases, not one verb: matched on lower-cased tokens.
 ACCORDING_TO = ("according", "to")

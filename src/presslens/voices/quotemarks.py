@@ -13,9 +13,9 @@ paragraph:
   paragraph opens with a quotation mark (the multi-paragraph convention);
   otherwise the open quotation is closed at the end of its paragraph;
 - two apostrophes ('') count as one straight double quote (wire-copy style);
-- single quotes are not paired: inside double quotes they are quotes inside
-  quotes, which stay part of the outer quotation; elsewhere they are mostly
-  apostrophes.
+- single quotes inside double quotes are quotes inside quotes and stay part of
+  the outer quotation; outside them, a curly ‘...’ pair is a quotation (headline
+  style), while straight single quotes are left alone (mostly apostrophes).
 """
 
 from __future__ import annotations
@@ -117,7 +117,42 @@ def quoted_regions(text: str) -> list[QuotedRegion]:
                 carried = []
     if carried:
         regions.append(_region(carried, closed=False))
-    return regions
+    singles = _single_quoted(text, paragraphs, regions)
+    return sorted(regions + singles, key=lambda r: r.start) if singles else regions
+
+
+def _single_quoted(text: str, paragraphs: list[tuple[int, int]], regions: list[QuotedRegion]) -> list[QuotedRegion]:
+    """Curly single quotes used as the outer quotation (headline style: Roe: ‘We Will Win.’).
+
+    Only outside double-quoted regions; an opening ‘ must follow a space, colon, dash
+    or the paragraph start, and the closing ’ must not be followed by a letter (so the
+    apostrophe of "I’m" never closes it). An unclosed ‘ gives nothing.
+    """
+    out: list[QuotedRegion] = []
+    for p_start, p_end in paragraphs:
+        i = p_start
+        while i < p_end:
+            i = text.find("\u2018", i, p_end)
+            if i < 0:
+                break
+            if (i > p_start and text[i - 1] not in _OPENING_CONTEXT + ":") or any(r.start <= i < r.end for r in regions):
+                i += 1
+                continue
+            j = i + 1
+            close = -1
+            while True:
+                j = text.find("\u2019", j, p_end)
+                if j < 0:
+                    break
+                if j + 1 >= p_end or not text[j + 1].isalnum():
+                    close = j
+                    break
+                j += 1
+            if close < 0 or any(r.start < close + 1 and i < r.end for r in regions):
+                break
+            out.append(QuotedRegion(start=i, end=close + 1, pieces=((i, close + 1),), closed=True))
+            i = close + 1
+    return out
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
