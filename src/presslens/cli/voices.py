@@ -62,7 +62,7 @@ def _lines(scores: AttributionScores) -> list[str]:
 def train_quote_cues(
     directory: Annotated[Path, typer.Argument(help="The PolNeAR train compartment.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the lexicon TSV.")] = Path(
-        "src/presslens/voices/cue_lexicon.tsv"
+        "src/presslens/models/quote_cues/cue_lexicon.tsv"
     ),
 ) -> None:
     """Learn the cue-verb lexicon of the quotes layer from PolNeAR annotations.

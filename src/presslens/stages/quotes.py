@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..document import ENTITIES, QUOTES, SENTENCES, Document
 from ..pipeline import register_stage
 from ..voices.attribution import build_quotes
-from ..voices.cues import load_lexicon
+from ..voices.cues import load_lexicon, load_noun_cues
 
 STAGE = "quotes.v1"
 
@@ -22,12 +22,13 @@ class QuotesStage:
 
     def __init__(self) -> None:
         self.lexicon = load_lexicon()
+        self.nouns = load_noun_cues()
 
     def __call__(self, doc: Document) -> Document:
         parsed = doc.parsed
         if parsed is None:
             raise ValueError("the quotes stage needs the spaCy parse of base.v1 in the same run")
-        quotes = build_quotes(parsed, doc.entities, lexicon=self.lexicon)
+        quotes = build_quotes(parsed, doc.entities, lexicon=self.lexicon, nouns=self.nouns)
         return doc.with_layer(QUOTES, quotes, stage=STAGE)
 
 

@@ -14,16 +14,25 @@ from typing import Any
 from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
 from .coreference import SpeakerResolver, mentions_from
-from .cues import load_lexicon
+from .cues import load_lexicon, load_noun_cues
 from .quotemarks import quote_mask, quoted_regions
 
 
-def build_quotes(parsed: Any, entities: list[Entity] | None, *, lexicon: frozenset[str] | None = None) -> list[Quote]:
+def build_quotes(
+    parsed: Any,
+    entities: list[Entity] | None,
+    *,
+    lexicon: frozenset[str] | None = None,
+    nouns: frozenset[str] | None = None,
+) -> list[Quote]:
     """The `quotes` layer of one article: attributions with speakers resolved by coreference."""
     text = parsed.text
     regions = quoted_regions(text)
     mask = quote_mask(len(text), regions)
-    raws = RuleExtractor(lexicon if lexicon is not None else load_lexicon()).extract(parsed, regions)
+    extractor = RuleExtractor(
+        lexicon if lexicon is not None else load_lexicon(), nouns if nouns is not None else load_noun_cues()
+    )
+    raws = extractor.extract(parsed, regions)
     resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions])
     quotes: list[Quote] = []
     for raw in raws:

@@ -23,7 +23,7 @@ these rules beat both textacy and quotation-mark rules (numbers in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +37,7 @@ _SUBJECT_DEPS = ("nsubj", "csubj", "expl")
 # Dependencies through which a cue without its own subject inherits its governor's.
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "prep", "acomp")
 _TRIM = " \t\n\r,;:\u2014\u2013-"
+_NOUN_PREPS = frozenset({"of", "for", "on", "about", "against", "over", "to", "that"})
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
@@ -98,8 +99,9 @@ def _in_regions(regions: list[QuotedRegion], start: int, end: int) -> bool:
 class RuleExtractor:
     """Extract raw attributions from one parsed article (see the module docstring)."""
 
-    def __init__(self, lexicon: frozenset[str]) -> None:
+    def __init__(self, lexicon: frozenset[str], nouns: frozenset[str] = frozenset()) -> None:
         self.lexicon = lexicon
+        self.nouns = nouns
 
     def extract(self, parsed: Any, regions: list[QuotedRegion]) -> list[RawAttribution]:
         text = parsed.text  # Doc.text joins every token: read it once per article
@@ -110,6 +112,8 @@ class RuleExtractor:
                 att = self._according_to(parsed, text, tok, regions)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lexicon:
                 att = self._verb_cue(parsed, text, tok, regions)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+                att = self._noun_cue(tok, regions)
             else:
                 att = None
             if att is not None and att.content:
@@ -164,6 +168,35 @@ class RuleExtractor:
         _add_split_half(text, att, regions)
         return att
 
+    # -- rule 1b: noun cues ("Roe's criticism of the plan", "the claim that ...") ---------
+    def _noun_cue(self, noun: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+        if _in_regions(regions, noun.idx, noun.idx + len(noun.text)):
+            return None
+        content: list[Span2] = []
+        for child in noun.children:
+            if child.i < noun.i:
+                continue
+            if child.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" for g in child.children):
+                span = _tok_span(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
+                objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                span = _tok_span(objs[0].subtree) if objs else None
+            else:
+                continue
+            if span is not None:
+                content.append(span)
+                break
+        if not content:
+            return None
+        source_tok = _noun_source(noun, regions)
+        source = _source_span(source_tok, noun) if source_tok is not None else None
+        content = _widen_to_quotes(content, regions)
+        cue = (noun.idx, noun.idx + len(noun.text))
+        content = _cut(_cut(content, cue), source)
+        if not content:
+            return None
+        return RawAttribution(content, cue, source, source_tok.i if source_tok is not None else None, cue_token=noun.i)
+
     # -- rule 3: according to ---------------------------------------------------------
     def _according_to(
         self, parsed: Any, text: str, according: Any, regions: list[QuotedRegion]
@@ -193,7 +226,8 @@ class RuleExtractor:
         self, parsed: Any, text: str, regions: list[QuotedRegion], found: list[RawAttribution]
     ) -> list[RawAttribution]:
         claimed = [p for a in found for p in a.parts()]
-        out: list[RawAttribution] = []
+        out: list[RawAttribution] = list(_speaker_labels(parsed, text))
+        claimed += [p for a in out for p in a.parts()]
         for region in regions:
             if any(c[0] < region.end and region.start < c[1] for c in claimed):
                 continue
@@ -275,6 +309,21 @@ def _source_token(verb: Any, regions: list[QuotedRegion]) -> Any | None:
             continue
         break
     return _adjacent_name(verb, regions)
+
+
+def _noun_source(noun: Any, regions: list[QuotedRegion]) -> Any | None:
+    """Who holds a noun cue: "Roe's criticism", "criticism by Roe", "Roe voiced criticism"."""
+    owner = [c for c in noun.children if c.dep_ == "poss"]
+    if owner:
+        return owner[0]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "by":
+            objs = [g for g in prep.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        return _source_token(noun.head, regions)
+    return None
 
 
 def _source_span(head: Any, verb: Any) -> Span2 | None:
@@ -395,10 +444,31 @@ def _add_split_half(text: str, att: RawAttribution, regions: list[QuotedRegion])
             return
 
 
-def _name_before(parsed: Any, start: int, end: int) -> tuple[Span2, int] | None:
-    """A speaker label such as "Sen. Jane Roe:" that fills the line before a colon at `end`."""
+def _speaker_labels(parsed: Any, text: str) -> Iterator[RawAttribution]:
+    """Transcript and headline labels: a paragraph opening "JANE ROE: ..." or "Roe: ...".
+
+    The rest of the paragraph is the content, quoted or not.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        colon = text.find(":", start, min(end, start + 50))
+        if colon > start:
+            rest = _trim(text, (colon + 1, end))
+            label = _name_before(parsed, start, colon, short_only=True)
+            if label is not None and rest[1] - rest[0] > 10:
+                yield RawAttribution([rest], (colon, colon + 1), label[0], label[1])
+        start = end + 1
+
+
+def _name_before(parsed: Any, start: int, end: int, *, short_only: bool = False) -> tuple[Span2, int] | None:
+    """A speaker label such as "Sen. Jane Roe:" that fills the line before a colon at `end`.
+
+    With `short_only`, the label must be the whole line before the colon (at most six tokens).
+    """
     toks = tokens_between(parsed, start, end)
-    if not toks:
+    if not toks or short_only and len(toks) > 6:
         return None
     ents = [e for e in parsed.ents if start <= e.start_char and e.end_char <= end and e.label_ in _SPEAKER_LABELS]
     if ents:

@@ -6,7 +6,8 @@ either misses the tail or fires on verbs that are attributions only now and
 then. `learn_lexicon` counts, for every verb lemma outside annotated content,
 how often it is annotated as a cue; lemmas seen as cues often enough and in a
 large enough share of their uses are kept. The shipped list is
-`cue_lexicon.tsv` beside this module (lemma, times a cue, times seen), made by
+`presslens/models/quote_cues/cue_lexicon.tsv` (lemma, times a cue, times
+seen; see its MODEL_CARD.md), made by
 `presslens train quote-cues ../shared/data/polnear/train`.
 """
 
@@ -19,6 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..errors import ModelError
+
+LEXICON_DIR = "quote_cues"
 LEXICON_FILE = "cue_lexicon.tsv"
 MIN_CUE_COUNT = 3
 MIN_CUE_SHARE = 0.3
@@ -32,50 +36,72 @@ NOT_CUES = frozenset(
 )
 
 
-def cue_examples(parsed: Any, cue_chars: set[int], content_chars: set[int]) -> Iterator[tuple[str, bool]]:
-    """(lemma, is annotated cue) for each verb of one parsed article outside annotated content.
+def cue_examples(parsed: Any, cue_chars: set[int], content_chars: set[int]) -> Iterator[tuple[str, str, bool]]:
+    """(lemma, VERB or NOUN, is annotated cue) for each verb and noun outside annotated content.
 
-    Verbs inside content are skipped: PolNeAR does not annotate reports nested in
+    Words inside content are skipped: PolNeAR does not annotate reports nested in
     reports, so they are neither positive nor negative evidence.
     """
     for tok in parsed:
-        if tok.pos_ not in ("VERB", "AUX") or tok.idx in content_chars:
+        if tok.idx in content_chars:
+            continue
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ == "NOUN" else None
+        if pos is None:
             continue
         lemma = tok.lemma_.lower()
         if lemma in NOT_CUES or not lemma.isalpha():
             continue
-        yield lemma, tok.idx in cue_chars
+        yield lemma, pos, tok.idx in cue_chars
+
+
+Row = tuple[str, str, int, int]
 
 
 def learn_lexicon(
-    examples: Iterable[tuple[str, bool]], *, min_count: int = MIN_CUE_COUNT, min_share: float = MIN_CUE_SHARE
-) -> list[tuple[str, int, int]]:
-    """(lemma, cue count, total count) for lemmas that are cues often enough, most frequent first.
+    examples: Iterable[tuple[str, str, bool]], *, min_count: int = MIN_CUE_COUNT, min_share: float = MIN_CUE_SHARE
+) -> list[Row]:
+    """(lemma, pos, cue count, total count) for words that are cues often enough, most frequent first.
 
-    `examples` yields one (lemma, is_cue) pair per verb token seen outside gold content.
+    `examples` yields one (lemma, pos, is_cue) triple per word seen outside gold content.
     """
-    seen: Counter[str] = Counter()
-    cue: Counter[str] = Counter()
-    for lemma, is_cue in examples:
-        seen[lemma] += 1
-        cue[lemma] += bool(is_cue)
+    seen: Counter[tuple[str, str]] = Counter()
+    cue: Counter[tuple[str, str]] = Counter()
+    for lemma, pos, is_cue in examples:
+        seen[lemma, pos] += 1
+        cue[lemma, pos] += bool(is_cue)
     rows = [
-        (lemma, cue[lemma], seen[lemma])
-        for lemma in seen
-        if cue[lemma] >= min_count and cue[lemma] / seen[lemma] >= min_share
+        (lemma, pos, cue[lemma, pos], seen[lemma, pos])
+        for lemma, pos in seen
+        if cue[lemma, pos] >= min_count and cue[lemma, pos] / seen[lemma, pos] >= min_share
     ]
-    return sorted(rows, key=lambda r: (-r[1], r[0]))
+    return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
 
 
-def write_lexicon(rows: list[tuple[str, int, int]], path: str | Path) -> None:
+def write_lexicon(rows: list[Row], path: str | Path) -> None:
     """Write the lexicon as TSV with a header (the format `load_lexicon` reads)."""
-    lines = ["lemma\tcue\tseen"] + [f"{lemma}\t{c}\t{n}" for lemma, c, n in rows]
+    lines = ["lemma\tpos\tcue\tseen"] + [f"{lemma}\t{pos}\t{c}\t{n}" for lemma, pos, c, n in rows]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @functools.lru_cache(maxsize=1)
+def _rows() -> tuple[tuple[str, str], ...]:
+    path = resources.files("presslens.models").joinpath(LEXICON_DIR, LEXICON_FILE)
+    try:
+        data = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelError(
+            f"the quote cue lexicon {LEXICON_DIR}/{LEXICON_FILE} is missing from presslens.models ({exc}); "
+            "reinstall presslens or run `presslens train quote-cues ../shared/data/polnear/train`"
+        ) from exc
+    rows = [line.split("\t") for line in data.splitlines()[1:] if line.strip()]
+    return tuple((r[0], r[1]) for r in rows if len(r) >= 2)
+
+
 def load_lexicon() -> frozenset[str]:
-    """The shipped cue lemmas."""
-    data = resources.files(__package__).joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-    lemmas = [line.split("\t", 1)[0] for line in data.splitlines()[1:] if line.strip()]
-    return frozenset(lemmas)
+    """The shipped cue verbs (lemmas)."""
+    return frozenset(lemma for lemma, pos in _rows() if pos == "VERB")
+
+
+def load_noun_cues() -> frozenset[str]:
+    """The shipped cue nouns (lemmas): "criticism of", "support for", "the claim that"."""
+    return frozenset(lemma for lemma, pos in _rows() if pos == "NOUN")
