@@ -141,11 +141,17 @@ class RuleExtractor:
             comp = [c for c in children if c.dep_ == "xcomp"]
         if not comp:
             comp = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > verb.i]
+        topical = False
         if not comp:
             comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and _topic_prep(c)]
+            topical = bool(comp)
         source_tok = _source_token(verb, regions)
         source = _source_span(source_tok, verb) if source_tok is not None else None
         content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
+        if topical:
+            # "went on to talk about X ... followed by Y": the topic runs to the end of the clause.
+            right = [t for t in verb.subtree if t.i >= comp[0].i and not t.is_punct]
+            content = [_tok_span(right) or content[0]]
         cue = _cue_span(verb)
         if not any(r.overlaps(s, e) for s, e in content for r in regions):
             # "“...,” Jane Roe, 69, told the channel when asked": the quotation before the cue
@@ -288,7 +294,7 @@ def _source_token(verb: Any, regions: list[QuotedRegion]) -> Any | None:
     for step in range(5):
         deps = _SUBJECT_DEPS if step == 0 else (*_SUBJECT_DEPS, "nsubjpass")
         outside = [c for c in node.children if not _in_regions(regions, c.idx, c.idx + len(c.text))]
-        if came_from == "xcomp":
+        if came_from == "xcomp" and node.lemma_.lower() in _OBJECT_CONTROL:
             # "led the journalist to fear": the object of the governing verb thinks.
             objs = [c for c in outside if c.dep_ == "dobj"]
             if objs:
@@ -309,6 +315,12 @@ def _source_token(verb: Any, regions: list[QuotedRegion]) -> Any | None:
             continue
         break
     return _adjacent_name(verb, regions)
+
+
+_OBJECT_CONTROL = frozenset(
+    """lead ask urge tell force prompt cause push convince persuade encourage get allow invite
+    inspire drive challenge call pressure warn order advise remind""".split()
+)
 
 
 def _noun_source(noun: Any, regions: list[QuotedRegion]) -> Any | None:
