@@ -21,9 +21,11 @@ def eval_polnear(
 ) -> None:
     """Content P/R/F1 (partial overlap), source and cue accuracy of the quotes layer, beside textacy.
 
-    Matched attribution: a gold attribution and the prediction whose content overlaps it
-    most. Source/cue accuracy: share of matched attributions whose predicted source/cue
-    overlaps the gold one. "direct" restricts to quotations wholly inside quotation marks.
+    Matched attribution: a gold attribution and the prediction whose content overlaps it most.
+
+    Source (cue) accuracy: share of matched attributions whose predicted source (cue) overlaps the gold one.
+
+    "direct": only quotations wholly inside quotation marks.
 
     Example: presslens eval polnear ../shared/data/polnear/dev
     """
