@@ -77,7 +77,8 @@ def test_summary_render_gives_plain_rows(doc):
     assert rows[0]["technique_total"] == 1
 
 
-def test_summary_needs_the_quotes_layer():
-    with pytest.raises(ValueError, match="quotes layer"):
-        summarize(Document(id="x", text="Nothing here."))
-    assert render(Document(id="x", text="Nothing here.")) == []
+def test_summary_without_quotes_layer_leaves_voices_absent():
+    doc = Document(id="x", text="Nothing here.")
+    assert summarize(doc).voices is None
+    assert "voices" not in summarize(doc).to_dict()
+    assert render(doc) == []
