@@ -26,7 +26,7 @@ def quote(text: str, content: str, source: str | None, speaker: str | None) -> Q
     )
 
 
-def test_units_author_sentence_keeps_full_stop() -> None:
+def test_units_author_sentence_is_the_whole_sentence() -> None:
     text = "Taxes rose by 4 percent in 2023. Short one."
     found = candidates(text, sentences(text, [(0, 32), (33, 43)]), None)
     assert [(c.start, c.end, c.speaker) for c in found] == [(0, 32, AUTHOR)]

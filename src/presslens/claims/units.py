@@ -72,10 +72,7 @@ def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote]
             start, end = trim(text, best[0], best[1])
             speaker = quote_speaker(best[2])
         else:
-            start, end = trim(text, sentence.start, sentence.end)
-            # keep the final full stop or question mark: it tells statements from questions
-            while end < sentence.end and text[end] in ".?!":
-                end += 1
+            start, end = sentence.start, sentence.end
             speaker = AUTHOR
         if len(_WORD.findall(text[start:end])) >= MIN_WORDS:
             out.append(Candidate(start, end, speaker, index))
