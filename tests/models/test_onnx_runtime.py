@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import onnx
 import pytest
-from onnx import TensorProto, helper
 from tokenizers import Tokenizer
 from tokenizers.models import WordLevel
 from tokenizers.pre_tokenizers import Whitespace
@@ -44,6 +42,9 @@ def write_tokenizer(path: Path) -> None:
 
 def write_graph(path: Path) -> None:
     """logits = [number of real tokens, sum of their ids]; token_ids = ids * mask as float."""
+    onnx = pytest.importorskip("onnx", reason="building a test graph needs the onnx package (dev extra)")
+    from onnx import TensorProto, helper
+
     ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"])
     mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "sequence"])
     logits = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])
