@@ -8,6 +8,7 @@ import pytest
 from presslens.claims.calibration import (
     calibrated,
     calibration_report,
+    crossfit_report,
     expected_calibration_error,
     fit_temperature,
     margin,
@@ -42,3 +43,12 @@ def test_calibration_margin_and_sigmoid_are_stable() -> None:
 
 def test_calibration_ece_is_zero_when_perfect() -> None:
     assert expected_calibration_error(np.array([0.0, 1.0, 1.0]), np.array([0, 1, 1])) == 0.0
+
+
+def test_calibration_crossfit_scores_each_half_with_the_other_halfs_fit() -> None:
+    rng = np.random.default_rng(1)
+    true_margin = rng.normal(0, 2, 4000)
+    labels = (rng.random(4000) < sigmoid(true_margin)).astype(int)
+    report = crossfit_report(true_margin * 2.0, labels, seed=13)
+    assert report.temperature == pytest.approx(2.0, rel=0.2)
+    assert report.nll_after < report.nll_before

@@ -42,7 +42,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..claims.calibration import calibration_report, fit_temperature, margin
+from ..claims.calibration import calibration_report, crossfit_report, fit_temperature, margin
 from ..errors import ConfigError, ModelError
 from ..eval.claims import LabeledSentence, balanced_indices, binary_metrics, read_labeled_sentences
 
@@ -427,6 +427,7 @@ def train_claims(data: Path, out: Path, cfg: TrainConfig, run_dir: Path, log: Lo
     }
     temperature = fit_temperature(calib_margins, calib_labels)
     result["calibration"] = asdict(calibration_report(calib_margins, calib_labels, temperature))
+    result["calibration_crossfit"] = asdict(crossfit_report(calib_margins, calib_labels, seed=cfg.seed))
     result["shipped_model"] = shipped
     log(f"temperature {temperature:.3f}; cross-validation {json.dumps(result['cross_validation'])}")
     sample_texts = [texts[i] for i in np.argsort([len(t) for t in texts])[-3:]] + [texts[0]]
