@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -49,3 +51,23 @@ def test_voices_eval_polnear_rejects_a_folder_without_corpus(tmp_path):
     result = runner.invoke(get_app(), ["eval", "polnear", str(tmp_path)])
     assert result.exit_code == 2
     assert "text/ and attributions/" in result.output
+
+
+@pytest.mark.slow
+def test_voices_train_quote_cues_writes_a_lexicon(tmp_path):
+    text = "Ann said it rained. Bo said it snowed. Cy said it cleared. Di walked home.\n"
+    ann = []
+    for n, (start, end) in enumerate((m.span() for m in re.finditer("said", text)), 1):
+        ann.append(f"T{n}\tCue {start} {end}\tsaid")
+        ann.append(f"T{n + 10}\tContent {end + 1} {text.index('.', end)}\tx")
+        ann.append(f"E{n}\tCue:T{n} Content:T{n + 10}")
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "t.txt").write_text(text, encoding="utf-8", newline="")
+    (tmp_path / "attributions" / "t_a1.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+    out = tmp_path / "lex.tsv"
+    result = runner.invoke(get_app(), ["train", "quote-cues", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    # "said" is a cue 3 times out of 3; "walked" never is
+    assert lines == ["lemma\tpos\tcue\tseen", "say\tVERB\t3\t3"]
