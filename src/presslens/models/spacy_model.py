@@ -28,10 +28,48 @@ def installed_package() -> str:
     )
 
 
+LINE_BREAKS = "presslens_line_breaks"
+
+
+def _line_breaks(doc: Any) -> Any:
+    """Start a sentence after every line break.
+
+    Why: headlines, datelines and paragraphs end without a full stop, and the
+    parser then runs them into the next sentence ("Strike ends Thousands of
+    workers..."). News text puts one paragraph (PTC: one sentence) per line,
+    so a line break is a sentence boundary; the parser keeps preset boundaries.
+    """
+    for i, token in enumerate(doc):
+        if i + 1 < len(doc) and ("\n" in token.text and token.is_space or "\n" in token.whitespace_):
+            doc[i + 1].is_sent_start = True
+        elif i > 0 and _closes_quote(doc, i):
+            token.is_sent_start = False
+    return doc
+
+
+_QUOTE_CHARS = frozenset({'"', "\u201d", "\u2019", "'"})
+
+
+def _closes_quote(doc: Any, i: int) -> bool:
+    """A quotation mark right after . ! ? and before a space or the end closes the quote.
+
+    The parser would otherwise start the next sentence with it, leaving a
+    closing mark alone on its own line once line breaks are boundaries.
+    """
+    token = doc[i]
+    if token.text not in _QUOTE_CHARS or doc[i - 1].text not in (".", "!", "?", ".."):
+        return False
+    return bool(token.whitespace_) or i + 1 == len(doc) or doc[i + 1].is_space
+
+
 @functools.lru_cache(maxsize=4)
 def load_spacy(*, disable: tuple[str, ...] = ()) -> Any:
     """The spaCy `Language` for English, loaded once per set of disabled components."""
     import spacy
+    from spacy.language import Language
 
-    name = installed_package()
-    return spacy.load(name, disable=list(disable))
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=_line_breaks)
+    nlp = spacy.load(installed_package(), disable=list(disable))
+    nlp.add_pipe(LINE_BREAKS, before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
