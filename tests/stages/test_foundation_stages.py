@@ -54,3 +54,15 @@ def test_foundation_times_resolve_against_publication_date(doc):
 
 def test_foundation_pipeline_names_are_recorded(doc):
     assert doc.pipeline == ["base.v1", "entities.v1", "times.v1"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Strike ends at the docks\n\nWorkers returned on Monday.", ["Strike ends at the docks", "Workers returned on Monday."]),
+        ('He left. "We won," she said. "It is over."\nThen silence.', ["He left.", '"We won," she said.', '"It is over."', "Then silence."]),
+    ],
+)
+def test_foundation_sentences_break_at_lines_and_keep_closing_quotes(base_pipeline, text, expected):
+    doc = base_pipeline(Document(id="s", text=text))
+    assert [s.text for s in doc.sentences] == expected
