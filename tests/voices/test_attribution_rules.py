@@ -111,3 +111,28 @@ def test_attribution_rules_report_inside_a_quote_is_not_a_second_attribution(quo
     text = '"My brother said the port was closed," Tomas Reyes told the council.'
     quotes = _quotes(quotes_pipeline, text)
     assert _rows(quotes) == [("direct", "Tomas Reyes", "told", '"My brother said the port was closed,"')]
+
+
+def test_attribution_rules_unclaimed_quote_takes_the_clause_that_opens_it(quotes_pipeline):
+    text = 'Tomas Reyes shot back, "I never promised the council anything at all."'
+    assert _rows(_quotes(quotes_pipeline, text)) == [
+        ("direct", "Tomas Reyes", "shot", '"I never promised the council anything at all."')
+    ]
+
+
+def test_attribution_rules_next_quoted_paragraph_continues_the_speaker(quotes_pipeline):
+    text = (
+        '"We will rebuild the harbour," Maria Lopez said.\n\n'
+        '"Every family that lost a boat will be paid back in full."\n\nThe council met later.'
+    )
+    quotes = _quotes(quotes_pipeline, text)
+    assert [q.content.text for q in quotes] == [
+        '"We will rebuild the harbour,"',
+        '"Every family that lost a boat will be paid back in full."',
+    ]
+    assert {q.speaker for q in quotes} == {"Maria Lopez"}
+
+
+def test_attribution_rules_quote_with_no_speaker_in_sight_is_not_guessed(quotes_pipeline):
+    text = 'The crowd cheered. "Nobody here has any reason to trust the port authority now."'
+    assert _quotes(quotes_pipeline, text) == []

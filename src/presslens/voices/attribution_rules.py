@@ -3,7 +3,7 @@
 Why rules on the parse: the base stage has already parsed the article, so
 reading attributions off that parse costs little (about 7% of the foundation
 pipeline's time, benchmarks/quotes_speed.py), and on PolNeAR dev they reach
-content F1 0.77 overall and 0.95 on direct quotes, against 0.23 and 0.64 for
+content F1 0.77 overall and 0.97 on direct quotes, against 0.23 and 0.64 for
 textacy (`presslens eval polnear ../shared/data/polnear/dev`). The rules:
 
 1. a cue verb from the learned lexicon (`cues.py`), outside any quotation,
@@ -25,7 +25,10 @@ textacy (`presslens eval polnear ../shared/data/polnear/dev`). The rules:
    "Roe: ...") attributes the rest of the line; "text" — Name signs a quote;
 5. attributions are univocal as in PolNeAR: an attribution whose cue lies
    inside another's content (a report inside a report) is dropped, and
-   contents never overlap.
+   contents never overlap;
+6. a quotation of six words or more that no cue claims takes cue and source
+   from the clause opening its sentence ("Roe shot back, “...”"), else from a
+   direct quote that ends shortly before it; otherwise it is left out.
 """
 
 from __future__ import annotations
@@ -128,6 +131,7 @@ class RuleExtractor:
             att.kind = content_kind(text, att.content, mask)
         kept = _univocal([a for a in found if a.content])
         _continue_quotes(text, kept, regions)
+        kept = sorted(kept + _orphan_quotes(parsed, text, kept, regions), key=lambda a: a.start)
         for att in kept:
             att.kind = content_kind(text, att.content, mask)
         return kept
@@ -160,7 +164,7 @@ class RuleExtractor:
         if not any(r.overlaps(s, e) for s, e in content for r in regions):
             # "“...,” Jane Roe, 69, told the channel when asked": the quotation before the cue
             # clause is the content even when the parser gave the verb another complement.
-            before = _preceding_region(text, verb, regions)
+            before = _preceding_region(text, verb, regions, source, closed_by_comma=bool(content))
             if before is not None and _only_source_between(text, before.end, verb.idx, source):
                 content = [*content, (before.start, before.end)]
         if not content:
@@ -387,8 +391,14 @@ def _following_region(text: str, verb: Any, regions: list[QuotedRegion]) -> Quot
     return None
 
 
-def _preceding_region(text: str, verb: Any, regions: list[QuotedRegion]) -> QuotedRegion | None:
-    """A quotation closed by a comma just before the cue clause ("“...,” said Jane Roe")."""
+def _preceding_region(
+    text: str, verb: Any, regions: list[QuotedRegion], source: Span2 | None, *, closed_by_comma: bool = True
+) -> QuotedRegion | None:
+    """A quotation just before the cue clause ("“...,” said Jane Roe").
+
+    It must close with a comma (or ? ! dash), unless `closed_by_comma` is False and only
+    the source stands between it and the cue ("“... missing.” Roe said").
+    """
     best = None
     for region in regions:
         if region.end > verb.idx:
@@ -397,19 +407,22 @@ def _preceding_region(text: str, verb: Any, regions: list[QuotedRegion]) -> Quot
     if best is None:
         return None
     gap = text[best.end : verb.idx]
-    inner = text[best.start : best.end].rstrip("\"\u201d\u00bb' ")
+    inner = text[best.start : best.end].rstrip("\"\u201d\u00bb'\u2019 ")
     if len(gap) > 120 or "\n" in gap or any(q in gap for q in "\"\u201c\u201d") or _ends_sentence(gap):
         return None
-    if inner[-1:] not in (",", "?", "!", "\u2014", "-"):
-        return None
-    return best
+    if inner[-1:] in (",", "?", "!", "\u2014", "-"):
+        return best
+    if not closed_by_comma and inner[-1:] in (".", "\u2026") and _only_source_between(text, best.end, verb.idx, source):
+        return best
+    return None
 
 
 def _only_source_between(text: str, start: int, end: int, source: Span2 | None) -> bool:
     """True when nothing but the source phrase and punctuation lies in [start, end)."""
-    if source is None or not (start <= source[0] and source[1] <= end):
-        return False
-    rest = text[start : source[0]] + text[source[1] : end]
+    if source is not None and start <= source[0] and source[1] <= end:
+        rest = text[start : source[0]] + text[source[1] : end]
+    else:
+        rest = text[start:end]
     return not any(ch.isalnum() for ch in rest)
 
 
@@ -547,6 +560,64 @@ def _univocal(found: list[RawAttribution]) -> list[RawAttribution]:
             continue
         kept.append(att)
     return sorted(kept, key=lambda a: a.start)
+
+
+# An unclaimed quotation of at least this many words is reported speech, not a scare quote.
+ORPHAN_MIN_WORDS = 6
+# How far (characters) a quotation may follow a direct quote and still continue its speaker.
+ORPHAN_REACH = 300
+
+
+def _lead_in_clause(parsed: Any, region: QuotedRegion, regions: list[QuotedRegion]) -> RawAttribution | None:
+    """ "Roe shot back, “...”", "Stated Roe: “...”": the clause that opens the quotation's sentence."""
+    first = parsed.char_span(region.start, region.start + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    sent = first[0].sent
+    if sent.start_char >= region.start:
+        return None
+    verbs = [
+        t for t in sent
+        if t.idx < region.start and t.pos_ in ("VERB", "AUX") and not _in_regions(regions, t.idx, t.idx + len(t.text))
+    ]
+    for verb in reversed(verbs):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < region.start]
+        subj = [c for c in subj if not _in_regions(regions, c.idx, c.idx + len(c.text))]
+        if subj:
+            source = _tok_span(t for t in subj[0].subtree if t.idx < region.start)
+            if source is None:
+                return None
+            return RawAttribution([(region.start, region.end)], _cue_span(verb), source, subj[0].i)
+    return None
+
+
+def _orphan_quotes(
+    parsed: Any, text: str, kept: list[RawAttribution], regions: list[QuotedRegion]
+) -> list[RawAttribution]:
+    """Quotations of a sentence or more that no cue claims.
+
+    The clause that opens the quotation's sentence gives cue and source ("Roe shot
+    back, “...”"); else a direct quote ending shortly before gives its speaker.
+    """
+    claimed = [p for a in kept for p in a.parts()]
+    out: list[RawAttribution] = []
+    for region in regions:
+        if any(s < region.end and region.start < e for s, e in claimed):
+            continue
+        if len(text[region.start : region.end].split()) < ORPHAN_MIN_WORDS:
+            continue
+        lead = _lead_in_clause(parsed, region, regions)
+        if lead is not None:
+            out.append(lead)
+            continue
+        previous = [a for a in kept if a.end <= region.start and region.start - a.end <= ORPHAN_REACH]
+        if previous:
+            last = max(previous, key=lambda a: a.end)
+            # After a quotation, more quotation is most often the same speaker going on.
+            if last.kind in ("direct", "mixed"):
+                out.append(RawAttribution([(region.start, region.end)], last.cue, last.source, last.source_head))
+        # Otherwise no speaker can be named, and the quotation is left out rather than guessed.
+    return out
 
 
 def _whole_paragraph(text: str, region: QuotedRegion) -> bool:
