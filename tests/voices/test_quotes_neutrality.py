@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from presslens.document import Document
+from tests.voices.pipeline_fixture import quotes_pipeline  # noqa: F401 - pytest fixture
 
 pytestmark = pytest.mark.slow
 
