@@ -46,3 +46,21 @@ def test_highlight_segments_cover_text_and_list_overlapping_spans():
     assert "".join(doc.text[s.start : s.end] for s in segs) == doc.text
     inside = [s for s in segs if s.start >= 53 and s.end <= 63]
     assert inside and all({m.layer for m in s.covering} == {"quotes", "techniques"} for s in inside)
+
+
+def test_html_and_terminal_show_voices_against_the_author():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from presslens.report.terminal import print_summary
+    from presslens.stages.voices import make_voices
+
+    doc = make_voices()(make_doc())
+    assert doc.pipeline[-1] == "voices.v1"
+    html = render_report([doc])
+    assert "Voices: the author&#x27;s own words against each speaker&#x27;s" in html
+    assert "Loaded_Language 1" in html  # the technique counted in the quoted speaker's voice
+    out = StringIO()
+    print_summary(doc, console=Console(file=out, width=200))
+    assert "Ines Baptiste" in out.getvalue() and "Voices" in out.getvalue()

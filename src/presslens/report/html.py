@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from ..document import TECHNIQUE_LABELS, Document, Quote, Technique
+from ..voices.summary import render as render_voices
 from .highlight import Marked, segments
 from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, voice_split
 
@@ -49,18 +50,8 @@ def _technique_css() -> str:
     )
 
 
-def render_report(
-    docs: Sequence[Document],
-    *,
-    errors: Sequence[str] = (),
-    extras: dict[str, dict[str, Any]] | None = None,
-    title: str = "presslens report",
-) -> str:
-    """The whole HTML file for one or more analysed documents.
-
-    `errors` are one-line messages for documents that failed; `extras` maps a
-    document id to derived summaries (such as `voices`) shown below its tables.
-    """
+def render_report(docs: Sequence[Document], *, errors: Sequence[str] = (), title: str = "presslens report") -> str:
+    """The whole HTML file for one or more analysed documents; `errors` are documents that failed."""
     css = resources.files("presslens.report").joinpath("report.css").read_text(encoding="utf-8")
     parts = [
         "<!DOCTYPE html>",
@@ -76,12 +67,12 @@ def render_report(
         items = "".join(f"<li>{escape(e)}</li>" for e in errors)
         parts.append(f'<div class="errors"><strong>Not analysed:</strong><ul>{items}</ul></div>')
     for n, doc in enumerate(docs):
-        parts.append(render_document(doc, number=n, extra=(extras or {}).get(doc.id)))
+        parts.append(render_document(doc, number=n))
     parts.append(f"<script>{_TOGGLE_JS}</script></body></html>")
     return "\n".join(parts)
 
 
-def render_document(doc: Document, *, number: int = 0, extra: dict[str, Any] | None = None) -> str:
+def render_document(doc: Document, *, number: int = 0) -> str:
     counts = layer_counts(doc)
     present = [name for name, c in counts.items() if c is not None]
     classes = " ".join(f"lay-{LAYER_CLASS[name]}" for name in present)
@@ -91,7 +82,7 @@ def render_document(doc: Document, *, number: int = 0, extra: dict[str, Any] | N
     out.append(_controls(counts, number))
     out.append(f'<div class="text">{_highlighted_text(doc)}</div>')
     out.append('<div class="tables">')
-    out.extend(_tables(doc, counts, extra or {}))
+    out.extend(_tables(doc, counts))
     out.append("</div></article>")
     return "\n".join(out)
 
@@ -209,7 +200,7 @@ def _unavailable(title: str) -> str:
     return f'<section><h3>{escape(title)}</h3><p class="unavailable">Not available in this version of presslens.</p></section>'
 
 
-def _tables(doc: Document, counts: dict[str, int | None], extra: dict[str, Any]) -> list[str]:
+def _tables(doc: Document, counts: dict[str, int | None]) -> list[str]:
     out: list[str] = []
     if doc.entities is not None:
         rows = [
@@ -234,9 +225,8 @@ def _tables(doc: Document, counts: dict[str, int | None], extra: dict[str, Any])
     for name, count in counts.items():
         if count is None and name != "sentences":
             out.append(_unavailable(LAYER_TITLES[name]))
-    voices = extra.get("voices")
-    if voices:
-        out.append(_voices_table(voices))
+    if doc.voices is not None:
+        out.append(_voices_table(render_voices(doc)))
     return out
 
 
@@ -272,19 +262,26 @@ def _table_with_swatches(title: str, rows: list[tuple[str, int]]) -> str:
     return f"<section><h3>{escape(title)}</h3><table><tr><th>technique</th><th class=\"num\">spans</th></tr>{body}</table></section>"
 
 
-def _voices_table(voices: Any) -> str:
-    rows = []
-    for v in voices:
-        get = v.get if isinstance(v, dict) else lambda k, d=None, v=v: getattr(v, k, d)
-        rows.append(
-            (
-                get("speaker", ""),
-                get("quoted_words", ""),
-                get("paraphrased_words", ""),
-                ", ".join(f"{k} {n}" for k, n in (get("techniques", {}) or {}).items()),
-            )
+def _voices_table(rows: list[dict[str, Any]]) -> str:
+    """Each voice: the author's own, then each speaker, with the techniques found in that voice."""
+    body = [
+        (
+            r["speaker"],
+            r["words"],
+            r["quoted_words"],
+            r["paraphrased_words"],
+            ", ".join(f"{k} {n}" for k, n in r["techniques"].items()) or "none",
+            " / ".join(r["quoted_examples"][:2]),
         )
-    return _table("Voices", ("speaker", "words quoted", "words paraphrased", "techniques in their voice"), rows, numeric=(1, 2))
+        for r in rows
+    ]
+    return _table(
+        "Voices: the author's own words against each speaker's",
+        ("voice", "words", "quoted", "paraphrased", "techniques in this voice", "quoted, for example"),
+        body,
+        numeric=(1, 2, 3),
+        wide=True,
+    )
 
 
 def _clip(text: str, limit: int = 160) -> str:

@@ -16,10 +16,11 @@ from rich.table import Table
 from rich.text import Text
 
 from ..document import Document
+from ..voices.summary import render as render_voices
 from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, technique_examples, voice_split
 
 
-def render_summary(doc: Document, *, extra: dict[str, Any] | None = None, max_rows: int = 10) -> Panel:
+def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
     """A rich renderable summarising `doc`."""
     counts = layer_counts(doc)
     head = Text()
@@ -52,18 +53,14 @@ def render_summary(doc: Document, *, extra: dict[str, Any] | None = None, max_ro
         for q in doc.quotes[:max_rows]:
             _row(table, q.speaker or "unresolved", q.kind, _clip(q.content.text, 100))
         parts.append(table)
-    voices = (extra or {}).get("voices")
+    voices = render_voices(doc) if doc.voices is not None else []
     if voices:
         table = Table(title="Voices", title_justify="left")
-        for col in ("speaker", "quoted words", "paraphrased words", "techniques in their voice"):
+        for col in ("voice", "words", "quoted", "paraphrased", "techniques in this voice"):
             table.add_column(col, overflow="fold")
         for v in voices[:max_rows]:
-            _row(table, 
-                str(v.get("speaker", "")),
-                str(v.get("quoted_words", "")),
-                str(v.get("paraphrased_words", "")),
-                ", ".join(f"{k} {n}" for k, n in (v.get("techniques") or {}).items()),
-            )
+            techniques = ", ".join(f"{k} {n}" for k, n in v["techniques"].items()) or "none"
+            _row(table, v["speaker"], v["words"], v["quoted_words"], v["paraphrased_words"], techniques)
         parts.append(table)
     if doc.techniques is not None:
         table = Table(title="Persuasion techniques", title_justify="left")
@@ -98,8 +95,8 @@ def _row(table: Table, *cells: Any) -> None:
     table.add_row(*(Text(str(c)) for c in cells))
 
 
-def print_summary(doc: Document, *, console: Console, extra: dict[str, Any] | None = None) -> None:
-    console.print(render_summary(doc, extra=extra))
+def print_summary(doc: Document, *, console: Console) -> None:
+    console.print(render_summary(doc))
 
 
 def _clip(text: str, limit: int) -> str:
