@@ -23,7 +23,7 @@ TEXT = (
 def test_techniques_pipeline_spans_are_valid_and_voiced():
     from presslens.pipeline import load_pipeline, registered_stages
 
-    names = ["base.v1"] + (["quotes.v1"] if "quotes.v1" in registered_stages() else []) + ["techniques.v1"]
+    names = ["base.v1", "entities.v1"] + (["quotes.v1"] if "quotes.v1" in registered_stages() else []) + ["techniques.v1"]
     doc = load_pipeline(names)(Document(id="harbour", text=TEXT))
     assert doc.techniques is not None and doc.techniques, "expected loaded language to be found"
     for t in doc.techniques:

@@ -100,3 +100,16 @@ def test_windows_span_slot_and_pooling(tokenizer):
     np.testing.assert_allclose(feats[0, :2], hidden[0, 7:9].mean(axis=0))
     np.testing.assert_allclose(feats[0, 2:4], hidden[0, 7])
     np.testing.assert_allclose(feats[0, 4:6], hidden[0, 1:9].mean(axis=0))
+
+
+def test_windows_mask_ranges_collapse_group_names(tokenizer):
+    from presslens.techniques.windows import mask_ranges
+
+    a = "the cowardly traitors lied again"
+    b = "the minister lied again"
+    ea, eb = encode_text(tokenizer, a), encode_text(tokenizer, b)
+    ma = mask_ranges(ea, [(4, 21)], mask_id=99)  # "cowardly traitors" -> one token
+    mb = mask_ranges(eb, [(4, 12)], mask_id=99)  # "minister" -> one token
+    assert ma.ids.tolist() == mb.ids.tolist()
+    assert [a[s:e] for s, e in ma.offsets] == ["the", "cowardly traitors", "lied", "again"]
+    assert mask_ranges(ea, [], mask_id=99) is ea

@@ -12,7 +12,7 @@ pytest.importorskip("onnx")
 from presslens.techniques.shipped import load_shipped, model_installed  # noqa: E402
 from presslens.train.techniques import train  # noqa: E402
 from presslens.train.techniques_export import export_run  # noqa: E402
-from tests.train.test_techniques import _cfg, _corpus  # noqa: E402
+from tests.train.test_techniques_train import _cfg, _corpus  # noqa: E402
 
 pytestmark = pytest.mark.train
 

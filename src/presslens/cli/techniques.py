@@ -77,6 +77,18 @@ def _tagger(model: Path | None, threshold: float | None) -> object:
     return tagger
 
 
+def _masks(articles: dict[str, str], mask_groups: bool) -> dict[str, list[tuple[int, int]]] | None:
+    """Group-name ranges from spaCy, as the pipeline masks them (see presslens.techniques.group_masks)."""
+    if not mask_groups:
+        return None
+    from ..techniques.group_masks import spacy_group_ranges
+
+    return dict(zip(articles, spacy_group_ranges(articles.values())))
+
+
+MASK_HELP = "Read group names (NORP/GPE/ORG/LOC entities) as one neutral token, as the pipeline does."
+
+
 def _articles(directory: Path, split: str) -> dict[str, str]:
     from ..errors import ConfigError
     from ..eval.semeval_io import read_articles
@@ -97,6 +109,7 @@ def eval_ptc(
     ),
     model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
     threshold: float = typer.Option(None, "--threshold", help="Override the model's span threshold."),
+    mask_groups: bool = typer.Option(True, "--mask-groups/--no-mask-groups", help=MASK_HELP),
 ) -> None:
     """SI F1 (partial overlap), TC micro-F1 on gold spans and span+technique F1 per technique.
 
@@ -106,9 +119,11 @@ def eval_ptc(
     from ..techniques.semeval_predict import evaluate_corpus
 
     docs = _articles(articles, split)
-    scores = evaluate_corpus(_tagger(model, threshold), docs, read_tc_labels(labels))  # type: ignore[arg-type]
+    gold = read_tc_labels(labels)
+    tagger = _tagger(model, threshold)
+    scores = evaluate_corpus(tagger, docs, gold, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
     si = scores.si
-    typer.echo(f"articles: {scores.n_articles} (split {split})")
+    typer.echo(f"articles: {scores.n_articles} (split {split}; group names masked: {mask_groups})")
     typer.echo(f"SI  precision {si.precision:.4f} recall {si.recall:.4f} F1 {si.f1:.4f} "
                f"(predicted {si.n_pred}, gold {si.n_gold} merged spans)")
     typer.echo(f"TC  micro-F1 {scores.tc_micro_f1:.4f} on {sum(g for _, g in scores.tc_per_technique.values())} gold spans")
@@ -124,6 +139,7 @@ def semeval_si(
     articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
     output: Path = typer.Option(..., "-o", "--output", help="Prediction file: rows ID<TAB>start<TAB>end."),
     model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
+    mask_groups: bool = typer.Option(True, "--mask-groups/--no-mask-groups", help=MASK_HELP),
 ) -> None:
     """Write span-identification predictions in the SemEval-2020 Task 11 SI format.
 
@@ -133,7 +149,7 @@ def semeval_si(
     from ..techniques.semeval_predict import predict_si
 
     docs = read_articles(articles_dir)
-    rows = predict_si(_tagger(model, None), docs)  # type: ignore[arg-type]
+    rows = predict_si(_tagger(model, None), docs, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
     write_si(output, rows)
     typer.echo(f"wrote {len(rows)} spans to {output}")
 
@@ -144,6 +160,7 @@ def semeval_tc(
     template: Path = typer.Argument(..., help="TC template: rows ID<TAB>technique-or-?<TAB>start<TAB>end."),
     output: Path = typer.Option(..., "-o", "--output", help="The template rows with predicted techniques."),
     model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
+    mask_groups: bool = typer.Option(True, "--mask-groups/--no-mask-groups", help=MASK_HELP),
 ) -> None:
     """Label every span of a SemEval-2020 Task 11 TC template with a technique.
 
@@ -155,6 +172,6 @@ def semeval_tc(
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}
     docs = read_articles(articles_dir, ids)
-    labelled = predict_tc(_tagger(model, None), docs, rows)  # type: ignore[arg-type]
+    labelled = predict_tc(_tagger(model, None), docs, rows, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
     write_tc(output, labelled)
     typer.echo(f"wrote {len(labelled)} labelled spans to {output}")

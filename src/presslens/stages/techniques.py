@@ -6,7 +6,9 @@ spans (crossing sentence boundaries where the writing does) and names the
 technique of each; the score is the calibrated probability that the span
 and its technique are right. Each span is attributed to a voice (author,
 quoted, paraphrased) from the `quotes` layer when present, so quoted
-rhetoric is not blamed on the outlet. The model is loaded once per stage.
+rhetoric is not blamed on the outlet. Group names (countries, peoples,
+religions, parties: entity mentions) are read as one neutral token, so the
+group named does not change what is found. The model is loaded once per stage.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from ..document import TECHNIQUES, Document, Technique
 from ..pipeline import register_stage
+from ..techniques.group_masks import document_group_ranges
 from ..techniques.shipped import Calibration, load_shipped, model_installed
 from ..techniques.voice import quoted_regions, voice_for
 
@@ -25,18 +28,22 @@ STAGE = "techniques.v1"
 class TechniquesStage:
     """Detect technique spans with a `TechniqueTagger` (shipped ONNX model unless one is injected)."""
 
-    def __init__(self, *, tagger: Any | None = None, calibration: Calibration | None = None) -> None:
+    def __init__(
+        self, *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+    ) -> None:
         if tagger is None:
             shipped = load_shipped()
             tagger, calibration = shipped.tagger, shipped.calibration
         self.tagger = tagger
         self.calibration = calibration or Calibration()
+        self.mask_groups = mask_groups
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         regions = quoted_regions(text)
         items = []
-        for found in self.tagger.detect(text):
+        masks = document_group_ranges(doc) if self.mask_groups else None
+        for found in self.tagger.detect(text, masks):
             voice = voice_for(text, found.start, found.end, doc.quotes, regions)
             items.append(
                 Technique.of(
@@ -55,8 +62,10 @@ class TechniquesStage:
             yield self(doc)
 
 
-def make_techniques(*, tagger: Any | None = None, calibration: Calibration | None = None) -> TechniquesStage:
-    return TechniquesStage(tagger=tagger, calibration=calibration)
+def make_techniques(
+    *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+) -> TechniquesStage:
+    return TechniquesStage(tagger=tagger, calibration=calibration, mask_groups=mask_groups)
 
 
 # Registered only when the model is installed: a layer without its model is absent, never faked.

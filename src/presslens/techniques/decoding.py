@@ -53,20 +53,26 @@ def word_probabilities(enc: Encoded, token_probs: np.ndarray) -> tuple[np.ndarra
     return (sums / np.maximum(counts, 1))[order], np.stack([starts, ends], axis=1)[order]
 
 
-def spans_from_words(word_probs: np.ndarray, word_chars: np.ndarray, threshold: float) -> list[ScoredSpan]:
-    """Maximal runs of words with probability >= threshold, as character spans."""
-    spans = []
-    run: list[int] = []
-    for i, p in enumerate(list(word_probs) + [-1.0]):
-        if p >= threshold:
-            run.append(i)
+def spans_from_words(
+    word_probs: np.ndarray, word_chars: np.ndarray, threshold: float, *, max_gap: int = 0
+) -> list[ScoredSpan]:
+    """Maximal runs of words with probability >= threshold, as character spans.
+
+    Runs separated by at most `max_gap` words below the threshold are joined
+    (the tagger often dips on one function word inside a phrase).
+    """
+    runs: list[list[int]] = []
+    for i, p in enumerate(word_probs):
+        if p < threshold:
             continue
-        if run:
-            spans.append(
-                ScoredSpan(int(word_chars[run[0], 0]), int(word_chars[run[-1], 1]), float(np.mean(word_probs[run])))
-            )
-            run = []
-    return spans
+        if runs and i - runs[-1][1] <= max_gap:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [
+        ScoredSpan(int(word_chars[a, 0]), int(word_chars[b - 1, 1]), float(np.mean(word_probs[a:b])))
+        for a, b in runs
+    ]
 
 
 def decode(enc: Encoded, windows: list[tuple[int, int]], probs: list[np.ndarray], threshold: float) -> list[ScoredSpan]:

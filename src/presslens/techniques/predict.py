@@ -17,7 +17,17 @@ import numpy as np
 from ..document import TECHNIQUE_LABELS
 from .decoding import average_windows, spans_from_words, word_probabilities
 from .postprocess import clean
-from .windows import BODY, Encoded, SpanSlot, batch_arrays, encode_text, inference_windows, pooled_features, span_slot
+from .windows import (
+    BODY,
+    Encoded,
+    SpanSlot,
+    batch_arrays,
+    encode_text,
+    inference_windows,
+    mask_ranges,
+    pooled_features,
+    span_slot,
+)
 
 # ids [B, L], mask [B, L] -> span logits [B, L], token vectors [B, L, D]
 EncodeFn = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -69,6 +79,8 @@ class TechniqueTagger:
         stride: int = BODY * 3 // 4,
         batch_windows: int = 16,
         quotes: bool = True,
+        max_gap: int = 0,
+        min_chars: int = 0,
     ) -> None:
         self.tokenizer = tokenizer
         self.encode = encode
@@ -77,11 +89,18 @@ class TechniqueTagger:
         self.stride = stride
         self.batch_windows = batch_windows
         self.quotes = quotes
+        self.max_gap = max_gap  # join runs separated by this many words
+        self.min_chars = min_chars  # drop shorter spans (mostly stray single words)
         self.cls_id = tokenizer.token_to_id("[CLS]")  # type: ignore[attr-defined]
         self.sep_id = tokenizer.token_to_id("[SEP]")  # type: ignore[attr-defined]
+        mask_id = tokenizer.token_to_id("[MASK]")  # type: ignore[attr-defined]
+        self.mask_id = mask_id if mask_id is not None else tokenizer.token_to_id("[UNK]")  # type: ignore[attr-defined]
 
-    def forward(self, text: str) -> ArticlePass:
+    def forward(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> ArticlePass:
+        """Encode `text`; character ranges in `masks` (group names) are read as one neutral token."""
         enc = encode_text(self.tokenizer, text)
+        if masks:
+            enc = mask_ranges(enc, list(masks), self.mask_id)
         windows = inference_windows(len(enc), stride=self.stride)
         probs: list[np.ndarray] = []
         hidden: list[np.ndarray] = []
@@ -104,9 +123,9 @@ class TechniqueTagger:
         thr = self.threshold if threshold is None else threshold
         word_probs, word_chars = word_probabilities(state.enc, state.token_probs)
         out: list[tuple[int, int, float]] = []
-        for span in spans_from_words(word_probs, word_chars, thr):
+        for span in spans_from_words(word_probs, word_chars, thr, max_gap=self.max_gap):
             start, end = clean(state.text, span.start, span.end, quotes=self.quotes)
-            if end > start and not (out and start < out[-1][1]):
+            if end - start >= max(self.min_chars, 1) and not (out and start < out[-1][1]):
                 out.append((start, end, span.score))
         return out
 
@@ -127,8 +146,8 @@ class TechniqueTagger:
                     j += 1
         return out
 
-    def detect(self, text: str) -> list[Detected]:
-        state = self.forward(text)
+    def detect(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> list[Detected]:
+        state = self.forward(text, masks)
         found = self.spans(state)
         probs = self.technique_probs(state, [(s, e) for s, e, _ in found])
         return [Detected(s, e, score, p) for (s, e, score), p in zip(found, probs)]

@@ -24,13 +24,16 @@ def _ranked(probs: np.ndarray) -> list[str]:
     return [TECHNIQUE_LABELS[i] for i in np.argsort(-probs, kind="stable")]
 
 
+Masks = Mapping[str, Sequence[tuple[int, int]]]
+
+
 def predict_si(
-    tagger: TechniqueTagger, articles: Mapping[str, str], progress: Progress | None = None
+    tagger: TechniqueTagger, articles: Mapping[str, str], progress: Progress | None = None, masks: Masks | None = None
 ) -> list[LabelledSpan]:
     """Predicted spans of every article, each labelled with its most likely technique."""
     rows = []
     for i, (aid, text) in enumerate(articles.items()):
-        for found in tagger.detect(text):
+        for found in tagger.detect(text, (masks or {}).get(aid)):
             rows.append(LabelledSpan(aid, found.start, found.end, found.technique))
         if progress:
             progress(i + 1, len(articles))
@@ -39,7 +42,7 @@ def predict_si(
 
 def predict_tc(
     tagger: TechniqueTagger, articles: Mapping[str, str], template: Sequence[LabelledSpan],
-    progress: Progress | None = None,
+    progress: Progress | None = None, masks: Masks | None = None,
 ) -> list[LabelledSpan]:
     """The template rows with a technique each; repeated rows of one span get the next-ranked technique."""
     ranked: dict[tuple[str, int, int], list[str]] = {}
@@ -52,7 +55,7 @@ def predict_tc(
 
         raise InputError("template", f"names article(s) not in the articles folder: {', '.join(missing[:5])}")
     for i, (aid, spans) in enumerate(by_article.items()):
-        state = tagger.forward(articles[aid])
+        state = tagger.forward(articles[aid], (masks or {}).get(aid))
         for (s, e), probs in zip(spans, tagger.technique_probs(state, spans)):
             ranked[(aid, s, e)] = _ranked(probs)
         if progress:
@@ -73,7 +76,7 @@ class CorpusScores:
 
 def evaluate_corpus(
     tagger: TechniqueTagger, articles: Mapping[str, str], gold: Sequence[LabelledSpan],
-    progress: Progress | None = None,
+    progress: Progress | None = None, masks: Masks | None = None,
 ) -> CorpusScores:
     """SI partial-overlap F1, TC micro-F1 on gold spans and span+technique F1 per technique."""
     gold_by: dict[str, list[LabelledSpan]] = {}
@@ -83,7 +86,7 @@ def evaluate_corpus(
     pred_si, pred_lab, tc_pred = [], [], []
     ranked: dict[tuple[str, int, int], list[str]] = {}
     for i, (aid, text) in enumerate(articles.items()):
-        state = tagger.forward(text)
+        state = tagger.forward(text, (masks or {}).get(aid))
         found = tagger.spans(state)
         probs = tagger.technique_probs(state, [(s, e) for s, e, _ in found])
         for (s, e, _), p in zip(found, probs):

@@ -114,5 +114,7 @@ def load_shipped(directory: str = str(MODEL_DIR)) -> ShippedTechniques:
         stride=int(config["stride"]),
         batch_windows=int(config.get("batch_windows", 16)),
         quotes=bool(config.get("extend_to_quotes", True)),
+        max_gap=int(config.get("max_gap", 0)),
+        min_chars=int(config.get("min_chars", 0)),
     )
     return ShippedTechniques(tagger, Calibration(**config.get("calibration", {})), config)

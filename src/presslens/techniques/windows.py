@@ -54,6 +54,41 @@ def encode_text(tokenizer: Any, text: str) -> Encoded:
     return Encoded(ids, offsets, words)
 
 
+def mask_ranges(enc: Encoded, ranges: list[tuple[int, int]], mask_id: int) -> Encoded:
+    """Collapse the tokens of each character range into ONE mask token spanning the range.
+
+    Why: group names (countries, peoples, religions, parties) must not change
+    what is detected. Replacing each named group by the same single token
+    makes two sentences that differ only in the group name identical inputs.
+    """
+    if not ranges or not len(enc):
+        return enc
+    ids, offsets, words = [], [], []
+    starts, ends = enc.offsets[:, 0], enc.offsets[:, 1]
+    covered = np.full(len(enc), -1, dtype=np.int64)
+    for k, (s, e) in enumerate(sorted(ranges)):
+        covered[(ends > s) & (starts < e) & (covered < 0)] = k
+    i = 0
+    while i < len(enc):
+        k = covered[i]
+        if k < 0:
+            ids.append(enc.ids[i]); offsets.append(enc.offsets[i]); words.append(enc.words[i])  # noqa: E702
+            i += 1
+            continue
+        j = i
+        while j < len(enc) and covered[j] == k:
+            j += 1
+        ids.append(mask_id)
+        offsets.append(np.asarray([enc.offsets[i, 0], enc.offsets[j - 1, 1]]))
+        words.append(enc.words[i])
+        i = j
+    n = len(ids)
+    return Encoded(
+        np.asarray(ids, dtype=np.int64).reshape(n), np.asarray(offsets, dtype=np.int64).reshape(n, 2),
+        np.asarray(words, dtype=np.int64).reshape(n),
+    )
+
+
 def inference_windows(n: int, *, body: int = BODY, stride: int = BODY // 2) -> list[tuple[int, int]]:
     """Overlapping windows `(first, end)` of token positions covering `n` tokens."""
     if n <= body:

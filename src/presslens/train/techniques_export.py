@@ -11,6 +11,7 @@ torch and int8 predictions on a few dev articles and record it all in
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import math
@@ -29,6 +30,8 @@ from .onnx_export import export_quantized
 from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, load_part, torch_tagger
 
 log = logging.getLogger("presslens.train.techniques_export")
+GAPS = (0, 1, 2)  # words below threshold bridged inside a span
+MIN_CHARS = (0, 4, 8, 12)  # shortest span kept
 
 
 class _Graph(torch.nn.Module):
@@ -112,19 +115,18 @@ def export_run(
     for try_stride in sorted({stride, BODY}, reverse=True):
         tagger.stride = try_stride
         states = {a.aid: tagger.forward(a.text) for a in dev}
-        for quotes in (True, False):
-            tagger.quotes = quotes
-            for thr in THRESHOLDS:
-                preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
-                f1 = si_score(preds, gold_spans).f1
-                grid[f"stride={try_stride} quotes={quotes} threshold={thr}"] = round(f1, 4)
-                # prefer the faster stride unless the overlapping one gains more than 0.005 F1
-                key = (round(f1 + (0.005 if try_stride == BODY else 0.0), 4), try_stride, thr, quotes)
-                if best_key is None or key[0] > best_key[0]:
-                    best_key, best_states = key, states
+        for quotes, max_gap, min_chars, thr in itertools.product((True, False), GAPS, MIN_CHARS, THRESHOLDS):
+            tagger.quotes, tagger.max_gap, tagger.min_chars = quotes, max_gap, min_chars
+            preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
+            f1 = si_score(preds, gold_spans).f1
+            grid[f"stride={try_stride} quotes={quotes} gap={max_gap} min_chars={min_chars} threshold={thr}"] = round(f1, 4)
+            # prefer the faster stride unless the overlapping one gains more than 0.005 F1
+            key = (round(f1 + (0.005 if try_stride == BODY else 0.0), 4), try_stride, thr, quotes, max_gap, min_chars)
+            if best_key is None or key[0] > best_key[0]:
+                best_key, best_states = key, states
     assert best_key is not None
-    _, stride, best, quotes = best_key
-    tagger.stride, tagger.quotes = stride, quotes
+    _, stride, best, quotes, max_gap, min_chars = best_key
+    tagger.stride, tagger.quotes, tagger.max_gap, tagger.min_chars = stride, quotes, max_gap, min_chars
     states = best_states
     by_thr = grid
     xs, ys = [], []
@@ -141,13 +143,16 @@ def export_run(
 
         lr = LogisticRegression(C=100.0).fit(np.asarray(xs).reshape(-1, 1), np.asarray(ys, dtype=int))
         calibration = {"a": float(lr.coef_[0, 0]), "b": float(lr.intercept_[0])}
-    config.update(threshold=best, calibration=calibration, stride=stride, extend_to_quotes=quotes)
+    config.update(
+        threshold=best, calibration=calibration, stride=stride, extend_to_quotes=quotes, max_gap=max_gap,
+        min_chars=min_chars,
+    )
     tagger.threshold = best
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
 
     # torch vs int8 on a few dev articles, same threshold
     ref = torch_tagger(model, tokenizer, threshold=best)
-    ref.stride, ref.quotes = stride, quotes
+    ref.stride, ref.quotes, ref.max_gap, ref.min_chars = stride, quotes, max_gap, min_chars
     same_spans = same_labels = total = 0
     for art in dev[:check_articles]:
         a = [(d.start, d.end, d.technique) for d in ref.detect(art.text)]
@@ -159,7 +164,7 @@ def export_run(
         "run": str(run), "size_bytes": report.size_bytes,
         "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
         "dev_si_f1_grid": by_thr, "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
-        "extend_to_quotes": quotes,
+        "extend_to_quotes": quotes, "max_gap": max_gap, "min_chars": min_chars,
         "calibration": calibration, "calibration_points": len(xs),
         "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},
