@@ -59,3 +59,7 @@ def make_doc() -> Document:
     )
 
 
+
+
+# Fixtures of the techniques tests (a fake tagger and a tokenizer built from words written for the tests).
+from tests.techniques.fakes import fake_tagger, tokenizer  # noqa: E402, F401
