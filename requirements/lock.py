@@ -2,9 +2,10 @@
 
 Why: the README's set-up commands install with `pip install --require-hashes`,
 so a fresh machine gets byte-identical packages (the spaCy model included).
+`--all` keeps setuptools, which spaCy asks for and hash-checking mode then must pin.
 Regenerate after changing dependencies in pyproject.toml:
 
-    python -m venv /tmp/lock && /tmp/lock/bin/pip install <deps...> && /tmp/lock/bin/pip freeze > freeze.txt
+    python -m venv /tmp/lock && /tmp/lock/bin/pip install <deps...> && /tmp/lock/bin/pip freeze --all > freeze.txt
     python requirements/lock.py freeze.txt requirements/runtime.txt
 """
 
@@ -21,7 +22,7 @@ def main(freeze: Path, out: Path) -> None:
     pins = [
         line.strip()
         for line in freeze.read_text().splitlines()
-        if line.strip() and not line.startswith(("#", "-e", "presslens"))
+        if line.strip() and not line.startswith(("#", "-e", "presslens", "pip=="))
     ]
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
