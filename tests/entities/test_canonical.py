@@ -92,3 +92,9 @@ def test_canonical_is_neutral_between_sides(side_a, side_b):
     a = canonical_names([(f"{side_a} Army", "ORG"), (f"the {side_a} Army", "ORG"), (side_a, "NORP")])
     b = canonical_names([(f"{side_b} Army", "ORG"), (f"the {side_b} Army", "ORG"), (side_b, "NORP")])
     assert [n.replace(side_a, "X") for n, _ in a] == [n.replace(side_b, "X") for n, _ in b]
+
+
+def test_canonical_merges_plural_of_a_people():
+    names = canonical_names([("Zionist", "NORP"), ("Zionists", "NORP"), ("Texans", "NORP"), ("Texan", "NORP")])
+    assert names[0][0] == names[1][0] and names[0][0] in ("Zionist", "Zionists")
+    assert names[2][0] == names[3][0]

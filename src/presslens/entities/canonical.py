@@ -101,6 +101,10 @@ def _skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", out)
 
 
+def _singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") and len(name) > 4 else name
+
+
 def acronym(name: str) -> str:
     """Initials of the capitalised words ("United Nations" -> "UN")."""
     words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
@@ -170,6 +174,11 @@ def _find(clusters: list[_Cluster], form: str, label: str) -> _Cluster | None:
     for cluster in clusters:
         if k in cluster.keys:
             return cluster
+    if label == "NORP":  # a people and its members: "Palestinian" / "Palestinians"
+        singular = _singular(k)
+        for cluster in clusters:
+            if cluster.label == "NORP" and singular in {_singular(c) for c in cluster.keys}:
+                return cluster
     if len(parts) == 1:
         for cluster in clusters:
             if cluster.label == "PERSON" and any(
