@@ -16,19 +16,12 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
-import resource
 import time
 from pathlib import Path
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc" / "train" / "articles"
+from corpus import DEFAULT_DIR, load_texts, peak_rss_mb
+
 FOUNDATION = "base.v1,entities.v1,times.v1"
-
-
-def load_texts(folder: Path, limit: int | None) -> list[str]:
-    files = sorted(folder.glob("*.txt"))[: limit or None]
-    if not files:
-        raise SystemExit(f"no .txt files in {folder}; pass a folder of articles")
-    return [f.read_text(encoding="utf-8") for f in files]
 
 
 def _bare_spacy(texts: list[str], batch_size: int) -> dict[str, float]:
@@ -40,7 +33,7 @@ def _bare_spacy(texts: list[str], batch_size: int) -> dict[str, float]:
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
-    return {"seconds": time.perf_counter() - start, "rss_mb": _peak_rss_mb()}
+    return {"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb()}
 
 
 def _presslens(texts: list[str], batch_size: int, stages: str) -> dict[str, float]:
@@ -53,11 +46,7 @@ def _presslens(texts: list[str], batch_size: int, stages: str) -> dict[str, floa
     docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
     start = time.perf_counter()
     failed = sum(1 for d in pipeline.pipe(docs, batch_size=batch_size) if not isinstance(d, Document))
-    return {"seconds": time.perf_counter() - start, "rss_mb": _peak_rss_mb(), "failed": failed, "stages": ",".join(pipeline.names)}
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb(), "failed": failed, "stages": ",".join(pipeline.names)}
 
 
 def _in_fresh_process(fn, *args):  # noqa: ANN001, ANN202

@@ -17,15 +17,9 @@ import argparse
 import time
 from pathlib import Path
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc" / "train" / "articles"
+from corpus import DEFAULT_DIR, load_texts
+
 FOUNDATION = ["base.v1", "entities.v1", "times.v1"]
-
-
-def load_texts(folder: Path, limit: int | None) -> list[str]:
-    files = sorted(folder.glob("*.txt"))[: limit or None]
-    if not files:
-        raise SystemExit(f"no .txt files in {folder}; pass a folder of articles")
-    return [f.read_text(encoding="utf-8") for f in files]
 
 
 def main() -> None:

@@ -15,23 +15,11 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import resource
 import sys
 import time
 from pathlib import Path
 
-DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ptc" / "train" / "articles"
-
-
-def load_texts(folder: Path, limit: int | None) -> list[str]:
-    files = sorted(folder.glob("*.txt"))[: limit or None]
-    if not files:
-        raise SystemExit(f"no .txt files in {folder}; pass a folder of articles")
-    return [f.read_text(encoding="utf-8") for f in files]
-
-
-def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from corpus import DEFAULT_DIR, load_texts, peak_rss_mb
 
 
 def _bare_spacy(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
@@ -42,7 +30,7 @@ def _bare_spacy(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
-    queue.put({"seconds": time.perf_counter() - start, "rss_mb": _peak_rss_mb()})
+    queue.put({"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb()})
 
 
 class _Timed:
@@ -79,7 +67,7 @@ def _full(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
     failed = sum(1 for d in pipeline.pipe(docs, batch_size=batch_size) if not isinstance(d, Document))
     seconds = time.perf_counter() - start
     queue.put({
-        "seconds": seconds, "rss_mb": _peak_rss_mb(), "failed": failed, "stages": ",".join(pipeline.names),
+        "seconds": seconds, "rss_mb": peak_rss_mb(), "failed": failed, "stages": ",".join(pipeline.names),
         "techniques_seconds": timed.seconds, "spans": timed.spans, "torch_loaded": "torch" in sys.modules,
     })
 
