@@ -109,6 +109,15 @@ class Span(BaseModel):
         return []
 
 
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of `text[start:end]` without surrounding whitespace, so a span cites words, not spaces."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 class Sentence(Span):
     """One sentence as segmented by the base stage."""
 

@@ -32,6 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .metrics import f1_score
+
 Fragments = tuple[tuple[int, int], ...]
 
 OPENING_QUOTES = "\"\u201c\u2018'\u00ab"
@@ -83,7 +85,7 @@ class Tally:
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return f1_score(p, r)
 
     @property
     def source_accuracy(self) -> float:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, JsonlLineError
+from .metrics import f1_score
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def binary_metrics(gold: Sequence[int] | np.ndarray, predicted: Sequence[int] | 
     tp = int(np.sum(g & p))
     precision = tp / int(p.sum()) if p.any() else 0.0
     recall = tp / int(g.sum()) if g.any() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = f1_score(precision, recall)
     accuracy = float(np.mean(g == p)) if len(g) else 0.0
     return BinaryMetrics(len(g), int(g.sum()), precision, recall, f1, accuracy)
 

@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .metrics import f1_score
+
 Span = tuple[str, int, int]  # article id, start, end (exclusive)
 
 
@@ -53,7 +55,7 @@ def _by_article(spans: Iterable[Span]) -> dict[str, list[tuple[int, int]]]:
 def _prf(p_sum: float, r_sum: float, n_pred: int, n_gold: int) -> PRF:
     precision = p_sum / n_pred if n_pred else 0.0
     recall = r_sum / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = f1_score(precision, recall)
     return PRF(precision, recall, f1, n_pred, n_gold)
 
 
@@ -83,7 +85,7 @@ def tc_micro_f1(predicted: Sequence[tuple[Span, str]], gold: Sequence[tuple[Span
     n_pred, n_gold = len(predicted), len(gold)
     precision = correct / n_pred if n_pred else 0.0
     recall = correct / n_gold if n_gold else 0.0
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1_score(precision, recall)
 
 
 def per_technique(

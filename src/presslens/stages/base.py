@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..document import SENTENCES, TOKENS, Document, Sentence, Token
+from ..document import SENTENCES, TOKENS, Document, Sentence, Token, strip_span
 from ..models.spacy_model import load_spacy
 from ..pipeline import register_stage
 
@@ -46,10 +46,7 @@ class BaseStage:
 
 def _sentence(text: str, start: int, end: int) -> Sentence | None:
     """Trim surrounding whitespace so a sentence span starts and ends on text."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = strip_span(text, start, end)
     if start == end:
         return None
     return Sentence(start=start, end=end, text=text[start:end])

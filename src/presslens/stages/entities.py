@@ -7,7 +7,7 @@ point at them as checkable parts).
 
 from __future__ import annotations
 
-from ..document import ENTITIES, SENTENCES, Document, Entity
+from ..document import ENTITIES, SENTENCES, Document, Entity, strip_span
 from ..entities.canonical import canonical_names
 from ..pipeline import register_stage
 
@@ -35,10 +35,7 @@ class EntitiesStage:
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a trailing possessive and surrounding spaces, so spans cite the name itself."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = strip_span(text, start, end)
     for suffix in ("'s", "\u2019s"):
         if text.endswith(suffix, start, end) and end - start > len(suffix):
             end -= len(suffix)

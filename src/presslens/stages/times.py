@@ -7,7 +7,7 @@ value.
 
 from __future__ import annotations
 
-from ..document import SENTENCES, TIMES, Document, TimeExpression
+from ..document import SENTENCES, TIMES, Document, TimeExpression, strip_span
 from ..pipeline import register_stage
 from ..times.normalise import resolve
 
@@ -25,9 +25,7 @@ class TimesStage:
         for ent in parsed.ents:
             if ent.label_ not in ("DATE", "TIME"):
                 continue
-            start, end = ent.start_char, ent.end_char
-            while end > start and doc.text[end - 1].isspace():
-                end -= 1
+            start, end = strip_span(doc.text, ent.start_char, ent.end_char)
             if end == start:
                 continue
             before = parsed[ent.start - 1].text if ent.start > 0 else ""
