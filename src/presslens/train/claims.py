@@ -193,6 +193,7 @@ def finetune_fold(
 ) -> Any:
     """Fine-tune MiniLM on (texts, labels); resume from the last finished epoch in `fold_dir`."""
     torch = _torch(cfg.threads)
+    from .resume import restore, warmup_linear_schedule  # imports torch: only when training
     base = Path(cfg.base_model)
     tok = _tokenizer(base, cfg.max_length)
     model = _load_classifier(base, torch, seed)
@@ -204,20 +205,13 @@ def finetune_fold(
     optimizer = torch.optim.AdamW(groups, lr=cfg.lr)
     steps_per_epoch = math.ceil(len(texts) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
-    warm = max(1, int(cfg.warmup * total))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
-    )
+    scheduler = warmup_linear_schedule(optimizer, total_steps=total, warmup_fraction=cfg.warmup)
     fold_dir.mkdir(parents=True, exist_ok=True)
     start_epoch = 0
     for epoch in range(cfg.epochs, 0, -1):
         ckpt = fold_dir / f"epoch{epoch}.pt"
         if ckpt.is_file():
-            state = torch.load(ckpt, weights_only=False)
-            model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            scheduler.load_state_dict(state["scheduler"])
-            torch.set_rng_state(state["torch_rng"])
+            restore(ckpt, model=model, optimizer=optimizer, scheduler=scheduler)
             start_epoch = epoch
             log(f"  resumed from {ckpt}")
             break

@@ -39,6 +39,7 @@ from ..document import TECHNIQUE_LABELS
 from ..errors import ConfigError, InputError
 from ..eval.ptc import si_score, tc_micro_f1
 from ..eval.semeval_io import read_articles, read_tc_labels
+from .resume import restore, warmup_linear_schedule
 from ..techniques.predict import TechniqueTagger
 from ..techniques.split import split_ids
 from ..techniques.windows import (
@@ -268,19 +269,11 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         [{"params": [p for p in model.encoder.parameters() if p.requires_grad], "lr": cfg.lr}, {"params": head_params, "lr": cfg.head_lr}],
         weight_decay=0.01,
     )
-    warm = max(1, int(cfg.warmup * total))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warm, max(0.0, (total - step) / max(1, total - warm)))
-    )
+    scheduler = warmup_linear_schedule(optimizer, total_steps=total, warmup_fraction=cfg.warmup)
     state = {"epoch": 0, "step": 0, "global_step": 0, "history": [], "elapsed": 0.0}
     ckpt_path = out / "checkpoint.pt"
     if ckpt_path.exists():
-        ckpt = torch.load(ckpt_path, weights_only=False)
-        model.load_state_dict(ckpt["model"])
-        optimizer.load_state_dict(ckpt["optimizer"])
-        scheduler.load_state_dict(ckpt["scheduler"])
-        torch.set_rng_state(ckpt["torch_rng"])
-        state = ckpt["state"]
+        state = restore(ckpt_path, model=model, optimizer=optimizer, scheduler=scheduler)["state"]
         log.info("resumed from %s at epoch %d step %d", ckpt_path, state["epoch"], state["step"])
 
     def checkpoint() -> None:
