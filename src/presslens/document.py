@@ -318,12 +318,7 @@ class Document(BaseModel):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         """Read a document back from its JSON contract form."""
-        extra = {k: v for k, v in data.items() if k in _DERIVED_KEYS}
-        return cls.model_validate({k: v for k, v in data.items() if k not in extra})
-
-
-# Keys that writers may add beside the model's own fields (derived summaries).
-_DERIVED_KEYS: frozenset[str] = frozenset()
+        return cls.model_validate(data)
 
 
 def json_schema() -> dict[str, Any]:

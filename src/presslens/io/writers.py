@@ -8,23 +8,13 @@ interrupted.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..document import DEFAULT_OUTPUT_LAYERS, LAYERS, Document
 
-# Derived, per-article summaries added beside the layers (e.g. voices), by name.
-Enricher = Callable[[Document], dict[str, Any]]
-
-
-def document_json(
-    doc: Document, *, layers: tuple[str, ...] = DEFAULT_OUTPUT_LAYERS, enrich: Enricher | None = None
-) -> dict[str, Any]:
-    """The JSON contract of one document, with any derived summaries."""
-    data = doc.to_dict(layers=layers)
-    if enrich is not None:
-        data.update(enrich(doc))
-    return data
+def document_json(doc: Document, *, layers: tuple[str, ...] = DEFAULT_OUTPUT_LAYERS) -> dict[str, Any]:
+    """The JSON contract of one document (the layers named in `layers`, when present)."""
+    return doc.to_dict(layers=layers)
 
 
 def write_jsonl_line(out: TextIO, data: dict[str, Any]) -> None:
