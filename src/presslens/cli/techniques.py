@@ -28,6 +28,9 @@ def train_techniques(
     checkpoint_every: int = typer.Option(50, "--checkpoint-every", help="Steps between checkpoints."),
     sample: float = typer.Option(1.0, "--sample", help="Share of each epoch's windows to use (seeded)."),
     eval_every_epoch: bool = typer.Option(False, "--eval-every-epoch", help="Dev check after every epoch."),
+    mask_groups: bool = typer.Option(
+        True, "--mask-groups/--no-mask-groups", help="Train on text with group names read as [MASK], as shipped."
+    ),
     tiny: bool = typer.Option(False, "--tiny", help="Small random encoder instead of MiniLM (smoke tests)."),
     limit_articles: int = typer.Option(0, "--limit-articles", help="Use only the first N articles of each part."),
 ) -> None:
@@ -42,7 +45,7 @@ def train_techniques(
         data=data, out=out, seed=seed, epochs=epochs, batch_size=batch_size, lr=lr, head_lr=head_lr,
         train_part=train_part, dev_part=dev_part, threads=threads, max_minutes=max_minutes,
         checkpoint_every=checkpoint_every, sample=sample,
-        eval_every_epoch=eval_every_epoch, tiny=tiny, limit_articles=limit_articles or None,
+        eval_every_epoch=eval_every_epoch, mask_groups=mask_groups, tiny=tiny, limit_articles=limit_articles or None,
     )
     summary = train(cfg)
     typer.echo(f"finished={summary['finished']} threshold={summary.get('threshold')} out={out}")

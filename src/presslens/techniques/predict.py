@@ -17,6 +17,7 @@ import numpy as np
 from ..document import TECHNIQUE_LABELS
 from .decoding import average_windows, spans_from_words, word_probabilities
 from .postprocess import clean
+from .span_memory import SpanMemory, span_key
 from .windows import (
     BODY,
     Encoded,
@@ -44,6 +45,7 @@ class ArticlePass:
     windows: list[tuple[int, int]]
     token_probs: np.ndarray  # [n] averaged over windows
     hidden: np.ndarray  # [W, L, D]
+    masks: tuple[tuple[int, int], ...] = ()  # group-name ranges read as [MASK]
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class TechniqueTagger:
         quotes: bool = True,
         max_gap: int = 0,
         min_chars: int = 0,
+        memory: SpanMemory | None = None,
     ) -> None:
         self.tokenizer = tokenizer
         self.encode = encode
@@ -91,6 +94,7 @@ class TechniqueTagger:
         self.quotes = quotes
         self.max_gap = max_gap  # join runs separated by this many words
         self.min_chars = min_chars  # drop shorter spans (mostly stray single words)
+        self.memory = memory  # techniques of identical spans seen in training
         self.cls_id = tokenizer.token_to_id("[CLS]")  # type: ignore[attr-defined]
         self.sep_id = tokenizer.token_to_id("[SEP]")  # type: ignore[attr-defined]
         mask_id = tokenizer.token_to_id("[MASK]")  # type: ignore[attr-defined]
@@ -116,7 +120,7 @@ class TechniqueTagger:
             hidden.append(pad)
         token_probs = average_windows(len(enc), windows, probs)
         stacked = np.concatenate(hidden) if hidden else np.zeros((0, BODY + 2, 1), dtype=np.float32)
-        return ArticlePass(text, enc, windows, token_probs, stacked)
+        return ArticlePass(text, enc, windows, token_probs, stacked, tuple(masks or ()))
 
     def spans(self, state: ArticlePass, threshold: float | None = None) -> list[tuple[int, int, float]]:
         """Cleaned character spans `(start, end, span probability)`, overlaps after cleaning removed."""
@@ -144,6 +148,9 @@ class TechniqueTagger:
                 if slot is not None:
                     out[i] = probs[j]
                     j += 1
+        if self.memory is not None:
+            for i, (s, e) in enumerate(spans):
+                out[i] = self.memory.mix(out[i], span_key(state.text, s, e, state.masks))
         return out
 
     def detect(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> list[Detected]:

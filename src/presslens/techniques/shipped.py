@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import ModelError
 from .predict import TechniqueTagger
+from .span_memory import MEMORY_FILE, load_memory
 from .windows import prepare_tokenizer
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
@@ -116,5 +117,6 @@ def load_shipped(directory: str = str(MODEL_DIR)) -> ShippedTechniques:
         quotes=bool(config.get("extend_to_quotes", True)),
         max_gap=int(config.get("max_gap", 0)),
         min_chars=int(config.get("min_chars", 0)),
+        memory=load_memory(path / MEMORY_FILE) if (path / MEMORY_FILE).is_file() else None,
     )
     return ShippedTechniques(tagger, Calibration(**config.get("calibration", {})), config)

@@ -4,7 +4,8 @@ Steps: (1) torch -> fp32 ONNX -> int8 with `presslens.train.onnx_export`
 (outputs `span_logits` and `hidden`); (2) write the technique head as numpy
 arrays, the tokenizer and `config.json`; (3) on DEV articles, with the int8
 model itself, choose the span threshold and fit the score calibration
-(Platt scaling: is the predicted span-and-technique right?); (4) compare
+(Platt scaling: is the predicted span-and-technique right?) and the weight
+of the memory of identical TRAIN spans (`techniques.span_memory`); (4) compare
 torch and int8 predictions on a few dev articles and record it all in
 `export_report.json`.
 """
@@ -23,8 +24,9 @@ import numpy as np
 import torch
 
 from ..document import TECHNIQUE_LABELS
-from ..eval.ptc import si_score
+from ..eval.ptc import si_score, tc_micro_f1
 from ..techniques.shipped import CONFIG_FILE, HEAD_FILE, load_shipped
+from ..techniques.span_memory import MEMORY_FILE, build_memory
 from ..techniques.windows import BODY
 from .onnx_export import export_quantized
 from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, load_part, torch_tagger
@@ -32,6 +34,7 @@ from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, loa
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
 MIN_CHARS = (0, 4, 8, 12)  # shortest span kept
+MEMORY_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 0.9)  # weight of identical training spans against the model
 
 
 class _Graph(torch.nn.Module):
@@ -72,6 +75,30 @@ def _matches(pred: tuple[str, int, int, str], gold: dict[str, list[tuple[int, in
     return any(min(e, ge) > max(s, gs) and gt == t for gs, ge, gt in gold.get(aid, ()))
 
 
+def _span_memory(cfg: TrainConfig, tokenizer: Any, tagger: Any, dev: list[Any], out: Path) -> dict[str, Any]:
+    """Build the memory of TRAIN spans and choose its weight by TC micro-F1 on DEV gold spans."""
+    train_articles = load_part(cfg, tokenizer, cfg.train_part)
+    memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
+    states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
+    by_weight: dict[str, float] = {}
+    for weight in MEMORY_WEIGHTS:
+        tagger.memory = memory.with_weight(weight)
+        pred, gold = [], []
+        for art in dev:
+            probs = tagger.technique_probs(states[art.aid], [(s, e) for s, e, _ in art.gold])
+            for (s, e, t), p in zip(art.gold, probs):
+                gold.append(((art.aid, s, e), t))
+                pred.append(((art.aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
+        by_weight[str(weight)] = round(tc_micro_f1(pred, gold), 4)
+    best = max(MEMORY_WEIGHTS, key=lambda w: (by_weight[str(w)], -w))
+    tagger.memory = memory.with_weight(best) if best > 0 else None
+    if tagger.memory is not None:
+        tagger.memory.save(out / MEMORY_FILE)
+    else:
+        (out / MEMORY_FILE).unlink(missing_ok=True)
+    return {"spans": len(memory), "weight": best, "dev_tc_micro_f1_by_weight": by_weight}
+
+
 def export_run(
     run: Path, out: Path, *, data: Path | None = None, stride: int = BODY * 3 // 4, check_articles: int = 5,
     weights: str | None = None, dev_limit: int | None = None,
@@ -106,6 +133,7 @@ def export_run(
     load_shipped.cache_clear()
     shipped = load_shipped(str(out))
     tagger = shipped.tagger
+    memory_report = _span_memory(cfg, tokenizer, tagger, dev, out)
     gold_spans = [(a.aid, s, e) for a in dev for s, e, _ in a.gold]
     gold_by = {a.aid: a.gold for a in dev}
     # choose stride (overlapping or not: speed), threshold and quote extension on dev
@@ -114,7 +142,7 @@ def export_run(
     best_states: dict[str, Any] = {}
     for try_stride in sorted({stride, BODY}, reverse=True):
         tagger.stride = try_stride
-        states = {a.aid: tagger.forward(a.text) for a in dev}
+        states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
         for quotes, max_gap, min_chars, thr in itertools.product((True, False), GAPS, MIN_CHARS, THRESHOLDS):
             tagger.quotes, tagger.max_gap, tagger.min_chars = quotes, max_gap, min_chars
             preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
@@ -155,8 +183,8 @@ def export_run(
     ref.stride, ref.quotes, ref.max_gap, ref.min_chars = stride, quotes, max_gap, min_chars
     same_spans = same_labels = total = 0
     for art in dev[:check_articles]:
-        a = [(d.start, d.end, d.technique) for d in ref.detect(art.text)]
-        b = [(d.start, d.end, d.technique) for d in tagger.detect(art.text)]
+        a = [(d.start, d.end, d.technique) for d in ref.detect(art.text, art.masks)]
+        b = [(d.start, d.end, d.technique) for d in tagger.detect(art.text, art.masks)]
         total += max(len(a), len(b))
         same_spans += len({x[:2] for x in a} & {x[:2] for x in b})
         same_labels += len(set(a) & set(b))
@@ -165,7 +193,7 @@ def export_run(
         "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
         "dev_si_f1_grid": by_thr, "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
         "extend_to_quotes": quotes, "max_gap": max_gap, "min_chars": min_chars,
-        "calibration": calibration, "calibration_points": len(xs),
+        "calibration": calibration, "calibration_points": len(xs), "span_memory": memory_report,
         "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},
     }
