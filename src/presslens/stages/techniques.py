@@ -19,7 +19,7 @@ from typing import Any
 from ..document import TECHNIQUES, Document, Technique
 from ..pipeline import register_stage
 from ..techniques.group_masks import document_group_ranges
-from ..techniques.shipped import Calibration, load_shipped, model_installed
+from ..techniques.shipped import Calibration, load_shipped
 from ..techniques.voice import quoted_regions, voice_for
 
 STAGE = "techniques.v1"
@@ -68,12 +68,12 @@ def make_techniques(
     return TechniquesStage(tagger=tagger, calibration=calibration, mask_groups=mask_groups)
 
 
-# Registered only when the model is installed: a layer without its model is absent, never faked.
-if model_installed():
-    register_stage(
-        STAGE,
-        assigns=(TECHNIQUES,),
-        requires=("sentences",),
-        order=50,
-        description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
-    )(make_techniques)
+# Always registered: the model ships inside the package, so missing files are a broken install,
+# reported by `load_shipped` as a ModelError that names them (never a layer silently absent).
+register_stage(
+    STAGE,
+    assigns=(TECHNIQUES,),
+    requires=("sentences",),
+    order=50,
+    description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
+)(make_techniques)
