@@ -42,3 +42,12 @@ def test_decoding_decode_on_text(tokenizer):
         (text.index("disgraceful"), len(text), "disgraceful betrayal")
     ]
     assert spans[0].score == pytest.approx(1.0)
+
+
+def test_decoding_hysteresis_extends_confident_runs_only():
+    chars = np.array([[0, 4], [5, 9], [10, 13], [14, 17], [18, 22]])
+    probs = np.array([0.42, 0.9, 0.45, 0.1, 0.44])
+    # one threshold cuts the phrase to its confident word
+    assert [(s.start, s.end) for s in spans_from_words(probs, chars, 0.5)] == [(5, 9)]
+    # neighbours down to 0.4 join the confident word; the lone 0.44 word has no confident word and stays out
+    assert [(s.start, s.end) for s in spans_from_words(probs, chars, 0.5, low=0.4)] == [(0, 13)]

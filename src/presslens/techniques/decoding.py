@@ -54,16 +54,20 @@ def word_probabilities(enc: Encoded, token_probs: np.ndarray) -> tuple[np.ndarra
 
 
 def spans_from_words(
-    word_probs: np.ndarray, word_chars: np.ndarray, threshold: float, *, max_gap: int = 0
+    word_probs: np.ndarray, word_chars: np.ndarray, threshold: float, *, max_gap: int = 0, low: float | None = None
 ) -> list[ScoredSpan]:
-    """Maximal runs of words with probability >= threshold, as character spans.
+    """Runs of words at or above `low` that hold a word at or above `threshold`, as character spans.
 
-    Runs separated by at most `max_gap` words below the threshold are joined
-    (the tagger often dips on one function word inside a phrase).
+    Runs separated by at most `max_gap` words below `low` are joined (the
+    tagger often dips on one function word inside a phrase). A `low` under
+    the threshold is hysteresis: a confident word starts a span and its less
+    confident neighbours extend it, where one threshold would cut the phrase
+    or admit stray words. `low=None` means `low == threshold`.
     """
+    floor = threshold if low is None else min(low, threshold)
     runs: list[list[int]] = []
     for i, p in enumerate(word_probs):
-        if p < threshold:
+        if p < floor:
             continue
         if runs and i - runs[-1][1] <= max_gap:
             runs[-1][1] = i + 1
@@ -72,6 +76,7 @@ def spans_from_words(
     return [
         ScoredSpan(int(word_chars[a, 0]), int(word_chars[b - 1, 1]), float(np.mean(word_probs[a:b])))
         for a, b in runs
+        if float(np.max(word_probs[a:b])) >= threshold
     ]
 
 

@@ -84,6 +84,7 @@ class TechniqueTagger:
         max_gap: int = 0,
         min_chars: int = 0,
         memory: SpanMemory | None = None,
+        hysteresis: float = 0.0,
     ) -> None:
         self.tokenizer = tokenizer
         self.encode = encode
@@ -95,6 +96,7 @@ class TechniqueTagger:
         self.max_gap = max_gap  # join runs separated by this many words
         self.min_chars = min_chars  # drop shorter spans (mostly stray single words)
         self.memory = memory  # techniques of identical spans seen in training
+        self.hysteresis = hysteresis  # words down to threshold - hysteresis extend a confident run
         self.cls_id = tokenizer.token_to_id("[CLS]")  # type: ignore[attr-defined]
         self.sep_id = tokenizer.token_to_id("[SEP]")  # type: ignore[attr-defined]
         mask_id = tokenizer.token_to_id("[MASK]")  # type: ignore[attr-defined]
@@ -127,7 +129,8 @@ class TechniqueTagger:
         thr = self.threshold if threshold is None else threshold
         word_probs, word_chars = word_probabilities(state.enc, state.token_probs)
         out: list[tuple[int, int, float]] = []
-        for span in spans_from_words(word_probs, word_chars, thr, max_gap=self.max_gap):
+        low = thr - self.hysteresis
+        for span in spans_from_words(word_probs, word_chars, thr, max_gap=self.max_gap, low=low):
             start, end = clean(state.text, span.start, span.end, quotes=self.quotes)
             if end - start >= max(self.min_chars, 1) and not (out and start < out[-1][1]):
                 out.append((start, end, span.score))

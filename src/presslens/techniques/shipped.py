@@ -117,6 +117,7 @@ def load_shipped(directory: str = str(MODEL_DIR)) -> ShippedTechniques:
         quotes=bool(config.get("extend_to_quotes", True)),
         max_gap=int(config.get("max_gap", 0)),
         min_chars=int(config.get("min_chars", 0)),
+        hysteresis=float(config.get("hysteresis", 0.0)),
         memory=load_memory(path / MEMORY_FILE) if (path / MEMORY_FILE).is_file() else None,
     )
     return ShippedTechniques(tagger, Calibration(**config.get("calibration", {})), config)

@@ -34,6 +34,7 @@ from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, loa
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
 MIN_CHARS = (0, 4, 8, 12)  # shortest span kept
+HYSTERESIS = (0.0, 0.05, 0.1, 0.15)  # how far under the threshold neighbours of a confident word extend it
 MEMORY_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 0.9)  # weight of identical training spans against the model
 
 
@@ -138,23 +139,28 @@ def export_run(
     gold_by = {a.aid: a.gold for a in dev}
     # choose stride (overlapping or not: speed), threshold and quote extension on dev
     grid: dict[str, float] = {}
-    best_key: tuple[float, int, float, bool] | None = None
+    best_key: tuple[Any, ...] | None = None
     best_states: dict[str, Any] = {}
     for try_stride in sorted({stride, BODY}, reverse=True):
         tagger.stride = try_stride
         states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
-        for quotes, max_gap, min_chars, thr in itertools.product((True, False), GAPS, MIN_CHARS, THRESHOLDS):
-            tagger.quotes, tagger.max_gap, tagger.min_chars = quotes, max_gap, min_chars
+        for quotes, max_gap, min_chars, hyst, thr in itertools.product(
+            (True, False), GAPS, MIN_CHARS, HYSTERESIS, THRESHOLDS
+        ):
+            tagger.quotes, tagger.max_gap, tagger.min_chars, tagger.hysteresis = quotes, max_gap, min_chars, hyst
             preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
             f1 = si_score(preds, gold_spans).f1
-            grid[f"stride={try_stride} quotes={quotes} gap={max_gap} min_chars={min_chars} threshold={thr}"] = round(f1, 4)
+            grid[
+                f"stride={try_stride} quotes={quotes} gap={max_gap} min_chars={min_chars} hysteresis={hyst} threshold={thr}"
+            ] = round(f1, 4)
             # prefer the faster stride unless the overlapping one gains more than 0.005 F1
-            key = (round(f1 + (0.005 if try_stride == BODY else 0.0), 4), try_stride, thr, quotes, max_gap, min_chars)
+            key = (round(f1 + (0.005 if try_stride == BODY else 0.0), 4), try_stride, thr, quotes, max_gap, min_chars, hyst)
             if best_key is None or key[0] > best_key[0]:
                 best_key, best_states = key, states
     assert best_key is not None
-    _, stride, best, quotes, max_gap, min_chars = best_key
+    _, stride, best, quotes, max_gap, min_chars, hysteresis = best_key
     tagger.stride, tagger.quotes, tagger.max_gap, tagger.min_chars = stride, quotes, max_gap, min_chars
+    tagger.hysteresis = hysteresis
     states = best_states
     by_thr = grid
     xs, ys = [], []
@@ -173,7 +179,7 @@ def export_run(
         calibration = {"a": float(lr.coef_[0, 0]), "b": float(lr.intercept_[0])}
     config.update(
         threshold=best, calibration=calibration, stride=stride, extend_to_quotes=quotes, max_gap=max_gap,
-        min_chars=min_chars,
+        min_chars=min_chars, hysteresis=hysteresis,
     )
     tagger.threshold = best
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
@@ -181,6 +187,7 @@ def export_run(
     # torch vs int8 on a few dev articles, same threshold
     ref = torch_tagger(model, tokenizer, threshold=best)
     ref.stride, ref.quotes, ref.max_gap, ref.min_chars = stride, quotes, max_gap, min_chars
+    ref.hysteresis = hysteresis
     same_spans = same_labels = total = 0
     for art in dev[:check_articles]:
         a = [(d.start, d.end, d.technique) for d in ref.detect(art.text, art.masks)]
@@ -192,7 +199,7 @@ def export_run(
         "run": str(run), "size_bytes": report.size_bytes,
         "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
         "dev_si_f1_grid": by_thr, "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
-        "extend_to_quotes": quotes, "max_gap": max_gap, "min_chars": min_chars,
+        "extend_to_quotes": quotes, "max_gap": max_gap, "min_chars": min_chars, "hysteresis": hysteresis,
         "calibration": calibration, "calibration_points": len(xs), "span_memory": memory_report,
         "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},
