@@ -136,21 +136,19 @@ class TechniqueTagger:
                 out.append((start, end, span.score))
         return out
 
+    def span_features(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
+        """Technique-head input for the spans that hold a token, and the indices of those spans."""
+        rows = list(range(len(state.windows)))
+        slots = [span_slot(state.text, state.enc, state.windows, rows, s, e) for s, e in spans]
+        kept = [i for i, slot in enumerate(slots) if slot is not None]
+        return pooled_features(state.hidden, [slots[i] for i in kept]), kept  # type: ignore[misc]
+
     def technique_probs(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Technique probabilities [S, 14] for character spans (uniform where a span holds no token)."""
-        rows = list(range(len(state.windows)))
-        slots: list[SpanSlot | None] = [
-            span_slot(state.text, state.enc, state.windows, rows, s, e) for s, e in spans
-        ]
-        present = [s for s in slots if s is not None]
         out = np.full((len(spans), len(TECHNIQUE_LABELS)), 1.0 / len(TECHNIQUE_LABELS), dtype=np.float64)
-        if present:
-            probs = self.classify(pooled_features(state.hidden, present))
-            j = 0
-            for i, slot in enumerate(slots):
-                if slot is not None:
-                    out[i] = probs[j]
-                    j += 1
+        features, kept = self.span_features(state, spans)
+        if kept:
+            out[kept] = self.classify(features)
         if self.memory is not None:
             for i, (s, e) in enumerate(spans):
                 out[i] = self.memory.mix(out[i], span_key(state.text, s, e, state.masks))

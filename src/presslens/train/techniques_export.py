@@ -5,7 +5,8 @@ Steps: (1) torch -> fp32 ONNX -> int8 with `presslens.train.onnx_export`
 arrays, the tokenizer and `config.json`; (3) on DEV articles, with the int8
 model itself, choose the span threshold and fit the score calibration
 (Platt scaling: is the predicted span-and-technique right?) and the weight
-of the memory of identical TRAIN spans (`techniques.span_memory`); (4) compare
+of the memory of identical TRAIN spans (`techniques.span_memory`), after
+refitting the technique head on int8 features (`techniques_head`); (4) compare
 torch and int8 predictions on a few dev articles and record it all in
 `export_report.json`.
 """
@@ -25,16 +26,17 @@ import torch
 
 from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import si_score, tc_micro_f1
-from ..techniques.shipped import CONFIG_FILE, HEAD_FILE, load_shipped
+from ..techniques.shipped import CONFIG_FILE, HEAD_FILE, load_head, load_shipped
 from ..techniques.span_memory import MEMORY_FILE, build_memory
 from ..techniques.windows import BODY
 from .onnx_export import export_quantized
+from .techniques_head import refit_head, span_dataset
 from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, load_part, torch_tagger
 
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
 MIN_CHARS = (0, 4, 8, 12)  # shortest span kept
-HYSTERESIS = (0.0, 0.05, 0.1, 0.15)  # how far under the threshold neighbours of a confident word extend it
+HYSTERESIS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25)  # how far under the threshold neighbours of a confident word extend it
 MEMORY_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 0.9)  # weight of identical training spans against the model
 
 
@@ -76,9 +78,25 @@ def _matches(pred: tuple[str, int, int, str], gold: dict[str, list[tuple[int, in
     return any(min(e, ge) > max(s, gs) and gt == t for gs, ge, gt in gold.get(aid, ()))
 
 
-def _span_memory(cfg: TrainConfig, tokenizer: Any, tagger: Any, dev: list[Any], out: Path) -> dict[str, Any]:
+def _save_head(head: torch.nn.Module, path: Path) -> None:
+    np.savez(
+        path,
+        w1=head[0].weight.detach().numpy(), b1=head[0].bias.detach().numpy(),
+        w2=head[3].weight.detach().numpy(), b2=head[3].bias.detach().numpy(),
+    )
+
+
+def _refit(model: TechniquesNet, seed: int, tagger: Any, train_articles: list[Any], dev: list[Any], out: Path) -> dict[str, Any]:
+    """Refit the technique head on int8 features (`techniques_head`); keep it if DEV TC improves."""
+    head, report = refit_head(model.tc, span_dataset(tagger, train_articles), span_dataset(tagger, dev), seed=seed)
+    if report["chosen_epoch"] > 0:
+        _save_head(head, out / HEAD_FILE)
+        tagger.classify = load_head(out / HEAD_FILE)
+    return report
+
+
+def _span_memory(train_articles: list[Any], tagger: Any, dev: list[Any], out: Path) -> dict[str, Any]:
     """Build the memory of TRAIN spans and choose its weight by TC micro-F1 on DEV gold spans."""
-    train_articles = load_part(cfg, tokenizer, cfg.train_part)
     memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
     states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
     by_weight: dict[str, float] = {}
@@ -113,12 +131,7 @@ def export_run(
     sample_ids = torch.randint(1000, 20000, (2, 37))
     sample = {"input_ids": sample_ids, "attention_mask": torch.ones_like(sample_ids)}
     report = export_quantized(_Graph(model), sample, out / "model.onnx", output_names=("span_logits", "hidden"))
-    head = model.tc
-    np.savez(
-        out / HEAD_FILE,
-        w1=head[0].weight.detach().numpy(), b1=head[0].bias.detach().numpy(),
-        w2=head[3].weight.detach().numpy(), b2=head[3].bias.detach().numpy(),
-    )
+    _save_head(model.tc, out / HEAD_FILE)
     encoder_dir = Path(cfg.encoder) if cfg.encoder else None
     from .techniques import minilm_dir
 
@@ -134,7 +147,9 @@ def export_run(
     load_shipped.cache_clear()
     shipped = load_shipped(str(out))
     tagger = shipped.tagger
-    memory_report = _span_memory(cfg, tokenizer, tagger, dev, out)
+    train_articles = load_part(cfg, tokenizer, cfg.train_part)
+    head_report = _refit(model, cfg.seed, tagger, train_articles, dev, out)
+    memory_report = _span_memory(train_articles, tagger, dev, out)
     gold_spans = [(a.aid, s, e) for a in dev for s, e, _ in a.gold]
     gold_by = {a.aid: a.gold for a in dev}
     # choose stride (overlapping or not: speed), threshold and quote extension on dev
@@ -201,6 +216,7 @@ def export_run(
         "dev_si_f1_grid": by_thr, "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
         "extend_to_quotes": quotes, "max_gap": max_gap, "min_chars": min_chars, "hysteresis": hysteresis,
         "calibration": calibration, "calibration_points": len(xs), "span_memory": memory_report,
+        "head_refit": head_report,
         "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},
     }
