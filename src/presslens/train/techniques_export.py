@@ -213,7 +213,9 @@ def export_run(
     result = {
         "run": str(run), "size_bytes": report.size_bytes,
         "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
-        "dev_si_f1_grid": by_thr, "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
+        "dev_si_f1_grid_size": len(by_thr),
+        "dev_si_f1_grid_best": dict(sorted(by_thr.items(), key=lambda kv: -kv[1])[:25]),
+        "dev_si_f1": max(by_thr.values()), "threshold": best, "stride": stride,
         "extend_to_quotes": quotes, "max_gap": max_gap, "min_chars": min_chars, "hysteresis": hysteresis,
         "calibration": calibration, "calibration_points": len(xs), "span_memory": memory_report,
         "head_refit": head_report,
