@@ -37,6 +37,10 @@ log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
 MIN_CHARS = (0, 4, 8, 12)  # shortest span kept
 HYSTERESIS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25)  # how far under the threshold neighbours of a confident word extend it
+# One window per onnxruntime call: int8 activations are quantised per call, so a window's result then
+# never depends on which other windows share its batch; it was also the fastest and leanest setting
+# measured (benchmarks/techniques_speed.py --limit 60: 17.3 s and 708 MB peak vs 18.4 s and 1,001 MB at 16).
+BATCH_WINDOWS = 1
 MEMORY_WEIGHTS = (0.0, 0.3, 0.5, 0.7, 0.9)  # weight of identical training spans against the model
 
 
@@ -138,7 +142,7 @@ def export_run(
     shutil.copy((encoder_dir or minilm_dir()) / "tokenizer.json", out / "tokenizer.json")
     config: dict[str, Any] = {
         "labels": list(TECHNIQUE_LABELS), "threshold": summary.get("threshold", 0.5), "stride": stride,
-        "batch_windows": 16, "extend_to_quotes": True, "calibration": {"a": 1.0, "b": 0.0},
+        "batch_windows": BATCH_WINDOWS, "extend_to_quotes": True, "calibration": {"a": 1.0, "b": 0.0},
     }
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
 
