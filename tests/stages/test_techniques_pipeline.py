@@ -35,4 +35,3 @@ def test_techniques_pipeline_spans_are_valid_and_voiced():
     outside = [t for t in doc.techniques if t.end <= quote_start]
     assert all(t.voice == "quoted" for t in inside)
     assert all(t.voice == "author" for t in outside)
-

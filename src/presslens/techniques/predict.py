@@ -21,7 +21,6 @@ from .span_memory import SpanMemory, span_key
 from .windows import (
     BODY,
     Encoded,
-    SpanSlot,
     batch_arrays,
     encode_text,
     inference_windows,
