@@ -4,8 +4,9 @@ Why numpy for the head: the technique head is a 2-layer MLP over pooled span
 vectors whose spans are only known after decoding, so it runs outside the
 graph, in numpy (no torch at inference). The directory holds `model.onnx`
 (outputs `span_logits` [B, L] and `hidden` [B, L, D]), `tokenizer.json`,
-`head.npz` (w1, b1, w2, b2) and `config.json` (threshold, stride, score
-calibration).
+`head.npz` (w1, b1, w2, b2), `config.json` (threshold, stride, decoding,
+score calibration) and, optionally, `span_memory.json` (techniques of
+identical training spans, see `span_memory`).
 """
 
 from __future__ import annotations
