@@ -31,7 +31,8 @@ from ..techniques.span_memory import MEMORY_FILE, build_memory
 from ..techniques.windows import BODY
 from .onnx_export import export_quantized
 from .techniques_head import refit_head, span_dataset
-from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, load_part, torch_tagger
+from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, torch_tagger
+from .techniques_data import load_part
 
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
