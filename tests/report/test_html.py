@@ -4,7 +4,7 @@ import re
 
 from conftest import make_doc
 
-from presslens.document import Document, Entity
+from presslens.document import Document, Entity, Technique
 from presslens.report.html import render_report
 from presslens.report.highlight import Marked, segments
 
@@ -64,3 +64,26 @@ def test_html_and_terminal_show_voices_against_the_author():
     out = StringIO()
     print_summary(doc, console=Console(file=out, width=200))
     assert "Ines Baptiste" in out.getvalue() and "Voices" in out.getvalue()
+
+
+def test_terminal_names_techniques_readably_with_their_voice_split():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from presslens.report.terminal import print_summary
+
+    text = 'Critics called him a "traitor" and a "coward"; the plan is a disaster, the paper wrote.'
+    techs = [
+        Technique.of(text, 21, 30, technique="Name_Calling,Labeling", score=0.8, voice="quoted", speaker=None),
+        Technique.of(text, 37, 45, technique="Name_Calling,Labeling", score=0.6, voice="quoted", speaker=None),
+        Technique.of(text, 59, 69, technique="Appeal_to_fear-prejudice", score=0.4, voice="author"),
+    ]
+    doc = Document(id="t", text=text).with_layer("techniques", techs)
+    out = StringIO()
+    print_summary(doc, console=Console(file=out, width=200))
+    shown = out.getvalue()
+    assert "Name Calling, Labeling" in shown and "Appeal to fear-prejudice" in shown
+    assert "Name_Calling" not in shown  # exact labels stay in JSON, people read words
+    row = next(line for line in shown.splitlines() if "Name Calling, Labeling" in line)
+    assert "0/2/0" in row and "'\"traitor\"' (0.80)" in row

@@ -46,6 +46,15 @@ def actors(entities: list[Entity]) -> list[Actor]:
     return sorted(by_name.values(), key=lambda a: (-a.mentions, a.canonical))
 
 
+def technique_title(label: str) -> str:
+    """A PTC label as people read it: "Name_Calling,Labeling" -> "Name Calling, Labeling".
+
+    Why: the exact labels (kept in JSON) join words with underscores and
+    alternatives with commas, which a terminal can neither wrap nor list.
+    """
+    return label.replace("_", " ").replace(",", ", ")
+
+
 def technique_counts(techniques: list[Technique]) -> list[tuple[str, int]]:
     counts = Counter(t.technique for t in techniques)
     return sorted(counts.items(), key=lambda kv: (-kv[1], TECHNIQUE_LABELS.index(kv[0])))

@@ -17,7 +17,15 @@ from rich.text import Text
 
 from ..document import Document
 from ..voices.summary import render as render_voices
-from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, technique_examples, voice_split
+from .summary import (
+    LAYER_TITLES,
+    actors,
+    layer_counts,
+    technique_counts,
+    technique_examples,
+    technique_title,
+    voice_split,
+)
 
 
 def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
@@ -59,19 +67,20 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
         for col in ("voice", "words", "quoted", "paraphrased", "techniques in this voice"):
             table.add_column(col, overflow="fold")
         for v in voices[:max_rows]:
-            techniques = ", ".join(f"{k} {n}" for k, n in v["techniques"].items()) or "none"
+            techniques = "; ".join(f"{technique_title(k)} {n}" for k, n in v["techniques"].items()) or "none"
             _row(table, v["speaker"], v["words"], v["quoted_words"], v["paraphrased_words"], techniques)
         parts.append(table)
     if doc.techniques is not None:
         table = Table(title="Persuasion techniques", title_justify="left")
-        for col in ("technique", "spans", "author/quoted/paraphrased", "example"):
+        for col in ("technique", "spans", "author / quoted / paraphrased", "example"):
             table.add_column(col, overflow="fold")
         split = voice_split(doc.techniques)
         examples = technique_examples(doc.techniques, per_technique=1)
         for technique, count in technique_counts(doc.techniques)[:max_rows]:
             ex = examples[technique][0]
-            _row(table, 
-                technique,
+            _row(
+                table,
+                technique_title(technique),
                 str(count),
                 "/".join(str(split[v][technique]) for v in ("author", "quoted", "paraphrased")),
                 f"{_clip(ex.text, 60)!r} ({ex.score:.2f})",
