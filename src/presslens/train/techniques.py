@@ -193,7 +193,7 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     model, tokenizer = build_model(cfg)
     train_articles = load_part(cfg, tokenizer, cfg.train_part)
     dev_articles = load_part(cfg, tokenizer, cfg.dev_part) if cfg.dev_part else []
-    weights = class_weights(train_articles)
+    weights = torch.from_numpy(class_weights(train_articles))
     steps_per_epoch = math.ceil(len(epoch_items(train_articles, cfg.seed, 0, cfg.sample)) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
     if cfg.freeze_word_embeddings:

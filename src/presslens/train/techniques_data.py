@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from ..document import TECHNIQUE_LABELS
 from ..errors import InputError
@@ -84,10 +83,11 @@ def load_part(cfg: TrainConfig, tokenizer: Any, part: str) -> list[Article]:
     return articles
 
 
-def class_weights(articles: list[Article]) -> torch.Tensor:
+def class_weights(articles: list[Article]) -> np.ndarray:
+    """Per technique 1/sqrt(frequency in the gold spans), scaled to mean 1 (rare techniques count more)."""
     counts = Counter(t for a in articles for _, _, t in a.gold)
     raw = np.asarray([1.0 / math.sqrt(max(counts.get(label, 0), 1)) for label in TECHNIQUE_LABELS])
-    return torch.tensor(raw / raw.mean() if raw.mean() > 0 else raw, dtype=torch.float32)
+    return (raw / raw.mean() if raw.mean() > 0 else raw).astype(np.float32)
 
 
 @dataclass
