@@ -21,11 +21,11 @@ from pathlib import Path
 
 from corpus import DEFAULT_DIR, load_texts, peak_rss_mb
 
-FOUNDATION = "base.v1,entities.v1,times.v1"
+FOUNDATION = "parse.v1,entities.v1,times.v1"
 
 
 def _bare_spacy(texts: list[str], batch_size: int) -> dict[str, float]:
-    from presslens.models.spacy_model import load_spacy
+    from presslens.parse.spacy_model import load_spacy
 
     nlp = load_spacy()
     for _ in nlp.pipe(texts[:3]):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from corpus import DEFAULT_DIR, load_texts
 
-FOUNDATION = ["base.v1", "entities.v1", "times.v1"]
+FOUNDATION = ["parse.v1", "entities.v1", "times.v1"]
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from corpus import DEFAULT_DIR, load_texts, peak_rss_mb
 
 
 def _bare_spacy(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
-    from presslens.models.spacy_model import load_spacy
+    from presslens.parse.spacy_model import load_spacy
 
     nlp = load_spacy()
     list(nlp.pipe(texts[:3]))

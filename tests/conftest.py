@@ -27,7 +27,7 @@ def base_pipeline():
     """base + entities + times: the foundation layers, built once (loads spaCy)."""
     from presslens.pipeline import load_pipeline
 
-    return load_pipeline(["base.v1", "entities.v1", "times.v1"])
+    return load_pipeline(["parse.v1", "entities.v1", "times.v1"])
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def make_doc() -> Document:
         speaker="Ines Baptiste", kind="indirect",
     )
     tech = Technique.of(TEXT, 53, 63, technique="Loaded_Language", score=0.9, voice="quoted", speaker="Ines Baptiste")
-    claim = Claim.of(TEXT, 0, 66, score=0.4, speaker="author", entities=[Part.of(TEXT, 6, 19)])
+    claim = Claim.of(TEXT, 0, 66, score=0.4, voice="author", speaker=None, entities=[Part.of(TEXT, 6, 19)])
     return (
         doc.with_layer("entities", [ent])
         .with_layer("times", [time])

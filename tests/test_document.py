@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from presslens.document import Document, Entity, Part, Quote, Technique
 
-from conftest import TEXT, make_doc
+from tests.conftest import TEXT, make_doc
 
 
 def test_document_round_trip_keeps_every_field():

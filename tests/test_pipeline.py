@@ -38,17 +38,17 @@ def fake_stages(monkeypatch):
 
     registered_stages()  # import the real stage modules first
     for spec in (
-        StageSpec("test-sentences.v1", lambda: _Sentencer(), ("sentences",), (), 1),
-        StageSpec("test-explode.v1", lambda: _Exploder(), ("claims",), ("sentences",), 2),
-        StageSpec("test-none.v1", lambda: _ReturnsNone(), ("claims",), (), 3),
+        StageSpec("test-sentences.v1", lambda: _Sentencer(), assigns=("sentences",), order=1),
+        StageSpec("test-explode.v1", lambda: _Exploder(), assigns=("claims",), requires=("sentences",), order=2),
+        StageSpec("test-none.v1", lambda: _ReturnsNone(), assigns=("claims",), order=3),
     ):
         monkeypatch.setitem(pipeline._REGISTRY, spec.name, spec)
 
 
 def test_pipeline_registry_has_the_foundation_stages_in_order():
     names = default_stage_names()
-    assert names[:3] == ["base.v1", "entities.v1", "times.v1"]
-    assert registered_stages()["entities.v1"].requires == ("sentences",)
+    assert names[:3] == ["parse.v1", "entities.v1", "times.v1"]
+    assert registered_stages()["entities.v1"].requires == ("parse",)
 
 
 def test_pipeline_refuses_stage_whose_requirements_are_missing(fake_stages):
@@ -57,7 +57,7 @@ def test_pipeline_refuses_stage_whose_requirements_are_missing(fake_stages):
 
 
 def test_pipeline_unknown_stage_lists_the_registered_ones():
-    with pytest.raises(ConfigError, match="registered stages: .*base.v1"):
+    with pytest.raises(ConfigError, match="registered stages: .*parse.v1"):
         Pipeline().add("sentiment.v1")
 
 
@@ -80,7 +80,76 @@ def test_pipeline_stage_returning_none_is_an_error(fake_stages):
 def test_pipeline_pipe_isolates_the_bad_document(fake_stages):
     pipe = Pipeline().add("test-sentences.v1").add("test-explode.v1")
     docs = [Document(id="a", text="fine\nline"), Document(id="b", text="boom"), Document(id="c", text="ok")]
-    out = list(pipe.pipe(docs, batch_size=2))
+    out = list(pipe.pipe(docs, batch_size=2, on_error="return"))
     assert [type(o).__name__ for o in out] == ["Document", "StageError", "Document"]
     assert [s.text for s in out[0].sentences] == ["fine", "line"]
-    assert out[0].pipeline == ["test-sentences.v1"]
+    assert out[0].pipeline == ["test-sentences.v1", "test-explode.v1"]
+
+
+def test_pipeline_pipe_raises_by_default_and_skips_on_request(fake_stages):
+    pipe = Pipeline().add("test-sentences.v1").add("test-explode.v1")
+    docs = [Document(id="a", text="fine"), Document(id="b", text="boom"), Document(id="c", text="ok")]
+    with pytest.raises(StageError, match="b: stage test-explode.v1"):
+        list(pipe.pipe(docs))
+    assert [d.id for d in pipe.pipe(docs, on_error="skip")] == ["a", "c"]
+    with pytest.raises(ConfigError, match="on_error must be one of raise, return, skip"):
+        list(pipe.pipe(docs, on_error="ignore"))  # type: ignore[arg-type]
+
+
+def test_pipeline_takes_a_plain_string():
+    doc = Pipeline()("Just text.")
+    assert (doc.id, doc.text) == ("text", "Just text.")
+
+
+class _Peeker:
+    """Records which layers it could see."""
+
+    seen: list[str] = []
+
+    def __call__(self, doc: Document) -> Document:
+        _Peeker.seen = doc.present_layers()
+        return doc.with_layer("claims", [])
+
+
+def test_pipeline_stage_sees_only_the_layers_it_declared(fake_stages, monkeypatch):
+    from presslens import pipeline
+
+    blind = StageSpec("test-blind.v1", lambda: _Peeker(), assigns=("claims",), order=4)
+    looking = StageSpec("test-looking.v1", lambda: _Peeker(), assigns=("claims",), uses=("sentences",), order=4)
+    doc = Document(id="d", text="one\ntwo")
+    for spec, expected in ((blind, []), (looking, ["sentences"])):
+        monkeypatch.setitem(pipeline._REGISTRY, spec.name, spec)
+        out = Pipeline().add("test-sentences.v1").add(spec.name)(doc)
+        assert _Peeker.seen == expected
+        assert out.sentences is not None and out.claims == []
+
+
+class _Meddler:
+    """Assigns claims but also tries to overwrite sentences."""
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layer("sentences", []).with_layer("claims", [])
+
+
+def test_pipeline_keeps_only_the_layers_a_stage_assigns(fake_stages, monkeypatch):
+    from presslens import pipeline
+
+    spec = StageSpec("test-meddler.v1", lambda: _Meddler(), assigns=("claims",), requires=("sentences",), order=4)
+    monkeypatch.setitem(pipeline._REGISTRY, spec.name, spec)
+    out = Pipeline().add("test-sentences.v1").add(spec.name)(Document(id="d", text="one\ntwo"))
+    assert [s.text for s in out.sentences or []] == ["one", "two"]
+    assert out.pipeline == ["test-sentences.v1", "test-meddler.v1"]
+
+
+@pytest.mark.slow
+def test_pipeline_explain_lists_reads_and_writes():
+    rows = {r["stage"]: r for r in __import__("presslens").load_pipeline(["parse.v1", "entities.v1"]).explain()}
+    assert rows["parse.v1"]["assigns"] == ["parse", "sentences", "tokens"]
+    assert rows["entities.v1"]["requires"] == ["parse"]
+
+
+def test_pipeline_unknown_disable_name_lists_the_valid_ones():
+    from presslens.pipeline import load_pipeline
+
+    with pytest.raises(ConfigError, match="cannot disable 'sentiment'.*valid layers: .*claims"):
+        load_pipeline(disable=["sentiment"])

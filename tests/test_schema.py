@@ -7,7 +7,7 @@ import pytest
 
 from presslens.document import json_schema
 
-from conftest import EXAMPLE, REPO, make_doc
+from tests.conftest import EXAMPLE, REPO, make_doc
 
 SCHEMA_FILE = REPO / "schema" / "presslens-document.schema.json"
 

@@ -2,14 +2,59 @@
 
     >>> import presslens
     >>> doc = presslens.analyze("The minister said the plan was a disaster.", published="2026-03-12")
-    >>> [(e.text, e.canonical) for e in doc.entities]
+    >>> [(q.speaker, q.content.text) for q in doc.quotes]
+
+Build the pipeline once for many texts (`nlp = presslens.load_pipeline()`;
+`nlp(text)`; `nlp.pipe(docs, on_error="return")`). Everything listed in
+`__all__` is the public API; other modules may change between versions.
 """
 
 from __future__ import annotations
 
-from .api import analyze, load_pipeline
-from .document import Document, Span
-from .errors import InputError, PresslensError
+from importlib.metadata import PackageNotFoundError, version
 
-__all__ = ["Document", "InputError", "PresslensError", "Span", "analyze", "load_pipeline"]
-__version__ = "0.1.0"
+from .api import analyze, load_pipeline
+from .document import (
+    Claim,
+    Document,
+    Entity,
+    Part,
+    Quote,
+    Sentence,
+    Span,
+    Technique,
+    TimeExpression,
+    Token,
+    VoiceSummary,
+)
+from .errors import ConfigError, InputError, JsonlLineError, ModelError, PresslensError, StageError
+from .pipeline import Pipeline
+
+__all__ = [
+    "Claim",
+    "ConfigError",
+    "Document",
+    "Entity",
+    "InputError",
+    "JsonlLineError",
+    "ModelError",
+    "Part",
+    "Pipeline",
+    "PresslensError",
+    "Quote",
+    "Sentence",
+    "Span",
+    "StageError",
+    "Technique",
+    "TimeExpression",
+    "Token",
+    "VoiceSummary",
+    "__version__",
+    "analyze",
+    "load_pipeline",
+]
+
+try:
+    __version__ = version("presslens")  # one source of truth: pyproject.toml
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -1,13 +1,24 @@
-"""The library entry points: build a pipeline once, analyse texts or documents."""
+"""The library entry points: build a pipeline once, analyse texts or documents.
+
+Every error a caller can cause here is one of presslens's own types
+(`presslens.errors`): a wrong argument type or an empty text is an
+`InputError`, a bad date or an unknown stage a `ConfigError`, a stage that
+fails on the document a `StageError`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
+from collections.abc import Iterable
 
 from .document import Document
+from .errors import ConfigError, InputError
 from .pipeline import Pipeline
 from .pipeline import load_pipeline as _load_pipeline
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @functools.lru_cache(maxsize=2)
@@ -15,14 +26,29 @@ def _default_pipeline() -> Pipeline:
     return _load_pipeline()
 
 
-def load_pipeline(stages: list[str] | None = None, *, disable: tuple[str, ...] = ()) -> Pipeline:
+def load_pipeline(stages: list[str] | None = None, *, disable: Iterable[str] = ()) -> Pipeline:
     """The default pipeline (every available layer), or only the named stages.
 
     Building loads the models: build once and reuse it for many documents.
+    The default pipeline is cached per process; `disable` takes stage or layer
+    names (`presslens pipeline` lists them).
     """
+    disable = tuple(disable)
     if stages is None and not disable:
         return _default_pipeline()
     return _load_pipeline(stages, disable=disable)
+
+
+def parse_published(value: str | dt.date | None) -> dt.date | None:
+    """A publication date from `YYYY-MM-DD` (or a date); the one parser the API and CLI share."""
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"publication date {value!r} is not a valid YYYY-MM-DD date, e.g. 2026-03-10")
 
 
 def analyze(
@@ -33,10 +59,30 @@ def analyze(
     title: str | None = None,
     pipeline: Pipeline | None = None,
 ) -> Document:
-    """Analyse one article given as a string (or a prepared `Document`)."""
+    """Analyse one article given as a string (or a prepared `Document`).
+
+    Raises `InputError` for a text that is not a string or has no visible
+    characters, `ConfigError` for a `published` that is not YYYY-MM-DD.
+    """
     if isinstance(text, Document):
         doc = text
+    elif isinstance(text, str):
+        if not text.strip():
+            raise InputError(doc_id, "the text is empty: give the article's text")
+        _require_encodable(doc_id, text)
+        doc = Document(id=doc_id, text=text, title=title, published=parse_published(published))
     else:
-        when = dt.date.fromisoformat(published) if isinstance(published, str) else published
-        doc = Document(id=doc_id, text=text, title=title, published=when)
+        raise InputError(doc_id, f"expected the article as a str, got {type(text).__name__}")
     return (pipeline or load_pipeline())(doc)
+
+
+def _require_encodable(doc_id: str, text: str) -> None:
+    """Refuse lone surrogates: no output format could write them, so fail before any work."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            doc_id,
+            f"the text holds an unpaired surrogate {text[exc.start]!r} at character {exc.start}; "
+            "decode the source with errors='replace' or fix it",
+        ) from exc

@@ -15,11 +15,12 @@ absent from the JSON output (not an empty list), so downstream users can tell
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Literal, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"
@@ -29,26 +30,14 @@ TIMES = "times"
 QUOTES = "quotes"
 TECHNIQUES = "techniques"
 CLAIMS = "claims"
-LAYERS: tuple[str, ...] = (SENTENCES, TOKENS, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS)
+VOICES = "voices"
+LAYERS: tuple[str, ...] = (SENTENCES, TOKENS, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS, VOICES)
 # Layers written to JSON by default; tokens are opt-in because they dominate output size.
-DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS)
+DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS, VOICES)
+# The spaCy parse that the parse stage makes and later stages read. Stages declare it like a
+# layer (requires=(PARSE, ...)) so the dependency is visible, but it lives only in memory.
+PARSE = "parse"
 
-TECHNIQUE_LABELS: tuple[str, ...] = (
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Appeal_to_fear-prejudice",
-    "Flag-Waving",
-    "Causal_Oversimplification",
-    "Appeal_to_Authority",
-    "Slogans",
-    "Whataboutism,Straw_Men,Red_Herring",
-    "Black-and-White_Fallacy",
-    "Thought-terminating_Cliches",
-    "Bandwagon,Reductio_ad_hitlerum",
-)
 TechniqueLabel = Literal[
     "Loaded_Language",
     "Name_Calling,Labeling",
@@ -65,8 +54,23 @@ TechniqueLabel = Literal[
     "Thought-terminating_Cliches",
     "Bandwagon,Reductio_ad_hitlerum",
 ]
+# The 14 PTC labels in the order the technique model's head outputs them.
+TECHNIQUE_LABELS: tuple[str, ...] = get_args(TechniqueLabel)
+# Whose voice a finding is in: the outlet's own words, a source's words inside quotation
+# marks, or a source's words reported without them. `speaker` beside it is the canonical
+# name of a named source, and null both for the author and for an unnamed source.
 Voice = Literal["author", "quoted", "paraphrased"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+VOICE_DESCRIPTION = (
+    "author: the outlet's own words; quoted: a source's words inside quotation marks; "
+    "paraphrased: a source's words reported without them."
+)
+SPEAKER_DESCRIPTION = (
+    "Canonical name of the source speaking; null for the author and for a source "
+    "not resolved to a named actor."
+)
 
 
 class Span(BaseModel):
@@ -109,17 +113,25 @@ class Span(BaseModel):
         return []
 
 
-def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of `text[start:end]` without surrounding whitespace, so a span cites words, not spaces."""
-    while start < end and text[start].isspace():
+def strip_span(
+    text: str, start: int, end: int, *, drop: str | Callable[[str], bool] = str.isspace
+) -> tuple[int, int]:
+    """Offsets of `text[start:end]` with edge characters removed, so a span cites words, not spaces.
+
+    `drop` says which edge characters go: a predicate (white space by default,
+    `lambda c: not c.isalnum()` for letters and digits only) or a string of
+    characters (quotation marks and punctuation for claims and attributions).
+    """
+    dropped = drop.__contains__ if isinstance(drop, str) else drop
+    while start < end and dropped(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and dropped(text[end - 1]):
         end -= 1
     return start, end
 
 
 class Sentence(Span):
-    """One sentence as segmented by the base stage."""
+    """One sentence as segmented by the parse stage."""
 
 
 class Token(Span):
@@ -175,17 +187,16 @@ class Technique(Span):
 
     technique: TechniqueLabel
     score: float = Field(ge=0.0, le=1.0)
-    voice: Voice
-    speaker: str | None = Field(
-        default=None, description="Canonical name of the quoted source when voice is not author."
-    )
+    voice: Voice = Field(description=VOICE_DESCRIPTION)
+    speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
 
 
 class Claim(Span):
     """A check-worthy factual claim with the parts a fact-checker must verify."""
 
     score: float = Field(ge=0.0, le=1.0)
-    speaker: str = Field(description='"author" or the canonical name of the attributed source.')
+    voice: Voice = Field(description=VOICE_DESCRIPTION)
+    speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
     quantities: list[Part] = Field(default_factory=list)
     entities: list[Part] = Field(default_factory=list)
     times: list[Part] = Field(default_factory=list)
@@ -202,9 +213,12 @@ class VoiceSummary(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    speaker: str = Field(
-        description='Canonical name of the speaker; "author" for the outlet\'s own voice; '
-        '"unnamed" for sources not resolved to a named actor.'
+    voice: Literal["author", "source"] = Field(
+        description="author: the outlet's own words; source: what one speaker (or the unnamed sources) says."
+    )
+    speaker: str | None = Field(
+        description="Canonical name of the speaker; null for the author and for sources not resolved "
+        "to a named actor (all of them together in one row)."
     )
     attributions: int = Field(ge=0, description="Attributions (quote items) in this voice.")
     words: int = Field(ge=0, description="Words in this voice (for the author: words outside every quote).")
@@ -237,6 +251,10 @@ class Document(BaseModel):
     url: str | None = None
     published: dt.date | None = None
     language: str = "en"
+    encoding: str | None = Field(
+        default=None,
+        description="Character encoding the input bytes were decoded from (null for text given as a string).",
+    )
     pipeline: list[str] = Field(
         default_factory=list, description="Versioned names of the stages that produced the layers."
     )
@@ -262,11 +280,9 @@ class Document(BaseModel):
             if items is None:
                 continue
             for item in items:
-                for span in (item, *item.sub_spans()):
+                spans = item.sub_spans() if isinstance(item, VoiceSummary) else (item, *item.sub_spans())
+                for span in spans:
                     self._check_span(name, span)
-        for voice in self.voices or []:
-            for span in voice.sub_spans():
-                self._check_span("voices", span)
         return self
 
     def _check_span(self, layer: str, span: Span) -> None:
@@ -283,7 +299,7 @@ class Document(BaseModel):
 
     @property
     def parsed(self) -> Any:
-        """The spaCy Doc of this text, when the base stage has run in this process."""
+        """The spaCy Doc of this text, when the parse stage has run in this process."""
         return self._parsed
 
     def with_layer(self, name: str, items: list[Any], *, stage: str | None = None) -> Document:
@@ -304,12 +320,38 @@ class Document(BaseModel):
         new._parsed = parsed
         return new
 
+    def only_layers(self, keep: Iterable[str]) -> Document:
+        """A copy showing only the layers in `keep` (the parse too if `PARSE` is in it).
+
+        The pipeline hands each stage this view of the document, so a stage can
+        only read what it declared.
+        """
+        keep = set(keep)
+        hidden = {name: None for name in LAYERS if name not in keep and getattr(self, name) is not None}
+        new = self.model_copy(update=hidden) if hidden else self.model_copy()
+        new._parsed = self._parsed if PARSE in keep else None
+        return new
+
+    def with_layers_from(self, other: Document, layers: Iterable[str], *, stage: str) -> Document:
+        """A copy with `layers` (and the parse, if listed) taken from `other`, recording `stage`.
+
+        `other` must be a document of the same text whose layers were validated
+        when they were added (`with_layer`), so they are not checked again.
+        """
+        layers = set(layers)
+        update: dict[str, Any] = {name: getattr(other, name) for name in LAYERS if name in layers}
+        if stage not in self.pipeline:
+            update["pipeline"] = [*self.pipeline, stage]
+        new = self.model_copy(update=update)
+        new._parsed = other._parsed if PARSE in layers else self._parsed
+        return new
+
     def present_layers(self) -> list[str]:
         return [name for name in LAYERS if getattr(self, name) is not None]
 
     def to_dict(self, *, layers: tuple[str, ...] = DEFAULT_OUTPUT_LAYERS) -> dict[str, Any]:
         """The JSON contract: metadata plus every present layer listed in `layers`."""
-        data = self.model_dump(mode="json", exclude=set(LAYERS) | ({"voices"} if self.voices is None else set()))
+        data = self.model_dump(mode="json", exclude=set(LAYERS))
         for name in LAYERS:
             if name in layers and getattr(self, name) is not None:
                 data[name] = [item.model_dump(mode="json") for item in getattr(self, name)]

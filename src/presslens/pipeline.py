@@ -1,25 +1,39 @@
-"""Ordered analysis stages with declared requires/assigns, built from a registry.
+"""Ordered analysis stages that declare what they read and write, built from a registry.
 
-Why a registry: each layer lives in its own module under `presslens.stages`
-and registers itself with a versioned name (`entities.v1`), the layers it
-requires and the one it assigns. The pipeline checks the order when it is
-built, so a misconfigured pipeline fails before any article is read, and the
-versioned names are written into every output for reproducibility.
+Why declared reads and writes: each layer lives in its own package
+(`presslens/<layer>/stage.py`) and registers its stage with a versioned name
+(`entities.v1`), the layers it `requires` (must run before it), the layers it
+`uses` when present (techniques read quotes to tell voices apart, but work
+without them) and the layers it `assigns`. The spaCy parse is declared like
+a layer (`parse`), although it is never written out. The pipeline checks the
+order when it is built, so a misconfigured pipeline fails before any article
+is read, and enforces the declarations when it runs: a stage sees only the
+layers it declared and only the layers it assigns are taken from its result.
+A hidden dependency between stages therefore fails in tests instead of
+working by accident. `presslens pipeline` prints the table.
 
-A layer whose stage module does not exist yet is simply not in the registry:
-it is absent from the pipeline and from the output, never faked.
+A layer whose stage does not exist yet is simply not in the registry: it is
+absent from the pipeline and from the output, never faked.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
-from .document import Document
+from .document import PARSE, Document
 from .errors import ConfigError, PresslensError, StageError
+
+logger = logging.getLogger(__name__)
+
+OnError = Literal["raise", "return", "skip"]
+ON_ERROR_MODES: tuple[str, ...] = ("raise", "return", "skip")
+
+# The layer packages, each with a `stage` module that registers its stage.
+LAYER_PACKAGES: tuple[str, ...] = ("parse", "entities", "times", "quotes", "techniques", "claims", "voices")
 
 
 class Stage(Protocol):
@@ -36,43 +50,54 @@ class BatchStage(Stage, Protocol):
 
 @dataclass(frozen=True)
 class StageSpec:
-    """How to build one registered stage."""
+    """How to build one registered stage, and the layers it reads and writes."""
 
     name: str
     factory: Callable[..., Stage]
     assigns: tuple[str, ...]
     requires: tuple[str, ...] = ()
+    uses: tuple[str, ...] = ()
     order: int = 100
     description: str = ""
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Every layer the stage may look at: required first, then used when present."""
+        return (*self.requires, *(u for u in self.uses if u not in self.requires))
 
 
 _REGISTRY: dict[str, StageSpec] = {}
 
 
 def register_stage(
-    name: str, *, assigns: tuple[str, ...], requires: tuple[str, ...] = (), order: int, description: str = ""
+    name: str,
+    *,
+    assigns: tuple[str, ...],
+    requires: tuple[str, ...] = (),
+    uses: tuple[str, ...] = (),
+    order: int,
+    description: str = "",
 ) -> Callable[[Callable[..., Stage]], Callable[..., Stage]]:
     """Decorator registering a stage factory under a versioned name such as `times.v1`."""
     if "." not in name:
         raise ConfigError(f"stage name {name!r} needs a version suffix, e.g. {name}.v1")
 
     def decorate(factory: Callable[..., Stage]) -> Callable[..., Stage]:
-        _REGISTRY[name] = StageSpec(name, factory, tuple(assigns), tuple(requires), order, description)
+        _REGISTRY[name] = StageSpec(
+            name, factory, tuple(assigns), tuple(requires), tuple(uses), order, description
+        )
         return factory
 
     return decorate
 
 
 def _load_stage_modules() -> None:
-    from . import stages
-
-    for info in pkgutil.iter_modules(stages.__path__):
-        if not info.name.startswith("_"):
-            importlib.import_module(f"{stages.__name__}.{info.name}")
+    for package in LAYER_PACKAGES:
+        importlib.import_module(f"{__package__}.{package}.stage")
 
 
 def registered_stages() -> dict[str, StageSpec]:
-    """All registered stages, importing every module of `presslens.stages` once."""
+    """All registered stages in pipeline order, importing every layer's stage module once."""
     _load_stage_modules()
     return dict(sorted(_REGISTRY.items(), key=lambda kv: kv[1].order))
 
@@ -94,23 +119,31 @@ def _version(name: str) -> int:
 
 @dataclass
 class Pipeline:
-    """Stages in order; `pipe` streams documents through them in batches."""
+    """Stages in order. Call it on a text or a `Document`; `pipe` streams many in batches.
+
+        >>> nlp = presslens.load_pipeline()
+        >>> doc = nlp("The minister said the plan was a disaster.")
+    """
 
     stages: list[tuple[StageSpec, Stage]] = field(default_factory=list)
 
     def add(self, name: str, **config: Any) -> Pipeline:
-        """Build stage `name` from the registry and append it, checking its requirements."""
+        """Build stage `name` from the registry and append it, checking what it requires."""
         registry = registered_stages()
         if name not in registry:
             raise ConfigError(
                 f"unknown stage {name!r}; registered stages: {', '.join(registry) or 'none'}"
             )
-        spec = registry[name]
-        assigned = {layer for s, _ in self.stages for layer in s.assigns}
+        self.add_spec(registry[name], **config)
+        return self
+
+    def add_spec(self, spec: StageSpec, **config: Any) -> Pipeline:
+        """Append a stage built from `spec` (registered or not), checking what it requires."""
+        assigned = set(self.layers)
         missing = [r for r in spec.requires if r not in assigned]
         if missing:
             raise ConfigError(
-                f"stage {name} requires layer(s) {', '.join(missing)}; add the stage(s) that "
+                f"stage {spec.name} requires layer(s) {', '.join(missing)}; add the stage(s) that "
                 f"assign them first (present: {', '.join(sorted(assigned)) or 'none'})"
             )
         self.stages.append((spec, spec.factory(**config)))
@@ -124,32 +157,65 @@ class Pipeline:
     def layers(self) -> list[str]:
         return [layer for spec, _ in self.stages for layer in spec.assigns]
 
-    def __call__(self, doc: Document) -> Document:
+    def explain(self) -> list[dict[str, Any]]:
+        """One row per stage: name, what it requires, uses when present and assigns, and why."""
+        return [
+            {
+                "stage": spec.name,
+                "requires": list(spec.requires),
+                "uses": [u for u in spec.uses if u not in spec.requires],
+                "assigns": list(spec.assigns),
+                "description": spec.description,
+            }
+            for spec, _ in self.stages
+        ]
+
+    def __call__(self, doc: Document | str) -> Document:
+        """Annotate one document (a plain string becomes a `Document` with id "text")."""
+        if isinstance(doc, str):
+            doc = Document(id="text", text=doc)
+        elif not isinstance(doc, Document):
+            raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
         for spec, stage in self.stages:
             doc = _run(spec, stage, doc)
         return doc
 
-    def pipe(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[Document | StageError]:
-        """Annotate documents in batches; a failing document yields its `StageError`, the rest go on."""
+    def pipe(
+        self, docs: Iterable[Document], *, batch_size: int = 16, on_error: OnError = "raise"
+    ) -> Iterator[Document | StageError]:
+        """Annotate documents in batches, in input order.
+
+        `on_error` says what a document that makes a stage fail becomes: "raise"
+        raises its `StageError` (the default, like spaCy), "return" yields the
+        `StageError` in its place so a batch run can report it and go on, "skip"
+        logs it and yields nothing for it.
+        """
+        if on_error not in ON_ERROR_MODES:
+            raise ConfigError(f"on_error must be one of {', '.join(ON_ERROR_MODES)}, got {on_error!r}")
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
         batch: list[Document] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                yield from self._pipe_batch(batch)
+                yield from _handle(self._pipe_batch(batch), on_error)
                 batch = []
         if batch:
-            yield from self._pipe_batch(batch)
+            yield from _handle(self._pipe_batch(batch), on_error)
 
-    def _pipe_batch(self, batch: list[Document]) -> Iterator[Document | StageError]:
+    def _pipe_batch(self, batch: list[Document]) -> list[Document | StageError]:
         results: list[Document | StageError] = list(batch)
         for spec, stage in self.stages:
             alive = [(i, d) for i, d in enumerate(results) if isinstance(d, Document)]
             if not alive:
                 break
             pipe = getattr(stage, "pipe", None)
+            out: list[Document | StageError]
             if pipe is not None:
                 try:
-                    out = list(pipe([d for _, d in alive], batch_size=len(alive)))
+                    views = [_view(spec, d) for _, d in alive]
+                    piped = list(pipe(views, batch_size=len(alive)))
+                    out = [_merge(spec, d, new) for (_, d), new in zip(alive, piped, strict=True)]
                 except PresslensError:
                     raise
                 except Exception:
@@ -159,19 +225,42 @@ class Pipeline:
                 out = [_run_or_error(spec, stage, d) for _, d in alive]
             for (i, _), new in zip(alive, out):
                 results[i] = new
-        yield from results
+        return results
+
+
+def _handle(results: list[Document | StageError], on_error: OnError) -> Iterator[Document | StageError]:
+    for item in results:
+        if isinstance(item, StageError):
+            if on_error == "raise":
+                raise item
+            if on_error == "skip":
+                logger.warning("skipped %s", item)
+                continue
+        yield item
+
+
+def _view(spec: StageSpec, doc: Document) -> Document:
+    """The document as the stage may see it: metadata and the layers it declared reading."""
+    return doc.only_layers(spec.reads)
+
+
+def _merge(spec: StageSpec, doc: Document, out: Any) -> Document:
+    """Take from the stage's result the layers it assigns, and nothing else."""
+    if not isinstance(out, Document):
+        raise StageError(spec.name, doc.id, TypeError(f"returned {type(out).__name__}, not Document"))
+    if out.text != doc.text or out.id != doc.id:
+        raise StageError(spec.name, doc.id, ValueError("returned a document with another id or text"))
+    return doc.with_layers_from(out, spec.assigns, stage=spec.name)
 
 
 def _run(spec: StageSpec, stage: Stage, doc: Document) -> Document:
     try:
-        out = stage(doc)
+        out = stage(_view(spec, doc))
     except PresslensError:
         raise
     except Exception as exc:  # a stage bug must name the stage and the document
         raise StageError(spec.name, doc.id, exc) from exc
-    if not isinstance(out, Document):
-        raise StageError(spec.name, doc.id, TypeError(f"returned {type(out).__name__}, not Document"))
-    return out
+    return _merge(spec, doc, out)
 
 
 def _run_or_error(spec: StageSpec, stage: Stage, doc: Document) -> Document | StageError:
@@ -186,13 +275,22 @@ def load_pipeline(
 ) -> Pipeline:
     """Build the default pipeline (every registered layer), or the named stages.
 
-    `disable` drops stages by name or by the layer they assign; `config` maps a
-    stage name to keyword options for its factory.
+    `disable` drops stages by name or by a layer they assign; an unknown name
+    is a `ConfigError` listing the valid ones. `config` maps a stage name to
+    keyword options for its factory.
     """
+    registry = registered_stages()
     names = stages if stages is not None else default_stage_names()
     skip = set(disable)
+    known = set(registry) | {layer for spec in registry.values() for layer in spec.assigns}
+    unknown = sorted(skip - known)
+    if unknown:
+        layers = sorted({layer for spec in registry.values() for layer in spec.assigns if layer != PARSE})
+        raise ConfigError(
+            f"cannot disable {', '.join(map(repr, unknown))}: not a stage or layer; "
+            f"valid layers: {', '.join(layers)}; stages: {', '.join(registry)}"
+        )
     pipeline = Pipeline()
-    registry = registered_stages()
     for name in names:
         spec = registry.get(name)
         if name in skip or (spec is not None and skip.intersection(spec.assigns)):

@@ -68,7 +68,7 @@ def test_build_claims_keeps_only_scores_above_threshold() -> None:
     assert [c.text for c in claims] == [TEXT[c.start : c.end] for c in claims]
     first, second = claims
     assert (first.start, first.end) == at("The port handled 2.4 million containers in 2023.")
-    assert first.speaker == "author" and first.score == pytest.approx(0.91)
+    assert (first.voice, first.speaker) == ("author", None) and first.score == pytest.approx(0.91)
     assert [p.text for p in first.quantities] == ["2.4 million"]
     assert [(p.start, p.end) for p in first.times] == [at("2023")]
     assert second.speaker == "Ana Duarte"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.claims.units import AUTHOR, UNNAMED_SOURCE, candidates, trim
+from presslens.claims.units import candidates, trim
+
+AUTHOR = ("author", None)
 from presslens.document import Part, Quote, Sentence
 
 
@@ -29,7 +31,7 @@ def quote(text: str, content: str, source: str | None, speaker: str | None) -> Q
 def test_units_author_sentence_is_the_whole_sentence() -> None:
     text = "Taxes rose by 4 percent in 2023. Short one."
     found = candidates(text, sentences(text, [(0, 32), (33, 43)]), None)
-    assert [(c.start, c.end, c.speaker) for c in found] == [(0, 32, AUTHOR)]
+    assert [(c.start, c.end, c.speaking.voice, c.speaking.speaker) for c in found] == [(0, 32, *AUTHOR)]
     assert text[found[0].start : found[0].end] == "Taxes rose by 4 percent in 2023."
 
 
@@ -42,7 +44,7 @@ def test_units_author_sentence_is_the_whole_sentence() -> None:
             "Mayor Lena Ortiz",
             "Lena Ortiz",
             "Unemployment fell to 3 percent last year",
-            "Lena Ortiz",
+            ("quoted", "Lena Ortiz"),
         ),
         (
             "A spokesperson said that the factory had dumped waste into the river for years.",
@@ -50,7 +52,7 @@ def test_units_author_sentence_is_the_whole_sentence() -> None:
             "A spokesperson",
             None,
             "the factory had dumped waste into the river for years",
-            "A spokesperson",
+            ("quoted", None),
         ),
         (
             "It was said that the dam had failed inspections three times in a row.",
@@ -58,26 +60,26 @@ def test_units_author_sentence_is_the_whole_sentence() -> None:
             None,
             None,
             "the dam had failed inspections three times in a row",
-            UNNAMED_SOURCE,
+            ("quoted", None),
         ),
     ],
 )
 def test_units_quote_content_becomes_claim_with_speaker(
-    text: str, content: str, source: str | None, speaker: str | None, expected_text: str, expected_speaker: str
+    text: str, content: str, source: str | None, speaker: str | None, expected_text: str, expected_speaker: tuple[str, str | None]
 ) -> None:
     found = candidates(text, sentences(text, [(0, len(text))]), [quote(text, content, source, speaker)])
     assert len(found) == 1
     c = found[0]
     assert text[c.start : c.end] == expected_text
     assert c.start == text.index(expected_text)
-    assert c.speaker == expected_speaker
+    assert (c.speaking.voice, c.speaking.speaker) == expected_speaker
 
 
 def test_units_short_quote_leaves_sentence_to_author() -> None:
     text = 'Inflation reached 9 percent in May, which the minister called "temporary".'
     q = quote(text, "temporary", None, "Omar Haddad")
     found = candidates(text, sentences(text, [(0, len(text))]), [q])
-    assert (found[0].start, found[0].end, found[0].speaker) == (0, len(text), AUTHOR)
+    assert (found[0].start, found[0].end, found[0].speaking.voice) == (0, len(text), "author")
 
 
 def test_units_quote_across_sentences_is_cut_at_boundaries() -> None:
@@ -86,7 +88,7 @@ def test_units_quote_across_sentences_is_cut_at_boundaries() -> None:
     q = quote(text, content, "the union", "union")
     found = candidates(text, sentences(text, [(0, 25), (26, len(text))]), [q])
     assert [text[c.start : c.end] for c in found] == ["Wages fell by 2 percent.", "Rents rose by 9 percent"]
-    assert [c.speaker for c in found] == ["union", "union"]
+    assert [c.speaking.speaker for c in found] == ["union", "union"]
     assert [c.sentence_index for c in found] == [0, 1]
 
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from presslens.cli import get_app
 
-from conftest import EXAMPLE
+from tests.conftest import EXAMPLE
 
 runner = CliRunner()
 pytestmark = pytest.mark.slow

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import make_doc
+from tests.conftest import make_doc
 
 from presslens.document import Document, Entity, Technique
 from presslens.report.html import render_report
@@ -54,7 +54,7 @@ def test_html_and_terminal_show_voices_against_the_author():
     from rich.console import Console
 
     from presslens.report.terminal import print_summary
-    from presslens.stages.voices import make_voices
+    from presslens.voices.stage import make_voices
 
     doc = make_voices()(make_doc())
     assert doc.pipeline[-1] == "voices.v1"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from presslens.document import Document, Part, Quote, Technique
-from presslens.voices.summary import AUTHOR, UNNAMED, render, summarize
+from presslens.report.voices import render
+from presslens.voices.summary import summarize
 
 TEXT = (
     'The reckless plan failed. Mayor Roe said the council "betrayed the city" and its cowards fled. '
@@ -39,8 +40,12 @@ def doc() -> Document:
     return Document(id="v", text=TEXT).with_layer("quotes", quotes).with_layer("techniques", techniques)
 
 
+def _with_voices(doc: Document) -> Document:
+    return doc.with_layer("voices", summarize(doc) or [])
+
+
 def test_summary_splits_mixed_quote_into_quoted_and_paraphrased(doc):
-    voices = {v.speaker: v for v in summarize(doc).voices}
+    voices = {v.speaker: v for v in summarize(doc) or []}
     roe = voices["Jane Roe"]
     assert [(p.start, p.end, p.text) for p in roe.quoted] == [
         (TEXT.index('"betrayed'), TEXT.index(" and its"), '"betrayed the city"')
@@ -51,15 +56,15 @@ def test_summary_splits_mixed_quote_into_quoted_and_paraphrased(doc):
 
 
 def test_summary_lists_author_first_and_unnamed_last(doc):
-    out = summarize(doc)
-    assert [v.speaker for v in out.voices] == [AUTHOR, "Jane Roe", UNNAMED]
-    author = out.voices[0]
+    voices = summarize(doc) or []
+    assert [(v.voice, v.speaker) for v in voices] == [("author", None), ("source", "Jane Roe"), ("source", None)]
+    author = voices[0]
     assert author.techniques == {"Loaded_Language": 1}
     assert author.words == len(TEXT.split()) - 9 - 4
 
 
 def test_summary_round_trips_through_json(doc):
-    out = summarize(doc)
+    out = _with_voices(doc)
     data = out.to_dict()
     assert data["voices"][1]["speaker"] == "Jane Roe"
     back = Document.from_dict(data)
@@ -71,7 +76,8 @@ def test_summary_is_absent_from_json_until_computed(doc):
 
 
 def test_summary_render_gives_plain_rows(doc):
-    rows = render(doc)
+    rows = render(_with_voices(doc))
+    assert [r["speaker"] for r in rows] == ["author", "Jane Roe", "unnamed source"]
     assert rows[1]["speaker"] == "Jane Roe"
     assert rows[1]["quoted_examples"] == ['"betrayed the city"']
     assert rows[0]["technique_total"] == 1
@@ -79,6 +85,6 @@ def test_summary_render_gives_plain_rows(doc):
 
 def test_summary_without_quotes_layer_leaves_voices_absent():
     doc = Document(id="x", text="Nothing here.")
-    assert summarize(doc).voices is None
-    assert "voices" not in summarize(doc).to_dict()
+    assert summarize(doc) is None
+    assert "voices" not in doc.to_dict()
     assert render(doc) == []

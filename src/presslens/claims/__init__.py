@@ -1,7 +1,8 @@
-"""Check-worthy factual claims: scoring sentences, choosing claims, finding what to verify.
+"""The claims layer: check-worthy factual claims and the parts a fact-checker must verify.
 
-The modules here are pure logic (no file or network I/O, no torch): the
-`claims.v1` stage in `presslens.stages.claims` wires them to the shipped ONNX
-model and to the other layers, and `presslens claims` formats the results as
-a fact-checker's checklist.
+`units.py` cuts an article into candidates, `scorer.py` scores them with the
+shipped ONNX classifier, `calibration.py` turns logits into probabilities,
+`parts.py` finds quantities, actors and dates inside a claim, `build.py`
+assembles claims and `stage.py` is the `claims.v1` stage. The fact-checker's
+checklist (Markdown, CSV) is presentation and lives in `presslens.report`.
 """

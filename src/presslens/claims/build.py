@@ -18,7 +18,7 @@ from .units import Candidate, candidates
 def claim_candidates(doc: Document) -> list[Candidate]:
     """The candidates of a document with a sentences layer (and quotes, when present)."""
     if doc.sentences is None:
-        raise ValueError("the claims stage needs the sentences layer of base.v1")
+        raise ValueError("the claims stage needs the sentences layer of parse.v1")
     return candidates(doc.text, doc.sentences, doc.quotes)
 
 
@@ -41,7 +41,8 @@ def build_claims(
                 cand.start,
                 cand.end,
                 score=round(min(1.0, max(0.0, float(score))), 4),
-                speaker=cand.speaker,
+                voice=cand.speaking.voice,
+                speaker=cand.speaking.speaker,
                 quantities=[Part.of(text, s, e) for s, e in parts.quantities],
                 entities=[Part.of(text, s, e) for s, e in parts.entities],
                 times=[Part.of(text, s, e) for s, e in parts.times],

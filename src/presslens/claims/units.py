@@ -16,10 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..document import Quote, Sentence
-
-AUTHOR = "author"
-UNNAMED_SOURCE = "unnamed source"
+from ..document import Quote, Sentence, strip_span
+from ..voices.speaking import AUTHOR, Speakers, Speaking
 # A quote must cover at least this share of a sentence's characters to claim it.
 QUOTE_SHARE = 0.5
 # Fewer word characters than this is a fragment (dateline, byline, "Read more"), not a claim.
@@ -35,31 +33,19 @@ class Candidate:
 
     start: int
     end: int
-    speaker: str
+    speaking: Speaking
     sentence_index: int
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop spaces, quotation marks and dangling punctuation at both ends."""
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    return start, end
-
-
-def quote_speaker(quote: Quote) -> str:
-    """The quote's canonical speaker, else its source as written, else 'unnamed source'."""
-    if quote.speaker:
-        return quote.speaker
-    if quote.source is not None and quote.source.text.strip():
-        return quote.source.text.strip()
-    return UNNAMED_SOURCE
+    return strip_span(text, start, end, drop=_EDGE)
 
 
 def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote] | None) -> list[Candidate]:
     """One candidate per sentence: the quoted clause when a quote covers most of it."""
     out: list[Candidate] = []
+    speakers = Speakers(text, quotes)
     contents = sorted(quotes or (), key=lambda q: q.content.start)
     for index, sentence in enumerate(sentences):
         best: tuple[int, int, Quote] | None = None
@@ -70,10 +56,10 @@ def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote]
         length = max(1, sentence.end - sentence.start)
         if best is not None and (best[1] - best[0]) / length >= QUOTE_SHARE:
             start, end = trim(text, best[0], best[1])
-            speaker = quote_speaker(best[2])
+            speaking = speakers.of_quote(best[2], start, end)
         else:
             start, end = sentence.start, sentence.end
-            speaker = AUTHOR
+            speaking = AUTHOR
         if len(_WORD.findall(text[start:end])) >= MIN_WORDS:
-            out.append(Candidate(start, end, speaker, index))
+            out.append(Candidate(start, end, speaking, index))
     return out

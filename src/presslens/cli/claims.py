@@ -46,7 +46,7 @@ def claims_command(
       presslens claims news/ --format csv -o checklist.csv
     """
     from ..batch import analyze_paths
-    from ..claims.checklist import checklist_rows, document_pairs, format_checklist
+    from ..report.checklist import checklist_rows, document_pairs, format_checklist
     from ..document import Document
     from ..pipeline import load_pipeline, registered_stages
 

@@ -95,7 +95,7 @@ MASK_HELP = "Read group names (NORP/GPE/ORG/LOC entities) as one neutral token, 
 def _articles(directory: Path, split: str) -> dict[str, str]:
     from ..errors import ConfigError
     from ..eval.semeval_io import read_articles
-    from ..techniques.split import PARTS, split_ids
+    from ..eval.ptc_split import PARTS, split_ids
 
     if split not in PARTS:
         raise ConfigError(f"--split {split!r} is not one of {', '.join(PARTS)}")
@@ -108,7 +108,7 @@ def eval_ptc(
     articles: Path = typer.Option(..., "--articles", help="Folder of article<ID>.txt files."),
     labels: Path = typer.Option(..., "--labels", help="labels-tc.tsv (ID, technique, start, end)."),
     split: str = typer.Option(
-        "all", "--split", help="Articles to score: all, heldout, dev, train (rule in presslens.techniques.split)."
+        "all", "--split", help="Articles to score: all, heldout, dev, train (rule in presslens.eval.ptc_split)."
     ),
     model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
     threshold: float = typer.Option(None, "--threshold", help="Override the model's span threshold."),
@@ -119,7 +119,7 @@ def eval_ptc(
     Example: presslens eval ptc --articles ../shared/data/ptc/train/articles --labels ../shared/data/ptc/train/labels-tc.tsv --split heldout
     """
     from ..eval.semeval_io import read_tc_labels
-    from ..techniques.semeval_predict import evaluate_corpus
+    from ..eval.ptc_predict import evaluate_corpus
 
     docs = _articles(articles, split)
     gold = read_tc_labels(labels)
@@ -149,7 +149,7 @@ def semeval_si(
     Example: presslens semeval si ../shared/data/ptc/train/articles -o si-pred.tsv
     """
     from ..eval.semeval_io import read_articles, write_si
-    from ..techniques.semeval_predict import predict_si
+    from ..eval.ptc_predict import predict_si
 
     docs = read_articles(articles_dir)
     rows = predict_si(_tagger(model, None), docs, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
@@ -170,7 +170,7 @@ def semeval_tc(
     Example: presslens semeval tc ../shared/data/ptc/train/articles template.tsv -o tc-pred.tsv
     """
     from ..eval.semeval_io import read_articles, read_tc_labels, write_tc
-    from ..techniques.semeval_predict import predict_tc
+    from ..eval.ptc_predict import predict_tc
 
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}

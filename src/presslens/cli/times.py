@@ -27,7 +27,7 @@ def eval_times(
     """
     if not cases.is_file():
         raise InputError(str(cases), "no such file; give a JSONL file of time cases")
-    results = evaluate(load_cases(cases), load_pipeline(["base.v1", "times.v1"]))
+    results = evaluate(load_cases(cases), load_pipeline(["parse.v1", "times.v1"]))
     n = len(results)
     if n == 0:
         raise InputError(str(cases), "has no cases")

@@ -71,8 +71,8 @@ def train_quote_cues(
 
     Example: presslens train quote-cues ../shared/data/polnear/train
     """
-    from ..models.spacy_model import load_spacy
-    from ..voices.cues import cue_examples, learn_lexicon, write_lexicon
+    from ..parse.spacy_model import load_spacy
+    from ..quotes.cues import cue_examples, learn_lexicon, write_lexicon
 
     texts = read_polnear(directory)
     nlp = load_spacy()

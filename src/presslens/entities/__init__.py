@@ -1,1 +1,4 @@
-"""Named actors: one canonical name per actor within an article."""
+"""The entities layer: named actors, one canonical name per actor within an article.
+
+`canonical.py` merges variants, surnames and titles; `stage.py` is the `entities.v1` stage.
+"""

@@ -159,7 +159,7 @@ def evaluate_polnear(
     """
     from .textacy_peer import textacy_attributions
 
-    pipe = pipeline if pipeline is not None else load_pipeline(["base.v1", "entities.v1", "quotes.v1"])
+    pipe = pipeline if pipeline is not None else load_pipeline(["parse.v1", "entities.v1", "quotes.v1"])
     ours, peer = AttributionScores(), AttributionScores()
     docs = (Document(id=t.name, text=t.text) for t in texts)
     for gold, doc in zip(texts, pipe.pipe(docs, batch_size=batch_size)):

@@ -16,7 +16,9 @@ from importlib import resources
 from typing import Any
 
 from ..document import TECHNIQUE_LABELS, Document, Quote, Technique
-from ..voices.summary import render as render_voices
+from .voices import render as render_voices
+from ..voices.speaking import speaker_label
+from .text import clip
 from .highlight import Marked, segments
 from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, voice_split
 
@@ -172,7 +174,7 @@ def _describe(doc: Document, m: Marked) -> str:
         who = f" ({span.speaker})" if span.speaker else ""
         return f"{span.technique}: score {span.score:.2f}, voice {span.voice}{who}"
     if m.layer == "claims":
-        return f"claim: score {span.score:.2f}, speaker {span.speaker}"
+        return f"claim: score {span.score:.2f}, speaker {speaker_label(span.voice, span.speaker)}"
     if m.layer == "quotes":
         quote = (doc.quotes or [])[m.index]
         return f"{quote.kind} quote of {quote.speaker or 'unresolved speaker'}"
@@ -218,7 +220,7 @@ def _tables(doc: Document, counts: dict[str, int | None]) -> list[str]:
         out.extend(_technique_tables(doc.techniques))
     if doc.claims is not None:
         rows = [
-            (_clip(c.text), c.speaker, f"{c.score:.2f}", ", ".join(p.text for p in (*c.quantities, *c.times)))
+            (clip(c.text), speaker_label(c.voice, c.speaker), f"{c.score:.2f}", ", ".join(p.text for p in (*c.quantities, *c.times)))
             for c in sorted(doc.claims, key=lambda c: -c.score)
         ]
         out.append(_table("Check-worthy claims", ("claim", "speaker", "score", "verify"), rows, numeric=(2,), wide=True))
@@ -232,7 +234,7 @@ def _tables(doc: Document, counts: dict[str, int | None]) -> list[str]:
 
 def _quotes_table(quotes: list[Quote]) -> str:
     rows = [
-        (q.speaker or "unresolved", q.kind, q.cue.text if q.cue else "", _clip(q.content.text))
+        (q.speaker or "unresolved", q.kind, q.cue.text if q.cue else "", clip(q.content.text))
         for q in quotes
     ]
     return _table("Quotes", ("speaker", "kind", "cue", "content"), rows, wide=True)
@@ -284,7 +286,4 @@ def _voices_table(rows: list[dict[str, Any]]) -> str:
     )
 
 
-def _clip(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 

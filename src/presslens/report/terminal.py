@@ -16,7 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..document import Document
-from ..voices.summary import render as render_voices
+from ..voices.speaking import speaker_label
+from .text import clip
+from .voices import render as render_voices
 from .summary import (
     LAYER_TITLES,
     actors,
@@ -59,7 +61,7 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
         for col in ("speaker", "kind", "content"):
             table.add_column(col, overflow="fold")
         for q in doc.quotes[:max_rows]:
-            _row(table, q.speaker or "unresolved", q.kind, _clip(q.content.text, 100))
+            _row(table, q.speaker or "unresolved", q.kind, clip(q.content.text, 100))
         parts.append(table)
     voices = render_voices(doc) if doc.voices is not None else []
     if voices:
@@ -83,7 +85,7 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
                 technique_title(technique),
                 str(count),
                 "/".join(str(split[v][technique]) for v in ("author", "quoted", "paraphrased")),
-                f"{_clip(ex.text, 60)!r} ({ex.score:.2f})",
+                f"{clip(ex.text, 60)!r} ({ex.score:.2f})",
             )
         parts.append(table)
     if doc.claims is not None:
@@ -91,7 +93,7 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
         for col in ("score", "speaker", "claim"):
             table.add_column(col, overflow="fold")
         for c in sorted(doc.claims, key=lambda c: -c.score)[:max_rows]:
-            _row(table, f"{c.score:.2f}", c.speaker, _clip(c.text, 120))
+            _row(table, f"{c.score:.2f}", speaker_label(c.voice, c.speaker), clip(c.text, 120))
         parts.append(table)
     missing = [LAYER_TITLES[k] for k, v in counts.items() if v is None]
     if missing:
@@ -108,6 +110,3 @@ def print_summary(doc: Document, *, console: Console) -> None:
     console.print(render_summary(doc))
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

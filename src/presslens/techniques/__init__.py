@@ -1,1 +1,9 @@
-"""Pure logic of the techniques layer: windows, decoding, post-processing, voice, neutrality pairs."""
+"""The techniques layer: spans using one of the 14 PTC propaganda techniques.
+
+`windows.py` cuts an article into encoder windows, `decoding.py` turns token
+probabilities into word spans, `postprocess.py` cleans them, `span_memory.py`
+recalls identical training spans, `group_masks.py` hides group names,
+`predict.py` is the tagger, `shipped.py` loads the shipped model and
+`stage.py` is the `techniques.v1` stage. Training lives in `presslens.train`,
+evaluation in `presslens.eval`.
+"""

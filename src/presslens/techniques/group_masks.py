@@ -34,7 +34,7 @@ def parsed_group_ranges(parsed: Any) -> list[tuple[int, int]]:
 
 def spacy_group_ranges(texts: Iterable[str]) -> list[list[tuple[int, int]]]:
     """Group mentions found by the English spaCy model (for corpus evaluation outside the pipeline)."""
-    from ..models.spacy_model import load_spacy
+    from ..parse.spacy_model import load_spacy
 
     nlp = load_spacy()
     return [parsed_group_ranges(parsed) for parsed in nlp.pipe(texts, batch_size=16)]

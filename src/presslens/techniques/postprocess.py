@@ -9,17 +9,19 @@ thought-terminating clichés with their quotes).
 
 from __future__ import annotations
 
+from ..document import strip_span
+
 OPENING = "\"'“‘«"
 CLOSING = "\"'”’»"
 
 
+def _not_alnum(ch: str) -> bool:
+    return not ch.isalnum()
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Move both edges inwards until they sit on a letter or digit; (start, start) if none."""
-    while start < end and not text[start].isalnum():
-        start += 1
-    while end > start and not text[end - 1].isalnum():
-        end -= 1
-    return start, end
+    return strip_span(text, start, end, drop=_not_alnum)
 
 
 def extend_to_quotes(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,1 +1,4 @@
-"""Time expressions: dates and relative phrases normalised against the publication date."""
+"""The times layer: dates and relative phrases normalised against the publication date.
+
+`normalise.py` resolves one expression; `stage.py` is the `times.v1` stage.
+"""

@@ -11,7 +11,7 @@ Why this design (SemEval-2020 Task 11 lessons, CPU budget):
   through a small MLP; classes are weighted by inverse square-root frequency
   so rare techniques are not ignored;
 * the span decision threshold is chosen on DEV articles (see
-  `presslens.techniques.split`) after every epoch.
+  `presslens.eval.ptc_split`) after every epoch.
 
 Deterministic under `seed` (data order, window shifts, initialisation and
 dropout) and resumable: a checkpoint with model, optimiser, schedule, RNG
@@ -58,7 +58,7 @@ class TrainConfig:
     warmup: float = 0.06
     tc_weight: float = 1.0
     pos_weight: float = 1.0
-    train_part: str = "train"  # see presslens.techniques.split
+    train_part: str = "train"  # see presslens.eval.ptc_split
     dev_part: str = "dev"
     threads: int = 2
     max_minutes: float = 85.0

@@ -20,7 +20,7 @@ import numpy as np
 from ..document import TECHNIQUE_LABELS
 from ..errors import InputError
 from ..eval.semeval_io import read_articles, read_tc_labels
-from ..techniques.split import split_ids
+from ..eval.ptc_split import split_ids
 from ..techniques.windows import BODY, Encoded, encode_text, mask_ranges, span_slot, training_windows
 
 if TYPE_CHECKING:

@@ -6,21 +6,16 @@ outlet's own voice. `summarize(doc)` groups the `quotes` layer by speaker
 (direct content -> quoted; indirect -> paraphrased; in mixed content the part
 inside quotation marks is quoted and the rest paraphrased) and counts the
 `techniques` layer by the voice and speaker each technique span carries,
-against the author's own voice. `render(doc)` turns it into plain rows for the
-terminal summary and the HTML report.
+against the author's own voice. The reports render it (`presslens.report.voices`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Any
 
 from ..document import Document, Part, Quote, VoiceSummary
-from .quotemarks import quoted_regions
-
-AUTHOR = "author"
-UNNAMED = "unnamed"
+from ..quotes.quotemarks import quoted_regions
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
 
@@ -58,51 +53,58 @@ def _add(text: str, parts: list[Part], start: int, end: int) -> None:
         parts.append(Part.of(text, start, end))
 
 
-def summarize(doc: Document) -> Document:
-    """Return `doc` with `voices` set: the author first, then speakers by words attributed to them.
+def summarize(doc: Document) -> list[VoiceSummary] | None:
+    """The voices of `doc`: the author first, then named speakers by words attributed to them,
+    then the unnamed sources together.
 
     Techniques are counted when the `techniques` layer is present. Without the `quotes`
-    layer (quotes.v1 disabled) nobody's voice can be told apart, so `doc` is returned
-    unchanged and `voices` stays absent rather than claiming every word is the author's.
+    layer (quotes.v1 disabled) nobody's voice can be told apart, so the result is None
+    (the layer stays absent) rather than claiming every word is the author's.
     """
     if doc.quotes is None:
-        return doc
+        return None
     text = doc.text
     regions = [(r.start, r.end) for r in quoted_regions(text)]
-    quoted: dict[str, list[Part]] = defaultdict(list)
-    paraphrased: dict[str, list[Part]] = defaultdict(list)
-    count: Counter[str] = Counter()
+    # Keyed by speaker name; None gathers every source not resolved to a named actor.
+    quoted: dict[str | None, list[Part]] = defaultdict(list)
+    paraphrased: dict[str | None, list[Part]] = defaultdict(list)
+    count: Counter[str | None] = Counter()
     covered = [False] * len(text)
     for quote in doc.quotes:
-        speaker = quote.speaker or UNNAMED
+        speaker = quote.speaker
         count[speaker] += 1
         q, p = _split_mixed(text, quote, regions)
         quoted[speaker].extend(q)
         paraphrased[speaker].extend(p)
         for i in range(quote.content.start, quote.content.end):
             covered[i] = True
-    techniques: dict[str, Counter[str]] = defaultdict(Counter)
+    techniques: dict[str | None, Counter[str]] = defaultdict(Counter)
+    author_techniques: Counter[str] = Counter()
     for tech in doc.techniques or []:
-        who = AUTHOR if tech.voice == "author" else (tech.speaker or UNNAMED)
-        techniques[who][tech.technique] += 1
+        if tech.voice == "author":
+            author_techniques[tech.technique] += 1
+        else:
+            techniques[tech.speaker][tech.technique] += 1
     author_text = "".join(" " if c else ch for ch, c in zip(text, covered))
     voices = [
         VoiceSummary(
-            speaker=AUTHOR,
+            voice="author",
+            speaker=None,
             attributions=0,
             words=_words(author_text),
             quoted_words=0,
             paraphrased_words=0,
-            techniques=dict(techniques.get(AUTHOR, {})),
+            techniques=dict(author_techniques),
         )
     ]
-    speakers = set(count) | {s for s in techniques if s != AUTHOR}
+    speakers = set(count) | set(techniques)
     rows = []
     for speaker in speakers:
         qw = sum(_words(p.text) for p in quoted[speaker])
         pw = sum(_words(p.text) for p in paraphrased[speaker])
         rows.append(
             VoiceSummary(
+                voice="source",
                 speaker=speaker,
                 attributions=count[speaker],
                 words=qw + pw,
@@ -113,39 +115,5 @@ def summarize(doc: Document) -> Document:
                 techniques=dict(techniques.get(speaker, {})),
             )
         )
-    rows.sort(key=lambda v: (v.speaker == UNNAMED, -v.words, v.speaker))
-    data = {**doc.__dict__, "voices": voices + rows}
-    return Document.model_validate(data).with_parsed(doc.parsed)
-
-
-def render(doc: Document, *, max_examples: int = 3, max_chars: int = 120) -> list[dict[str, Any]]:
-    """Plain rows for reports: speaker, counts, technique counts and a few example quotations.
-
-    Computes the summary when `doc.voices` is absent (and the quotes layer is present).
-    """
-    voices = doc.voices
-    if voices is None:
-        if doc.quotes is None:
-            return []
-        voices = summarize(doc).voices or []
-    rows = []
-    for v in voices:
-        rows.append(
-            {
-                "speaker": v.speaker,
-                "attributions": v.attributions,
-                "words": v.words,
-                "quoted_words": v.quoted_words,
-                "paraphrased_words": v.paraphrased_words,
-                "techniques": dict(sorted(v.techniques.items(), key=lambda kv: (-kv[1], kv[0]))),
-                "technique_total": sum(v.techniques.values()),
-                "quoted_examples": [_clip(p.text, max_chars) for p in v.quoted[:max_examples]],
-                "paraphrased_examples": [_clip(p.text, max_chars) for p in v.paraphrased[:max_examples]],
-            }
-        )
-    return rows
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+    rows.sort(key=lambda v: (v.speaker is None, -v.words, v.speaker or ""))
+    return voices + rows

@@ -1,0 +1,53 @@
+"""Named entities from the shared spaCy parse, each with its actor's canonical name.
+
+DATE and TIME mentions go to the `times` layer instead, where they are
+normalised; every other spaCy label is kept here (quantities too: claims
+point at them as checkable parts).
+"""
+
+from __future__ import annotations
+
+from ..document import ENTITIES, PARSE, Document, Entity, strip_span
+from ..entities.canonical import canonical_names
+from ..pipeline import register_stage
+
+STAGE = "entities.v1"
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+class EntitiesStage:
+    """Assign `entities` from `doc.parsed.ents`, merging mentions of one actor."""
+
+    def __call__(self, doc: Document) -> Document:
+        parsed = doc.parsed
+        if parsed is None:
+            raise ValueError("the entities stage needs the spaCy parse of parse.v1 in the same run")
+        ents = [e for e in parsed.ents if e.label_ not in TIME_LABELS]
+        spans = [_trim(doc.text, e.start_char, e.end_char) for e in ents]
+        names = canonical_names([(doc.text[s:e], ent.label_) for (s, e), ent in zip(spans, ents)])
+        items = [
+            Entity.of(doc.text, s, e, label=label, canonical=canonical)
+            for (s, e), (canonical, label) in zip(spans, names)
+            if e > s
+        ]
+        return doc.with_layer(ENTITIES, items, stage=STAGE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a trailing possessive and surrounding spaces, so spans cite the name itself."""
+    start, end = strip_span(text, start, end)
+    for suffix in ("'s", "\u2019s"):
+        if text.endswith(suffix, start, end) and end - start > len(suffix):
+            end -= len(suffix)
+    return start, end
+
+
+@register_stage(
+    STAGE,
+    assigns=(ENTITIES,),
+    requires=(PARSE,),
+    order=20,
+    description="spaCy named entities with one canonical name per actor (titles, surnames, variants merged)",
+)
+def make_entities() -> EntitiesStage:
+    return EntitiesStage()

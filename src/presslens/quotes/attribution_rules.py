@@ -1,0 +1,648 @@
+"""Find attributions (content, cue, source) with rules on the spaCy dependency parse.
+
+Why rules on the parse: the parse stage has already parsed the article, so
+reading attributions off that parse costs little (about 7% of the foundation
+pipeline's time, benchmarks/quotes_speed.py), and on PolNeAR dev they reach
+content F1 0.77 overall and 0.97 on direct quotes, against 0.23 and 0.64 for
+textacy (`presslens eval polnear ../shared/data/polnear/dev`). The rules:
+
+1. a cue verb from the learned lexicon (`cues.py`), outside any quotation,
+   takes its clausal complement (`ccomp`, else `xcomp`, else its object or
+   topic preposition "about/for/on ...") as content and its subject as source
+   (the subject of the governing verb for "..., saying", the `by` agent of a
+   passive, the noun a relative clause hangs on for "who said"); a cue noun
+   ("criticism of", "the claim that") takes its complement, and its possessor
+   or the subject of the verb it is the object of as source;
+2. content that touches a quotation is widened to the whole quotation, so a
+   quotation of several sentences or paragraphs stays one content; a
+   quotation closed by a comma just before "X said" is that cue's content;
+   a quotation split by its cue ("A," she said, "B.") gets its second half,
+   and unclaimed quotations that follow (same paragraph, or filling the next
+   paragraphs) continue the same speaker;
+3. "according to X": X is the source, the rest of the sentence the content;
+4. "He said:" takes the following quotation, even in the next paragraph;
+   a line opening with a short name and a colon ("JANE ROE: ...", headline
+   "Roe: ...") attributes the rest of the line; "text" — Name signs a quote;
+5. attributions are univocal as in PolNeAR: an attribution whose cue lies
+   inside another's content (a report inside a report) is dropped, and
+   contents never overlap;
+6. a quotation of six words or more that no cue claims takes cue and source
+   from the clause opening its sentence ("Roe shot back, “...”"), else from a
+   direct quote that ends shortly before it; otherwise it is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..document import strip_span
+from .cues import ACCORDING_TO
+from .quotemarks import QuotedRegion, quote_mask
+
+Span2 = tuple[int, int]
+_OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
+_SUBJECT_DEPS = ("nsubj", "csubj", "expl")
+# Dependencies through which a cue without its own subject inherits its governor's.
+_CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "prep", "acomp")
+_TRIM = " \t\n\r,;:\u2014\u2013-"
+_NOUN_PREPS = frozenset({"of", "for", "on", "about", "against", "over", "to", "that"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@dataclass
+class RawAttribution:
+    """An attribution before speaker resolution; spans are character offsets."""
+
+    content: list[Span2]
+    cue: Span2 | None
+    source: Span2 | None
+    source_head: int | None = None  # token index of the source's head word, for coreference
+    kind: str = "indirect"
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.parts())
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.parts())
+
+    def parts(self) -> list[Span2]:
+        return [*self.content, *(p for p in (self.cue, self.source) if p is not None)]
+
+
+def tokens_between(parsed: Any, start: int, end: int) -> list[Any]:
+    """Tokens wholly inside [start, end), without walking the whole document."""
+    span = parsed.char_span(start, end, alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def _doc_end(parsed: Any) -> int:
+    last = parsed[-1] if len(parsed) else None
+    return last.idx + len(last.text) if last is not None else 0
+
+
+def _tok_span(tokens: Iterable[Any]) -> Span2 | None:
+    toks = list(tokens)
+    if not toks:
+        return None
+    return min(t.idx for t in toks), max(t.idx + len(t.text) for t in toks)
+
+
+def _trim(text: str, span: Span2) -> Span2:
+    return strip_span(text, span[0], span[1], drop=_TRIM)
+
+
+def _in_regions(regions: list[QuotedRegion], start: int, end: int) -> bool:
+    return any(r.contains(start, end) for r in regions)
+
+
+class RuleExtractor:
+    """Extract raw attributions from one parsed article (see the module docstring)."""
+
+    def __init__(self, lexicon: frozenset[str], nouns: frozenset[str] = frozenset()) -> None:
+        self.lexicon = lexicon
+        self.nouns = nouns
+
+    def extract(self, parsed: Any, regions: list[QuotedRegion]) -> list[RawAttribution]:
+        text = parsed.text  # Doc.text joins every token: read it once per article
+        mask = quote_mask(len(text), regions)
+        found: list[RawAttribution] = []
+        for tok in parsed:
+            if tok.lower_ == ACCORDING_TO[0] and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
+                att = self._according_to(parsed, text, tok, regions)
+            elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lexicon:
+                att = self._verb_cue(parsed, text, tok, regions)
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
+                att = self._noun_cue(tok, regions)
+            else:
+                att = None
+            if att is not None and att.content:
+                found.append(att)
+        found.extend(self._colon_and_dash(parsed, text, regions, found))
+        for att in found:
+            att.content = [p for p in (_trim(text, c) for c in att.content) if p[1] > p[0]]
+            att.kind = content_kind(text, att.content, mask)
+        kept = _univocal([a for a in found if a.content])
+        _continue_quotes(text, kept, regions)
+        kept = sorted(kept + _orphan_quotes(parsed, text, kept, regions), key=lambda a: a.start)
+        for att in kept:
+            att.kind = content_kind(text, att.content, mask)
+        return kept
+
+    # -- rule 1 and 2: verb cues -------------------------------------------------------
+    def _verb_cue(self, parsed: Any, text: str, verb: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+        vstart, vend = verb.idx, verb.idx + len(verb.text)
+        if _in_regions(regions, vstart, vend) or verb.dep_ in ("amod", "compound"):
+            return None
+        children = list(verb.children)
+        quoted = [c for c in children if c.dep_ != "punct" and _in_regions(regions, c.idx, c.idx + len(c.text))]
+        # A clausal complement is the content; an infinitive ("says to begin his letter") only without one.
+        comp = [c for c in children if c.dep_ == "ccomp"] + [c for c in quoted if c.dep_ != "ccomp"]
+        if not comp:
+            comp = [c for c in children if c.dep_ == "xcomp"]
+        if not comp:
+            comp = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > verb.i]
+        topical = False
+        if not comp:
+            comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and _topic_prep(c)]
+            topical = bool(comp)
+        source_tok = _source_token(verb, regions)
+        source = _source_span(source_tok, verb) if source_tok is not None else None
+        content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
+        if topical:
+            # "went on to talk about X ... followed by Y": the topic runs to the end of the clause.
+            right = [t for t in verb.subtree if t.i >= comp[0].i and not t.is_punct]
+            content = [_tok_span(right) or content[0]]
+        cue = _cue_span(verb)
+        if not any(r.overlaps(s, e) for s, e in content for r in regions):
+            # "“...,” Jane Roe, 69, told the channel when asked": the quotation before the cue
+            # clause is the content even when the parser gave the verb another complement.
+            before = _preceding_region(text, verb, regions, source, closed_by_comma=bool(content))
+            if before is not None and _only_source_between(text, before.end, verb.idx, source):
+                content = [*content, (before.start, before.end)]
+        if not content:
+            near = _following_region(text, verb, regions)
+            if near is None:
+                return None
+            content = [(near.start, near.end)]
+        content = _widen_to_quotes(content, regions)
+        if source is not None:
+            content = _cut(content, source)
+        content = _cut(content, cue)
+        if not content:
+            return None
+        att = RawAttribution(content, cue, source, source_tok.i if source_tok is not None else None)
+        _add_split_half(text, att, regions)
+        return att
+
+    # -- rule 1b: noun cues ("Roe's criticism of the plan", "the claim that ...") ---------
+    def _noun_cue(self, noun: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+        if _in_regions(regions, noun.idx, noun.idx + len(noun.text)):
+            return None
+        content: list[Span2] = []
+        for child in noun.children:
+            if child.i < noun.i:
+                continue
+            if child.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" for g in child.children):
+                span = _tok_span(child.subtree)
+            elif child.dep_ == "prep" and child.lower_ in _NOUN_PREPS:
+                objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+                span = _tok_span(objs[0].subtree) if objs else None
+            else:
+                continue
+            if span is not None:
+                content.append(span)
+                break
+        if not content:
+            return None
+        source_tok = _noun_source(noun, regions)
+        source = _source_span(source_tok, noun) if source_tok is not None else None
+        content = _widen_to_quotes(content, regions)
+        cue = (noun.idx, noun.idx + len(noun.text))
+        content = _cut(_cut(content, cue), source)
+        if not content:
+            return None
+        return RawAttribution(content, cue, source, source_tok.i if source_tok is not None else None)
+
+    # -- rule 3: according to ---------------------------------------------------------
+    def _according_to(
+        self, parsed: Any, text: str, according: Any, regions: list[QuotedRegion]
+    ) -> RawAttribution | None:
+        to = parsed[according.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in according.children if c.dep_ == "pobj"]
+        if _in_regions(regions, according.idx, according.idx + 1):
+            return None
+        sent = according.sent
+        phrase_end = max(t.i for t in objs[0].subtree) + 1 if objs else to.i + 1
+        source = _tok_span(objs[0].subtree) if objs else None
+        cue = (according.idx, to.idx + len(to.text))
+        pieces: list[Span2] = []
+        before = _tok_span(t for t in sent if t.i < according.i)
+        after = _tok_span(t for t in sent if t.i >= phrase_end)
+        for piece in (before, after):
+            if piece is not None and _trim(text, piece)[1] - _trim(text, piece)[0] > 3:
+                pieces.append(piece)
+        if not pieces:
+            return None
+        pieces = _widen_to_quotes(pieces, regions)
+        head = objs[0].i if objs else None
+        return RawAttribution(pieces, cue, source, head)
+
+    # -- rule 4: colon introductions and dashes ----------------------------------------
+    def _colon_and_dash(
+        self, parsed: Any, text: str, regions: list[QuotedRegion], found: list[RawAttribution]
+    ) -> list[RawAttribution]:
+        claimed = [p for a in found for p in a.parts()]
+        out: list[RawAttribution] = list(_speaker_labels(parsed, text))
+        claimed += [p for a in out for p in a.parts()]
+        for region in regions:
+            if any(c[0] < region.end and region.start < c[1] for c in claimed):
+                continue
+            # "Name: “...”" or "Name said:" handled by verbs; here the bare colon introduction.
+            window = max(0, region.start - 80)
+            before = text[window : region.start]
+            line_start = window + before.rfind("\n") + 1
+            lead = text[line_start : region.start].rstrip()
+            if lead.endswith(":"):
+                colon = line_start + len(lead) - 1
+                name_span = _name_before(parsed, line_start, colon)
+                if name_span is not None:
+                    src, head = name_span
+                    out.append(RawAttribution([(region.start, region.end)], (colon, colon + 1), src, head))
+                    continue
+            after = text[region.end : region.end + 60]
+            stripped = after.lstrip(" ")
+            if stripped[:1] in ("\u2014", "\u2013", "\u2015") or stripped.startswith("--"):
+                dash = region.end + (len(after) - len(stripped))
+                name = _name_after(parsed, dash + 1)
+                if name is not None:
+                    out.append(RawAttribution([(region.start, region.end)], (dash, dash + 1), name[0], name[1]))
+        return out
+
+
+def _topic_prep(prep: Any) -> bool:
+    """ "called for X", "spoke about X", "wrote on X": a topic, not a time or an addressee."""
+    if prep.lower_ not in ("for", "about", "on", "of", "against", "to"):
+        return False
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return bool(objs) and objs[0].ent_type_ not in ("DATE", "TIME")
+
+
+def _cut(content: list[Span2], hole: Span2 | None) -> list[Span2]:
+    """Remove `hole` from every content piece (the source or cue inside a ccomp subtree)."""
+    if hole is None:
+        return content
+    out: list[Span2] = []
+    for s, e in content:
+        if hole[1] <= s or e <= hole[0]:
+            out.append((s, e))
+            continue
+        if s < hole[0]:
+            out.append((s, hole[0]))
+        if hole[1] < e:
+            out.append((hole[1], e))
+    return out
+
+
+def _source_token(verb: Any, regions: list[QuotedRegion]) -> Any | None:
+    """The head word of the speaker: the verb's subject, or that of the verb it depends on.
+
+    A "subject" inside quotation marks is the parser mistaking quoted words for the
+    subject of the cue ("“My reaction ...,” the strategist said"), so it is skipped.
+    """
+    node = verb
+    came_from = ""
+    for step in range(5):
+        deps = _SUBJECT_DEPS if step == 0 else (*_SUBJECT_DEPS, "nsubjpass")
+        outside = [c for c in node.children if not _in_regions(regions, c.idx, c.idx + len(c.text))]
+        if came_from == "xcomp" and node.lemma_.lower() in _OBJECT_CONTROL:
+            # "led the journalist to fear": the object of the governing verb thinks.
+            objs = [c for c in outside if c.dep_ == "dobj"]
+            if objs:
+                return objs[0]
+        subj = [c for c in outside if c.dep_ in deps]
+        if subj:
+            return min(subj, key=lambda c: abs(c.i - verb.i))
+        agent = [c for c in outside if c.dep_ == "agent"]
+        if agent:
+            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+        if node.dep_ in ("relcl", "acl"):
+            return node.head
+        if node.dep_ in _CLIMB_DEPS and node.head is not node:
+            came_from = node.dep_
+            node = node.head
+            continue
+        break
+    return _adjacent_name(verb, regions)
+
+
+_OBJECT_CONTROL = frozenset(
+    """lead ask urge tell force prompt cause push convince persuade encourage get allow invite
+    inspire drive challenge call pressure warn order advise remind""".split()
+)
+
+
+def _noun_source(noun: Any, regions: list[QuotedRegion]) -> Any | None:
+    """Who holds a noun cue: "Roe's criticism", "criticism by Roe", "Roe voiced criticism"."""
+    owner = [c for c in noun.children if c.dep_ == "poss"]
+    if owner:
+        return owner[0]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "by":
+            objs = [g for g in prep.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+        return _source_token(noun.head, regions)
+    return None
+
+
+def _source_span(head: Any, verb: Any) -> Span2 | None:
+    """The source phrase; when it governs the cue ("a tweet attacking ..."), only its own words."""
+    if head.is_ancestor(verb):
+        return _tok_span(t for t in head.subtree if t.i <= head.i)
+    return _tok_span(head.subtree)
+
+
+def _adjacent_name(verb: Any, regions: list[QuotedRegion]) -> Any | None:
+    """When the parse gives no subject, a name right before or after the cue ("..., Chief Roe said")."""
+    doc = verb.doc
+    for ent in doc.ents:
+        if ent.label_ not in _SPEAKER_LABELS or _in_regions(regions, ent.start_char, ent.end_char):
+            continue
+        if ent.end == verb.i or ent.start == verb.i + 1:
+            return ent.root
+    return None
+
+
+def _cue_span(verb: Any) -> Span2:
+    toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and abs(c.i - verb.i) <= 3]
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks)
+    doc = verb.doc
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _following_region(text: str, verb: Any, regions: list[QuotedRegion]) -> QuotedRegion | None:
+    """A quotation right after the cue clause ("He said: “...”", "she told reporters “...”").
+
+    The quotation may open the next paragraph when the cue clause ends with a colon.
+    """
+    verb_end = verb.idx + len(verb.text)
+    region = next((r for r in regions if r.start >= verb_end), None)
+    if region is None:
+        return None
+    between = text[verb_end : region.start]
+    if "." in between or any(q in between for q in "\"\u201c\u201d"):
+        return None
+    if between.rstrip().endswith(":") and len(between) <= 150:
+        return region
+    if "\n" not in between and len(between) <= 40:
+        return region
+    return None
+
+
+def _preceding_region(
+    text: str, verb: Any, regions: list[QuotedRegion], source: Span2 | None, *, closed_by_comma: bool = True
+) -> QuotedRegion | None:
+    """A quotation just before the cue clause ("“...,” said Jane Roe").
+
+    It must close with a comma (or ? ! dash), unless `closed_by_comma` is False and only
+    the source stands between it and the cue ("“... missing.” Roe said").
+    """
+    best = None
+    for region in regions:
+        if region.end > verb.idx:
+            break
+        best = region
+    if best is None:
+        return None
+    gap = text[best.end : verb.idx]
+    inner = text[best.start : best.end].rstrip("\"\u201d\u00bb'\u2019 ")
+    if len(gap) > 120 or "\n" in gap or any(q in gap for q in "\"\u201c\u201d") or _ends_sentence(gap):
+        return None
+    if inner[-1:] in (",", "?", "!", "\u2014", "-"):
+        return best
+    if not closed_by_comma and inner[-1:] in (".", "\u2026") and _only_source_between(text, best.end, verb.idx, source):
+        return best
+    return None
+
+
+def _only_source_between(text: str, start: int, end: int, source: Span2 | None) -> bool:
+    """True when nothing but the source phrase and punctuation lies in [start, end)."""
+    if source is not None and start <= source[0] and source[1] <= end:
+        rest = text[start : source[0]] + text[source[1] : end]
+    else:
+        rest = text[start:end]
+    return not any(ch.isalnum() for ch in rest)
+
+
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "st", "jr", "sr", "lt", "col", "prof"})
+
+
+def _ends_sentence(gap: str) -> bool:
+    """True when `gap` contains a full stop that ends a sentence (not "Mr." or "D.C.")."""
+    for i, ch in enumerate(gap):
+        if ch in ".!?" and gap[i + 1 : i + 2] == " ":
+            word = gap[:i].rsplit(" ", 1)[-1].lower()
+            if word not in _ABBREVIATIONS and not (len(word) == 1 or "." in word):
+                return True
+    return False
+
+
+def _widen_to_quotes(content: list[Span2], regions: list[QuotedRegion]) -> list[Span2]:
+    """Extend content pieces to cover every quotation they touch."""
+    out: list[Span2] = []
+    for s, e in content:
+        for r in regions:
+            if r.overlaps(s, e):
+                s, e = min(s, r.start), max(e, r.end)
+        out.append((s, e))
+    return _merge(out)
+
+
+def _merge(spans: list[Span2]) -> list[Span2]:
+    out: list[Span2] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _add_split_half(text: str, att: RawAttribution, regions: list[QuotedRegion]) -> None:
+    """ "A," she said, "B." -> add the quotation B that follows the cue clause."""
+    tail = max(e for _, e in (p for p in (att.cue, att.source) if p is not None))
+    if any(s >= tail for s, _ in att.content):
+        return
+    for region in regions:
+        if region.start >= tail:
+            between = text[tail : region.start]
+            if len(between) <= 3 and all(ch in " ,;:\u2014\u2013" for ch in between) and "," in between:
+                att.content.append((region.start, region.end))
+            return
+
+
+def _speaker_labels(parsed: Any, text: str) -> Iterator[RawAttribution]:
+    """Transcript and headline labels: a paragraph opening "JANE ROE: ..." or "Roe: ...".
+
+    The rest of the paragraph is the content, quoted or not.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        colon = text.find(":", start, min(end, start + 50))
+        if colon > start:
+            rest = _trim(text, (colon + 1, end))
+            label = _name_before(parsed, start, colon, short_only=True)
+            if label is not None and rest[1] - rest[0] > 10:
+                yield RawAttribution([rest], (colon, colon + 1), label[0], label[1])
+        start = end + 1
+
+
+def _name_before(parsed: Any, start: int, end: int, *, short_only: bool = False) -> tuple[Span2, int] | None:
+    """A speaker label such as "Sen. Jane Roe:" that fills the line before a colon at `end`.
+
+    With `short_only`, the label must be the whole line before the colon (at most six tokens).
+    """
+    toks = tokens_between(parsed, start, end)
+    if not toks or short_only and len(toks) > 6:
+        return None
+    ents = [e for e in parsed.ents if start <= e.start_char and e.end_char <= end and e.label_ in _SPEAKER_LABELS]
+    if ents:
+        # "Jane Roe:" or a longer lead-in naming its speaker ("Roe is rolling out a message:")
+        return (ents[-1].start_char, ents[-1].end_char), ents[-1].root.i
+    if len(toks) > 6:
+        return None
+    if all(t.pos_ == "PROPN" or t.is_punct or t.text[:1].isupper() for t in toks) and any(t.pos_ == "PROPN" for t in toks):
+        return _tok_span(toks) or (start, end), toks[-1].i
+    return None
+
+
+def _name_after(parsed: Any, start: int) -> tuple[Span2, int] | None:
+    """The name right after a dash that signs a quotation ("..." — Jane Roe)."""
+    for ent in parsed.ents:
+        if start <= ent.start_char <= start + 3 and ent.label_ in _SPEAKER_LABELS:
+            return (ent.start_char, ent.end_char), ent.root.i
+        if ent.start_char > start + 3:
+            break
+    run: list[Any] = []
+    for tok in tokens_between(parsed, start, min(start + 120, _doc_end(parsed))):
+        if tok.pos_ == "PROPN" and (not run or tok.i == run[-1].i + 1) and (run or tok.idx <= start + 3):
+            run.append(tok)
+        elif run or tok.idx > start + 3:
+            break
+    if run:
+        return (run[0].idx, run[-1].idx + len(run[-1].text)), run[-1].i
+    return None
+
+
+def content_kind(text: str, content: list[Span2], mask: bytearray) -> str:
+    """direct when every word of the content is inside quotation marks, mixed when some are.
+
+    `mask` marks the characters inside quotation marks (`quotemarks.quote_mask`).
+    """
+    inside = outside = 0
+    for s, e in content:
+        for i in range(s, e):
+            if text[i].isalnum():
+                if mask[i]:
+                    inside += 1
+                else:
+                    outside += 1
+    if inside and not outside:
+        return "direct"
+    if inside:
+        return "mixed"
+    return "indirect"
+
+
+def _univocal(found: list[RawAttribution]) -> list[RawAttribution]:
+    """Keep outer attributions: drop those whose cue is inside another's content, then overlaps."""
+    found = sorted(found, key=lambda a: -sum(e - s for s, e in a.content))
+    kept: list[RawAttribution] = []
+    for att in found:
+        cue = att.cue or att.content[0]
+        if any(any(s <= cue[0] and cue[1] <= e for s, e in k.content) for k in kept):
+            continue
+        if any(s < ke and ks < e for s, e in att.content for k in kept for ks, ke in k.content):
+            continue
+        kept.append(att)
+    return sorted(kept, key=lambda a: a.start)
+
+
+# An unclaimed quotation of at least this many words is reported speech, not a scare quote.
+ORPHAN_MIN_WORDS = 6
+# How far (characters) a quotation may follow a direct quote and still continue its speaker.
+ORPHAN_REACH = 300
+
+
+def _lead_in_clause(parsed: Any, region: QuotedRegion, regions: list[QuotedRegion]) -> RawAttribution | None:
+    """ "Roe shot back, “...”", "Stated Roe: “...”": the clause that opens the quotation's sentence."""
+    first = parsed.char_span(region.start, region.start + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    sent = first[0].sent
+    if sent.start_char >= region.start:
+        return None
+    verbs = [
+        t for t in sent
+        if t.idx < region.start and t.pos_ in ("VERB", "AUX") and not _in_regions(regions, t.idx, t.idx + len(t.text))
+    ]
+    for verb in reversed(verbs):
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < region.start]
+        subj = [c for c in subj if not _in_regions(regions, c.idx, c.idx + len(c.text))]
+        if subj:
+            source = _tok_span(t for t in subj[0].subtree if t.idx < region.start)
+            if source is None:
+                return None
+            return RawAttribution([(region.start, region.end)], _cue_span(verb), source, subj[0].i)
+    return None
+
+
+def _orphan_quotes(
+    parsed: Any, text: str, kept: list[RawAttribution], regions: list[QuotedRegion]
+) -> list[RawAttribution]:
+    """Quotations of a sentence or more that no cue claims.
+
+    The clause that opens the quotation's sentence gives cue and source ("Roe shot
+    back, “...”"); else a direct quote ending shortly before gives its speaker.
+    """
+    claimed = [p for a in kept for p in a.parts()]
+    out: list[RawAttribution] = []
+    for region in regions:
+        if any(s < region.end and region.start < e for s, e in claimed):
+            continue
+        if len(text[region.start : region.end].split()) < ORPHAN_MIN_WORDS:
+            continue
+        lead = _lead_in_clause(parsed, region, regions)
+        if lead is not None:
+            out.append(lead)
+            continue
+        previous = [a for a in kept if a.end <= region.start and region.start - a.end <= ORPHAN_REACH]
+        if previous:
+            last = max(previous, key=lambda a: a.end)
+            # After a quotation, more quotation is most often the same speaker going on.
+            if last.kind in ("direct", "mixed"):
+                out.append(RawAttribution([(region.start, region.end)], last.cue, last.source, last.source_head))
+        # Otherwise no speaker can be named, and the quotation is left out rather than guessed.
+    return out
+
+
+def _whole_paragraph(text: str, region: QuotedRegion) -> bool:
+    """A quotation that is its whole paragraph (the next paragraph of a speech)."""
+    line_start = text.rfind("\n", 0, region.start) + 1
+    line_end = text.find("\n", region.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start : region.start].strip() and not text[region.end : line_end].strip()
+
+
+def _continue_quotes(text: str, kept: list[RawAttribution], regions: list[QuotedRegion]) -> None:
+    """ "A," she said. "B." -> B continues her quotation when nothing else claims it.
+
+    A quotation that fills the next paragraph continues it too (a speech quoted over
+    several paragraphs, each opened and closed), unless another cue claims it.
+    """
+    claimed = sorted(p for a in kept for p in a.parts())
+    for att in kept:
+        tail = att.end
+        for region in regions:
+            if region.start < tail:
+                continue
+            gap = text[tail : region.start]
+            if any(ch.isalnum() for ch in gap):
+                break
+            if "\n" in gap and not _whole_paragraph(text, region):
+                break
+            if any(s < region.end and region.start < e for s, e in claimed):
+                break
+            att.content.append((region.start, region.end))
+            claimed.append((region.start, region.end))
+            tail = region.end

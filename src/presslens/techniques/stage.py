@@ -1,0 +1,80 @@
+"""The `techniques` layer: spans using one of the 14 PTC propaganda techniques.
+
+Why a span tagger plus a technique head: fact-checkers need the exact words
+that persuade, not a per-article verdict, so the model marks character
+spans (crossing sentence boundaries where the writing does) and names the
+technique of each; the score is the calibrated probability that the span
+and its technique are right. Each span is attributed to a voice (author,
+quoted, paraphrased) from the `quotes` layer when present, so quoted
+rhetoric is not blamed on the outlet. Group names (countries, peoples,
+religions, parties: entity mentions) are read as one neutral token, so the
+group named does not change what is found. The model is loaded once per stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..document import ENTITIES, QUOTES, TECHNIQUES, Document, Technique
+from ..pipeline import register_stage
+from ..techniques.group_masks import document_group_ranges
+from ..techniques.shipped import Calibration, load_shipped
+from ..voices.speaking import Speakers
+
+STAGE = "techniques.v1"
+
+
+class TechniquesStage:
+    """Detect technique spans with a `TechniqueTagger` (shipped ONNX model unless one is injected)."""
+
+    def __init__(
+        self, *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+    ) -> None:
+        if tagger is None:
+            shipped = load_shipped()
+            tagger, calibration = shipped.tagger, shipped.calibration
+        self.tagger = tagger
+        self.calibration = calibration or Calibration()
+        self.mask_groups = mask_groups
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        speakers = Speakers(text, doc.quotes)
+        items = []
+        masks = document_group_ranges(doc) if self.mask_groups else None
+        for found in self.tagger.detect(text, masks):
+            voice = speakers.at(found.start, found.end)
+            items.append(
+                Technique.of(
+                    text, found.start, found.end,
+                    technique=found.technique,
+                    score=round(self.calibration(found.span_score, found.technique_prob), 4),
+                    voice=voice.voice,
+                    speaker=voice.speaker,
+                )
+            )
+        return doc.with_layer(TECHNIQUES, items, stage=STAGE)
+
+    def pipe(self, docs: Iterable[Document], *, batch_size: int) -> Iterator[Document]:
+        # windows of one article are already batched inside the tagger
+        for doc in docs:
+            yield self(doc)
+
+
+def make_techniques(
+    *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+) -> TechniquesStage:
+    return TechniquesStage(tagger=tagger, calibration=calibration, mask_groups=mask_groups)
+
+
+# Always registered: the model ships inside the package, so missing files are a broken install,
+# reported by `load_shipped` as a ModelError that names them (never a layer silently absent).
+register_stage(
+    STAGE,
+    assigns=(TECHNIQUES,),
+    requires=(ENTITIES,),
+    uses=(QUOTES,),
+    order=50,
+    description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
+)(make_techniques)

@@ -1,0 +1,88 @@
+"""Who is speaking at a given stretch of an article: the one answer every layer uses.
+
+Why one function: loaded language inside a politician's quoted words is the
+politician's, not the outlet's, and a claim made in reported speech must be
+checked against its source. Techniques, claims and the voices summary used
+to decide this three ways; now they all ask `Speakers.at` (or `speaking_in`
+when the quote is already known), and the JSON contract has one
+representation: `voice` (author, quoted, paraphrased) and `speaker` (the
+canonical name of a named source, null for the author and for an unnamed
+source).
+
+A span belongs to a quote when its middle lies inside the quote's content
+(robust to a span sticking out by a word). Direct content is `quoted`,
+indirect content `paraphrased`, and mixed content `quoted` where the span
+lies inside quotation marks and `paraphrased` elsewhere. Without the quotes
+layer nobody's voice can be resolved, so a span inside quotation marks is
+`quoted` with no speaker and the rest is the author's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import Quote, Voice
+from ..quotes.quotemarks import quoted_regions
+
+UNNAMED_SOURCE = "unnamed source"
+
+
+@dataclass(frozen=True)
+class Speaking:
+    """The voice of a stretch of text and the named source speaking (None: author or unnamed)."""
+
+    voice: Voice
+    speaker: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How reports name it: "author", the speaker's name, or "unnamed source"."""
+        return speaker_label(self.voice, self.speaker)
+
+
+AUTHOR = Speaking("author")
+
+
+def speaker_label(voice: str, speaker: str | None) -> str:
+    """One name for display: "author", the canonical name, or "unnamed source"."""
+    if voice == "author":
+        return "author"
+    return speaker or UNNAMED_SOURCE
+
+
+def _middle_inside(start: int, end: int, lo: int, hi: int) -> bool:
+    middle = (start + end) / 2
+    return lo <= middle < hi
+
+
+def speaking_in(quote: Quote, start: int, end: int, marks: Sequence[tuple[int, int]]) -> Speaking:
+    """The voice of `[start, end)` taken to lie in `quote`'s content; `marks` are quoted regions."""
+    if quote.kind == "direct":
+        return Speaking("quoted", quote.speaker)
+    if quote.kind == "indirect":
+        return Speaking("paraphrased", quote.speaker)
+    in_marks = any(_middle_inside(start, end, lo, hi) for lo, hi in marks)
+    return Speaking("quoted" if in_marks else "paraphrased", quote.speaker)
+
+
+class Speakers:
+    """Answers "who is speaking here" for one document; build once, ask for many spans."""
+
+    def __init__(self, text: str, quotes: Sequence[Quote] | None) -> None:
+        self.quotes = quotes
+        self.marks: list[tuple[int, int]] = [(r.start, r.end) for r in quoted_regions(text)]
+
+    def at(self, start: int, end: int) -> Speaking:
+        """Voice and named speaker of the span `[start, end)`."""
+        if self.quotes is None:
+            in_marks = any(_middle_inside(start, end, lo, hi) for lo, hi in self.marks)
+            return Speaking("quoted") if in_marks else AUTHOR
+        for quote in self.quotes:
+            if _middle_inside(start, end, quote.content.start, quote.content.end):
+                return speaking_in(quote, start, end, self.marks)
+        return AUTHOR
+
+    def of_quote(self, quote: Quote, start: int, end: int) -> Speaking:
+        """Voice of `[start, end)` inside a quote the caller has already chosen."""
+        return speaking_in(quote, start, end, self.marks)

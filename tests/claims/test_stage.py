@@ -1,0 +1,150 @@
+"""Tests for the claims.v1 stage: batching, thresholds, speakers and parts.
+
+Unit tests use a fake model whose logit margin is +4 for sentences with a
+digit and -4 otherwise; the slow tests run the shipped int8 model.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pytest
+
+from presslens.claims.scorer import ClaimScorer
+from presslens.document import Document, Part, Quote, Sentence
+from presslens.models.onnx_runtime import FakeModel
+from presslens.claims.stage import make_claims
+
+TEXT = (
+    "Unemployment fell to 4.1 percent in March. "
+    "The weather was lovely. "
+    '"The port moved 3 million containers," Ana Duarte said.'
+)
+
+
+def fake_scorer(threshold: float = 0.5) -> tuple[ClaimScorer, FakeModel]:
+    def fn(text: str, pair: str | None, offsets: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+        positive = bool(re.search(r"\d", text))
+        return {"logits": np.array([0.0, 4.0 if positive else -4.0])}
+
+    model = FakeModel(fn)
+    return ClaimScorer(model=model, temperature=2.0, threshold=threshold), model
+
+
+def at(text: str, piece: str) -> tuple[int, int]:
+    start = text.index(piece)
+    return start, start + len(piece)
+
+
+def document(doc_id: str = "d1", text: str = TEXT) -> Document:
+    doc = Document(id=doc_id, text=text)
+    ends = [m.end() for m in re.finditer(r"(?<=[.])(?=\s|$)", text)]
+    starts = [0] + [e + 1 for e in ends[:-1]]
+    return doc.with_layer("sentences", [Sentence.of(text, s, e) for s, e in zip(starts, ends)])
+
+
+def test_claims_stage_scores_and_thresholds() -> None:
+    scorer, _ = fake_scorer()
+    out = make_claims(scorer=scorer)(document())
+    assert out.pipeline == ["claims.v1"]
+    assert [c.text for c in out.claims] == [
+        "Unemployment fell to 4.1 percent in March.",
+        '"The port moved 3 million containers," Ana Duarte said.',
+    ]
+    first = out.claims[0]
+    assert (first.start, first.end) == at(TEXT, "Unemployment fell to 4.1 percent in March.")
+    assert first.score == pytest.approx(1 / (1 + np.exp(-2.0)), abs=1e-4)
+    assert (first.voice, first.speaker) == ("author", None)
+    assert [p.text for p in first.quantities] == ["4.1"]
+
+
+def test_claims_stage_uses_quote_speaker() -> None:
+    doc = document()
+    content = at(TEXT, "The port moved 3 million containers,")
+    doc = doc.with_layer(
+        "quotes",
+        [
+            Quote.of(
+                TEXT, content[0] - 1, len(TEXT) - 1,
+                content=Part.of(TEXT, *content), cue=Part.of(TEXT, *at(TEXT, "said")),
+                source=Part.of(TEXT, *at(TEXT, "Ana Duarte")), speaker="Ana Duarte", kind="direct",
+            )
+        ],
+    )
+    scorer, _ = fake_scorer()
+    claim = make_claims(scorer=scorer)(doc).claims[1]
+    assert claim.text == "The port moved 3 million containers"
+    assert (claim.start, claim.end) == at(TEXT, "The port moved 3 million containers")
+    assert claim.speaker == "Ana Duarte"
+    assert [p.text for p in claim.quantities] == ["3"]
+
+
+def test_claims_stage_pipe_scores_all_documents_in_one_batch() -> None:
+    scorer, model = fake_scorer()
+    stage = make_claims(scorer=scorer)
+    docs = [document("a"), document("b", "Nothing to see here today. Prices rose 5 percent in May.")]
+    out = list(stage.pipe(docs, batch_size=8))
+    assert model.calls == 1
+    assert [d.id for d in out] == ["a", "b"]
+    assert [c.text for c in out[1].claims] == ["Prices rose 5 percent in May."]
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(0.0, 3), (0.5, 2), (0.99, 0)])
+def test_claims_stage_threshold_option(threshold: float, expected: int) -> None:
+    scorer, _ = fake_scorer()
+    assert len(make_claims(scorer=scorer, threshold=threshold)(document()).claims) == expected
+
+
+def test_claims_stage_empty_document_gets_empty_layer() -> None:
+    scorer, _ = fake_scorer()
+    doc = Document(id="e", text="").with_layer("sentences", [])
+    assert make_claims(scorer=scorer)(doc).claims == []
+
+
+@pytest.mark.slow
+def test_claims_stage_real_model_in_pipeline(base_pipeline) -> None:  # noqa: ANN001
+    text = (
+        "The city council approved a budget of $2.3 billion on Tuesday, an increase of 6 percent over last year. "
+        "What a wonderful evening it was for everyone. "
+        "Let us all work together for a brighter future."
+    )
+    doc = base_pipeline(Document(id="council", text=text))
+    stage = make_claims()
+    out = stage(doc)
+    assert len(out.claims) == 1
+    claim = out.claims[0]
+    assert claim.text == text[claim.start : claim.end]
+    assert claim.start == 0 and claim.text.startswith("The city council approved")
+    assert (claim.voice, claim.speaker) == ("author", None)
+    assert {"$2.3 billion", "6 percent"} <= {p.text for p in claim.quantities}
+    assert {"Tuesday", "last year"} <= {p.text for p in claim.times}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Germany", "Nigeria"),
+        ("Republicans", "Democrats"),
+        ("Muslims", "Christians"),
+    ],
+)
+def test_claims_stage_real_model_is_neutral_to_names(a: str, b: str) -> None:
+    template = "{} received 40 percent more federal funding in 2022 than in 2019."
+    scorer = ClaimScorer.from_directory()
+    scores = scorer.score([template.format(a), template.format(b)])
+    assert abs(scores[0] - scores[1]) < 0.1
+    assert (scores >= 0.5).all()
+
+
+@pytest.mark.slow
+def test_claims_stage_real_model_speed() -> None:
+    scorer = ClaimScorer.from_directory()
+    texts = [f"Sales of electric cars rose by {i} percent in the first quarter of the year." for i in range(64)]
+    scorer.score(texts[:4])
+    t0 = time.perf_counter()
+    scorer.score(texts)
+    per_sentence = (time.perf_counter() - t0) / len(texts)
+    assert per_sentence < 0.05

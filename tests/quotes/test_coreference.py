@@ -1,0 +1,50 @@
+"""Speakers resolved from names, pronouns and descriptions (real spaCy parse)."""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.document import Document
+from tests.quotes.pipeline_fixture import quotes_pipeline  # noqa: F401 - pytest fixture
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        ("Tomas Reyes spoke to reporters on Friday. He said the port would reopen soon.", "He", "Tomas Reyes"),
+        ("Tomas Reyes gave a speech. His spokesman said the port would stay closed.", "His spokesman", "Tomas Reyes"),
+        ("Tomas Reyes, who said the deal was fair, left early.", "who", "Tomas Reyes"),
+        (
+            "The Greenfield Party leader Tomas Reyes arrived. The party leader said the vote was rigged.",
+            "The party leader",
+            "Tomas Reyes",
+        ),
+        (
+            'The mayor of Portwell, Ines Baptiste, told reporters: "This is theft."',
+            "The mayor of Portwell, Ines Baptiste,",
+            "Ines Baptiste",
+        ),
+        (
+            'Ines Baptiste wrote to the council on Monday.\n\nThe letter continues: "We demand an end to this scheme."',
+            "The letter",
+            "Ines Baptiste",
+        ),
+    ],
+)
+def test_coreference_resolves_source_to_named_actor(quotes_pipeline, text, source, speaker):
+    doc = quotes_pipeline(Document(id="t", text=text))
+    found = [q for q in doc.quotes if q.source is not None and q.source.text == source]
+    assert found, [(q.source.text if q.source else None, q.content.text) for q in doc.quotes]
+    start = text.index(source)
+    assert (found[0].source.start, found[0].source.end) == (start, start + len(source))
+    assert found[0].speaker == speaker
+
+
+def test_coreference_leaves_generic_sources_unresolved(quotes_pipeline):
+    text = "Tomas Reyes left the hall. Officials said the vote would be delayed."
+    doc = quotes_pipeline(Document(id="t", text=text))
+    (quote,) = doc.quotes
+    assert quote.source.text == "Officials"
+    assert quote.speaker is None

@@ -1,0 +1,37 @@
+"""Neutrality of the techniques layer on counterfactual pairs written for this check.
+
+Each pair is one sentence naming either of two groups (countries, peoples,
+religions, parties); the detected technique multisets must match for at
+least 95% of the pairs (see presslens.eval.neutrality). The stage runs
+as in `presslens analyze`: after base and entities, with group names masked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from presslens.document import Document
+from presslens.eval.neutrality import check_neutrality, counterfactual_pairs
+from presslens.techniques.shipped import model_installed
+
+TARGET = 0.05
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not model_installed(), reason="the techniques model is not installed in src/presslens/models/techniques"),
+]
+
+
+def test_techniques_neutrality_on_counterfactual_pairs():
+    from presslens.pipeline import load_pipeline
+
+    pipeline = load_pipeline(["parse.v1", "entities.v1", "techniques.v1"])
+
+    def detect(text: str) -> list[str]:
+        return [t.technique for t in pipeline(Document(id="pair", text=text)).techniques or []]
+
+    result = check_neutrality(detect, counterfactual_pairs())
+    assert result.pairs >= 200
+    shown = "\n".join(f"{a!r} {x} vs {b!r} {y}" for a, b, x, y in result.examples[:10])
+    print(f"neutrality: {result.differing}/{result.pairs} pairs differ ({result.share:.1%})")
+    assert result.share <= TARGET, f"{result.differing}/{result.pairs} pairs differ:\n{shown}"
