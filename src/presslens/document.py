@@ -71,6 +71,10 @@ SPEAKER_DESCRIPTION = (
     "Canonical name of the source speaking; null for the author and for a source "
     "not resolved to a named actor."
 )
+SOURCE_DESCRIPTION = (
+    "The source as the article names it (the quote's source span, e.g. 'ICE officials'); "
+    "null for the author and when the quote names no source."
+)
 
 
 class Span(BaseModel):
@@ -189,6 +193,10 @@ class Technique(Span):
     score: float = Field(ge=0.0, le=1.0)
     voice: Voice = Field(description=VOICE_DESCRIPTION)
     speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
+    source: Part | None = Field(default=None, description=SOURCE_DESCRIPTION)
+
+    def sub_spans(self) -> list[Span]:
+        return [self.source] if self.source is not None else []
 
 
 class Claim(Span):
@@ -197,12 +205,13 @@ class Claim(Span):
     score: float = Field(ge=0.0, le=1.0)
     voice: Voice = Field(description=VOICE_DESCRIPTION)
     speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
+    source: Part | None = Field(default=None, description=SOURCE_DESCRIPTION)
     quantities: list[Part] = Field(default_factory=list)
     entities: list[Part] = Field(default_factory=list)
     times: list[Part] = Field(default_factory=list)
 
     def sub_spans(self) -> list[Span]:
-        return [*self.quantities, *self.entities, *self.times]
+        return [*([self.source] if self.source is not None else []), *self.quantities, *self.entities, *self.times]
 
 
 class VoiceSummary(BaseModel):

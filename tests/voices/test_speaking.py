@@ -63,3 +63,16 @@ def test_speaking_unnamed_source_has_no_speaker_and_one_label():
     )
     assert (got.voice, got.speaker) == ("paraphrased", None)
     assert got.label == "unnamed source" == speaker_label("quoted", None)
+
+
+def test_speaking_keeps_the_source_as_written_for_an_unnamed_speaker():
+    content = "the plan was a disgraceful scam"
+    start = TEXT.index(content)
+    src = TEXT.index("She")
+    quote = Quote.of(
+        TEXT, src, start + len(content), content=Part.of(TEXT, start, start + len(content)), cue=None,
+        source=Part.of(TEXT, src, src + 3), speaker=None, kind="indirect",
+    )
+    got = Speakers(TEXT, [quote]).at(*_span("disgraceful scam"))
+    assert (got.voice, got.speaker, got.source and got.source.text) == ("paraphrased", None, "She")
+    assert got.label == "She"

@@ -43,6 +43,7 @@ def build_claims(
                 score=round(min(1.0, max(0.0, float(score))), 4),
                 voice=cand.speaking.voice,
                 speaker=cand.speaking.speaker,
+                source=cand.speaking.source,
                 quantities=[Part.of(text, s, e) for s, e in parts.quantities],
                 entities=[Part.of(text, s, e) for s, e in parts.entities],
                 times=[Part.of(text, s, e) for s, e in parts.times],

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from ..document import Claim, Document, Part
 from ..errors import ConfigError
 from ..voices.speaking import speaker_label
+from .text import printable
 
 FORMATS = ("md", "csv", "json")
 
@@ -57,7 +58,7 @@ def checklist_rows(pairs: Iterable[tuple[Document, Claim]]) -> list[ChecklistRow
                 start=claim.start,
                 end=claim.end,
                 claim=claim.text,
-                speaker=speaker_label(claim.voice, claim.speaker),
+                speaker=speaker_label(claim.voice, claim.speaker, claim.source),
                 score=claim.score,
                 quantities=[p.text for p in claim.quantities],
                 times=[_time_label(doc, p) for p in claim.times],
@@ -73,8 +74,14 @@ def document_pairs(docs: Iterable[Document]) -> list[tuple[Document, Claim]]:
 
 
 def _md_cell(value: str) -> str:
-    """Escape what would break a Markdown table cell: pipes, backslashes, line breaks."""
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip()
+    """Escape what would break a Markdown table cell (pipes, backslashes, line breaks) or a terminal.
+
+    Markdown is read in terminals as often as it is rendered: control
+    characters from the article become visible escapes (`printable`), after
+    the backslashes of the text itself are doubled so the two cannot be confused.
+    """
+    value = value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return printable(value).strip()
 
 
 def to_markdown(rows: Sequence[ChecklistRow]) -> str:

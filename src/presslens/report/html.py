@@ -174,7 +174,7 @@ def _describe(doc: Document, m: Marked) -> str:
         who = f" ({span.speaker})" if span.speaker else ""
         return f"{span.technique}: score {span.score:.2f}, voice {span.voice}{who}"
     if m.layer == "claims":
-        return f"claim: score {span.score:.2f}, speaker {speaker_label(span.voice, span.speaker)}"
+        return f"claim: score {span.score:.2f}, speaker {speaker_label(span.voice, span.speaker, span.source)}"
     if m.layer == "quotes":
         quote = (doc.quotes or [])[m.index]
         return f"{quote.kind} quote of {quote.speaker or 'unresolved speaker'}"
@@ -220,7 +220,7 @@ def _tables(doc: Document, counts: dict[str, int | None]) -> list[str]:
         out.extend(_technique_tables(doc.techniques))
     if doc.claims is not None:
         rows = [
-            (clip(c.text), speaker_label(c.voice, c.speaker), f"{c.score:.2f}", ", ".join(p.text for p in (*c.quantities, *c.times)))
+            (clip(c.text), speaker_label(c.voice, c.speaker, c.source), f"{c.score:.2f}", ", ".join(p.text for p in (*c.quantities, *c.times)))
             for c in sorted(doc.claims, key=lambda c: -c.score)
         ]
         out.append(_table("Check-worthy claims", ("claim", "speaker", "score", "verify"), rows, numeric=(2,), wide=True))

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..document import Document
 from ..voices.speaking import speaker_label
-from .text import clip
+from .text import clip, printable
 from .voices import render as render_voices
 from .summary import (
     LAYER_TITLES,
@@ -34,11 +34,11 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
     """A rich renderable summarising `doc`."""
     counts = layer_counts(doc)
     head = Text()
-    head.append(doc.title or doc.id, style="bold")
-    head.append(f"\nid {doc.id}")
+    head.append(printable(doc.title or doc.id), style="bold")
+    head.append(f"\nid {printable(doc.id)}")
     head.append(f"  published {doc.published.isoformat() if doc.published else 'unknown'}")
     if doc.source:
-        head.append(f"  outlet {doc.source}")
+        head.append(f"  outlet {printable(doc.source)}")
     head.append(f"\n{len(doc.text):,} characters  ")
     head.append("  ".join(f"{LAYER_TITLES[k].lower()}: {'n/a' if v is None else v}" for k, v in counts.items()))
     parts: list[Any] = [head]
@@ -93,7 +93,7 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
         for col in ("score", "speaker", "claim"):
             table.add_column(col, overflow="fold")
         for c in sorted(doc.claims, key=lambda c: -c.score)[:max_rows]:
-            _row(table, f"{c.score:.2f}", speaker_label(c.voice, c.speaker), clip(c.text, 120))
+            _row(table, f"{c.score:.2f}", speaker_label(c.voice, c.speaker, c.source), clip(c.text, 120))
         parts.append(table)
     missing = [LAYER_TITLES[k] for k, v in counts.items() if v is None]
     if missing:
@@ -102,11 +102,14 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
 
 
 def _row(table: Table, *cells: Any) -> None:
-    """Add a row as plain Text: article strings may contain [brackets] that rich would read as markup."""
-    table.add_row(*(Text(str(c)) for c in cells))
+    """Add a row as plain, printable Text.
+
+    Article strings may contain [brackets] that rich would read as markup, and
+    escape sequences that would act on the terminal (see `text.printable`).
+    """
+    table.add_row(*(Text(printable(str(c))) for c in cells))
 
 
 def print_summary(doc: Document, *, console: Console) -> None:
+    """Print the summary of `doc`; every string from the article is made printable first."""
     console.print(render_summary(doc))
-
-

@@ -52,6 +52,7 @@ class TechniquesStage:
                     score=round(self.calibration(found.span_score, found.technique_prob), 4),
                     voice=voice.voice,
                     speaker=voice.speaker,
+                    source=voice.source,
                 )
             )
         return doc.with_layer(TECHNIQUES, items, stage=STAGE)

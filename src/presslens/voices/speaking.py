@@ -5,9 +5,10 @@ politician's, not the outlet's, and a claim made in reported speech must be
 checked against its source. Techniques, claims and the voices summary used
 to decide this three ways; now they all ask `Speakers.at` (or `speaking_in`
 when the quote is already known), and the JSON contract has one
-representation: `voice` (author, quoted, paraphrased) and `speaker` (the
+representation: `voice` (author, quoted, paraphrased), `speaker` (the
 canonical name of a named source, null for the author and for an unnamed
-source).
+source) and `source` (the quote's source span as the article words it,
+"ICE officials", so an unnamed source still shows who is meant).
 
 A span belongs to a quote when its middle lies inside the quote's content
 (robust to a span sticking out by a word). Direct content is `quoted`,
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..document import Quote, Voice
+from ..document import Part, Quote, Voice
 from ..quotes.quotemarks import quoted_regions
 
 UNNAMED_SOURCE = "unnamed source"
@@ -30,25 +31,31 @@ UNNAMED_SOURCE = "unnamed source"
 
 @dataclass(frozen=True)
 class Speaking:
-    """The voice of a stretch of text and the named source speaking (None: author or unnamed)."""
+    """The voice of a stretch of text, the named source speaking (None: author or unnamed)
+    and the source span as written (None: author, or a quote that names no source)."""
 
     voice: Voice
     speaker: str | None = None
+    source: Part | None = None
 
     @property
     def label(self) -> str:
-        """How reports name it: "author", the speaker's name, or "unnamed source"."""
-        return speaker_label(self.voice, self.speaker)
+        """How reports name it: "author", the speaker's name, the source as written, or "unnamed source"."""
+        return speaker_label(self.voice, self.speaker, self.source)
 
 
 AUTHOR = Speaking("author")
 
 
-def speaker_label(voice: str, speaker: str | None) -> str:
-    """One name for display: "author", the canonical name, or "unnamed source"."""
+def speaker_label(voice: str, speaker: str | None, source: Part | None = None) -> str:
+    """One name for display: "author", the canonical name, the source as written, or "unnamed source"."""
     if voice == "author":
         return "author"
-    return speaker or UNNAMED_SOURCE
+    if speaker:
+        return speaker
+    if source is not None and source.text.strip():
+        return " ".join(source.text.split())
+    return UNNAMED_SOURCE
 
 
 def _middle_inside(start: int, end: int, lo: int, hi: int) -> bool:
@@ -59,11 +66,11 @@ def _middle_inside(start: int, end: int, lo: int, hi: int) -> bool:
 def speaking_in(quote: Quote, start: int, end: int, marks: Sequence[tuple[int, int]]) -> Speaking:
     """The voice of `[start, end)` taken to lie in `quote`'s content; `marks` are quoted regions."""
     if quote.kind == "direct":
-        return Speaking("quoted", quote.speaker)
+        return Speaking("quoted", quote.speaker, quote.source)
     if quote.kind == "indirect":
-        return Speaking("paraphrased", quote.speaker)
+        return Speaking("paraphrased", quote.speaker, quote.source)
     in_marks = any(_middle_inside(start, end, lo, hi) for lo, hi in marks)
-    return Speaking("quoted" if in_marks else "paraphrased", quote.speaker)
+    return Speaking("quoted" if in_marks else "paraphrased", quote.speaker, quote.source)
 
 
 class Speakers:
