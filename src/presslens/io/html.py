@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import InputError
+from .decoding import unpaired_surrogate
 
 
 # Fewer words than this is a menu or a cookie banner left over, not an article.
@@ -45,13 +46,32 @@ def parse_html(name: str, html: str) -> Page:
     text = getattr(result, "text", None) if result is not None else None
     if not text or len(text.split()) < MIN_WORDS:
         raise InputError(name, "the HTML page has no article text that could be extracted")
-    return Page(
+    page = Page(
         text=text,
         title=getattr(result, "title", None) or None,
         published=_date(getattr(result, "date", None)),
         site=getattr(result, "sitename", None) or None,
         url=getattr(result, "url", None) or None,
     )
+    _check_surrogates(name, page)
+    return page
+
+
+def _check_surrogates(name: str, page: Page) -> None:
+    """Reject a page whose extracted text or metadata holds a lone surrogate.
+
+    lxml turns `&#xD800;` into U+FFFD today, but a page given as a Python
+    string, or another parser version, may not; the writers could not encode it.
+    """
+    for field in ("text", "title", "site", "url"):
+        value = getattr(page, field)
+        bad = unpaired_surrogate(value) if isinstance(value, str) else None
+        if bad is not None:
+            raise InputError(
+                name,
+                f"contains an unpaired surrogate {bad} in the page {field}; "
+                "the page cannot be written as UTF-8: remove that character reference",
+            )
 
 
 def _date(value: str | None) -> dt.date | None:

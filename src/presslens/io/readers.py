@@ -3,21 +3,39 @@
 Readers yield `Document`s and, for input that cannot be read, `InputError`s
 in the same stream: in a batch one bad document is reported and the rest go
 on. Readers never analyse; they only build documents whose `text` is exactly
-what later stages and the user's offsets refer to.
+what later stages and the user's offsets refer to, and record on each the
+`encoding` its bytes were decoded from.
+
+A document id seen twice in one `read_documents` call is reported as a
+`logging` warning on the `presslens.io.readers` logger (the document is still
+yielded): a log line rather than a `warnings` warning because it is about the
+user's data, not about how the library is called, and `warnings` would show
+each message only once per place in the code.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..document import Document
 from ..errors import InputError, JsonlLineError
-from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes, require_text
+from .decoding import (
+    DEFAULT_MAX_BYTES,
+    check_encoding,
+    check_size,
+    declared_charset,
+    decode_bytes,
+    require_text,
+    unpaired_surrogate,
+)
 from .html import parse_html
 
 TEXT_SUFFIXES = frozenset({".txt"})
@@ -27,6 +45,17 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 STDIN = "-"
 
 ReadResult = Document | InputError
+# A result and where it came from ("corpus.jsonl:3"), for messages about duplicate ids.
+_Located = tuple[str, ReadResult]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Options:
+    published: dt.date | None
+    max_bytes: int
+    encoding: str | None  # canonical codec name, already checked
 
 
 def read_documents(
@@ -35,60 +64,108 @@ def read_documents(
     published: dt.date | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    encoding: str | None = None,
 ) -> Iterator[ReadResult]:
     """Yield a Document (or an InputError) for every article under `paths`.
 
     `published` is the publication date for documents whose input carries
-    none (plain text, stdin, pages without date metadata).
+    none (plain text, stdin, pages without date metadata). `encoding` (a
+    Python codec name such as "cp1252") forces how every input is decoded
+    instead of detecting it; an unknown name raises ConfigError at once,
+    before anything is read. A document id seen twice is logged as a warning.
     """
+    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding))
+    return _warn_duplicate_ids(_read_all(paths, stdin, options))
+
+
+def read_file(
+    path: Path,
+    *,
+    published: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> Iterator[ReadResult]:
+    """Read one file by its extension; JSONL files yield one result per line."""
+    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding))
+    return (result for _, result in _read_file(path, options))
+
+
+def read_jsonl(
+    path: Path,
+    *,
+    published: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> Iterator[ReadResult]:
+    """One article per line: `id`, `text`, optional `title`, `url`, `source`, `published`.
+
+    A malformed line yields a `JsonlLineError` with its line number; reading goes on.
+    Blank lines are skipped, and so is a UTF-8 byte-order mark at the start.
+    """
+    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding))
+    return (result for _, result in _read_jsonl(path, options))
+
+
+def _warn_duplicate_ids(results: Iterator[_Located]) -> Iterator[ReadResult]:
+    first_seen: dict[str, str] = {}
+    for where, result in results:
+        if isinstance(result, Document):
+            if result.id in first_seen:
+                logger.warning(
+                    "%s: document id %r was already read from %s; both are analysed, but their "
+                    "results share the id: give each article its own id (file name or JSONL 'id')",
+                    where, result.id, first_seen[result.id],
+                )
+            else:
+                first_seen[result.id] = where
+        yield result
+
+
+def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
     for raw in paths:
         name = str(raw)
         if name == STDIN:
-            yield _read_stdin(stdin or sys.stdin.buffer, published=published, max_bytes=max_bytes)
+            yield "stdin", _read_stdin(stdin, options)
             continue
         path = Path(raw)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
             if not files:
-                yield InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
+                yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
             for file in files:
-                yield from read_file(file, published=published, max_bytes=max_bytes)
+                yield from _read_file(file, options)
         elif path.is_file():
-            yield from read_file(path, published=published, max_bytes=max_bytes)
+            yield from _read_file(path, options)
         else:
-            yield InputError(name, "no such file or folder")
+            yield name, InputError(name, "no such file or folder")
 
 
-def read_file(
-    path: Path, *, published: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[ReadResult]:
-    """Read one file by its extension; JSONL files yield one result per line."""
+def _read_file(path: Path, options: _Options) -> Iterator[_Located]:
     suffix = path.suffix.lower()
+    name = str(path)
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(path, published=published, max_bytes=max_bytes)
+        yield from _read_jsonl(path, options)
         return
     try:
-        check_size(str(path), path.stat().st_size, max_bytes)
+        check_size(name, path.stat().st_size, options.max_bytes)
         data = path.read_bytes()
         if suffix in HTML_SUFFIXES:
-            yield _from_html(str(path), path.stem, data, published=published, max_bytes=max_bytes)
+            yield name, _from_html(name, path.stem, data, options)
         elif suffix in TEXT_SUFFIXES:
-            text = decode_bytes(str(path), data, max_bytes=max_bytes)
-            yield Document(id=path.stem, text=text, published=published)
+            text, encoding = decode_bytes(name, data, max_bytes=options.max_bytes, encoding=options.encoding)
+            yield name, Document(id=path.stem, text=text, published=options.published, encoding=encoding)
         else:
-            raise InputError(
-                str(path), f"unsupported file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))}"
-            )
+            raise InputError(name, f"unsupported file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))}")
     except InputError as err:
-        yield err
+        yield name, err
     except OSError as err:
-        yield InputError(str(path), f"cannot be read: {err.strerror or err}")
+        yield name, InputError(name, f"cannot be read: {err.strerror or err}")
 
 
-def _from_html(
-    name: str, doc_id: str, data: bytes, *, published: dt.date | None, max_bytes: int
-) -> Document:
-    html = decode_bytes(name, data, max_bytes=max_bytes)
+def _from_html(name: str, doc_id: str, data: bytes, options: _Options) -> Document:
+    html, encoding = decode_bytes(
+        name, data, max_bytes=options.max_bytes, encoding=options.encoding, declared=declared_charset(data)
+    )
     page = parse_html(name, html)
     return Document(
         id=doc_id,
@@ -96,68 +173,115 @@ def _from_html(
         title=page.title,
         source=page.site,
         url=page.url,
-        published=page.published or published,
+        published=page.published or options.published,
+        encoding=encoding,
     )
 
 
-def _read_stdin(stream: BinaryIO, *, published: dt.date | None, max_bytes: int) -> ReadResult:
+def _read_stdin(stream: BinaryIO | None, options: _Options) -> ReadResult:
     """stdin is plain text unless it starts like an HTML page."""
     try:
-        data = stream.read(max_bytes + 1)
-        check_size("stdin", len(data), max_bytes)
+        data = _stdin_bytes(stream, options.max_bytes)
+        check_size("stdin", len(data), options.max_bytes)
         head = data[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")):
-            return _from_html("stdin", "stdin", data, published=published, max_bytes=max_bytes)
-        return Document(id="stdin", text=decode_bytes("stdin", data, max_bytes=max_bytes), published=published)
+            return _from_html("stdin", "stdin", data, options)
+        text, encoding = decode_bytes("stdin", data, max_bytes=options.max_bytes, encoding=options.encoding)
+        return Document(id="stdin", text=text, published=options.published, encoding=encoding)
     except InputError as err:
         return err
 
 
-def read_jsonl(
-    path: Path, *, published: dt.date | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> Iterator[ReadResult]:
-    """One article per line: `id`, `text`, optional `title`, `url`, `source`, `published`.
+def _stdin_bytes(stream: BinaryIO | None, max_bytes: int) -> bytes:
+    """Up to `max_bytes + 1` bytes of stdin; InputError when there is no stdin to read."""
+    hint = "pipe an article in (cat story.txt | presslens analyze -) or give a file path"
+    if stream is None:
+        # sys.stdin is None when the process starts with file descriptor 0 closed (`<&-`).
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise InputError("stdin", f"is closed or not a byte stream, so there is nothing to read; {hint}")
+    try:
+        return stream.read(max_bytes + 1)
+    except (OSError, ValueError) as err:  # ValueError: "I/O operation on closed file"
+        raise InputError("stdin", f"cannot be read ({err}); {hint}") from None
 
-    A malformed line yields a `JsonlLineError` with its line number; reading goes on.
-    Blank lines are skipped.
-    """
+
+def _read_jsonl(path: Path, options: _Options) -> Iterator[_Located]:
     name = str(path)
+    codec = options.encoding or "utf-8"
+    if "\n".encode(codec) != b"\n":
+        yield name, InputError(name, f"JSONL lines cannot be split in {codec}; convert the file to UTF-8 first")
+        return
     try:
         handle = path.open("rb")
     except OSError as err:
-        yield InputError(name, f"cannot be read: {err.strerror or err}")
+        yield name, InputError(name, f"cannot be read: {err.strerror or err}")
         return
     with handle:
         seen = False
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            seen = True
-            try:
-                yield _jsonl_document(name, number, raw, published=published, max_bytes=max_bytes)
-            except JsonlLineError as err:
-                yield err
+        try:
+            for number, raw in enumerate(_bounded_lines(handle, options.max_bytes), start=1):
+                where = f"{name}:{number}"
+                if number == 1 and isinstance(raw, bytes):
+                    if options.encoding is None and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                        yield name, InputError(
+                            name,
+                            "starts with a UTF-16 byte-order mark, but JSONL must be UTF-8; convert it, "
+                            f"e.g. iconv -f UTF-16 -t UTF-8 {name} > utf8.jsonl",
+                        )
+                        return
+                    if codec == "utf-8" and raw.startswith(codecs.BOM_UTF8):
+                        raw = raw[len(codecs.BOM_UTF8):]
+                if isinstance(raw, bytes) and not raw.strip():
+                    continue
+                seen = True
+                try:
+                    yield where, _jsonl_document(name, number, raw, codec, options)
+                except JsonlLineError as err:
+                    yield where, err
+        except OSError as err:
+            yield name, InputError(name, f"cannot be read: {err.strerror or err}")
+            return
         if not seen:
-            yield InputError(name, "the JSONL file is empty (no articles)")
+            yield name, InputError(name, "the JSONL file is empty (no articles)")
+
+
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[bytes | int]:
+    """Each line (newline included) of at most `limit` bytes, or the size of a longer one.
+
+    Why not `for line in handle`: one huge line would be read into memory whole
+    before its size could be checked.
+    """
+    while line := handle.readline(limit + 1):
+        if len(line) <= limit:
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := handle.readline(1 << 16)):
+            size += len(line)
+        yield size
 
 
 _JSONL_FIELDS = ("id", "text", "title", "url", "source", "published")
 
 
-def _jsonl_document(
-    name: str, number: int, raw: bytes, *, published: dt.date | None, max_bytes: int
-) -> Document:
+def _jsonl_document(name: str, number: int, raw: bytes | int, codec: str, options: _Options) -> Document:
     def fail(reason: str) -> JsonlLineError:
         return JsonlLineError(name, number, reason)
 
-    if len(raw) > max_bytes:
-        raise fail(f"{len(raw):,} bytes is over the size limit of {max_bytes:,} bytes")
+    if isinstance(raw, int):
+        raise fail(f"{raw:,} bytes is over the size limit of {options.max_bytes:,} bytes")
     try:
-        record: Any = json.loads(raw.decode("utf-8"))
+        # Without its line ending, an unterminated string is reported as one, not as a bad "\n".
+        record: Any = json.loads(raw.decode(codec).rstrip("\r\n"))
     except UnicodeDecodeError as err:
-        raise fail(f"not UTF-8 (byte {err.start}); JSONL must be UTF-8") from None
+        raise fail(
+            f"not valid {codec} (byte 0x{raw[err.start]:02x} at column {err.start + 1}); "
+            "JSONL must be UTF-8: convert the file, or name its encoding with --encoding"
+        ) from None
     except json.JSONDecodeError as err:
-        raise fail(f"not valid JSON ({err.msg} at column {err.colno})") from None
+        # Some messages end in "at" ("Unterminated string starting at"): say it once.
+        raise fail(f"not valid JSON ({err.msg.removesuffix(' at')} at column {err.colno})") from None
     if not isinstance(record, dict):
         raise fail(f"expected a JSON object with 'id' and 'text', got {type(record).__name__}")
     for key in ("id", "text"):
@@ -165,22 +289,32 @@ def _jsonl_document(
             raise fail(f"missing required field {key!r} (fields: {', '.join(_JSONL_FIELDS)})")
     if not isinstance(record["text"], str):
         raise fail(f"'text' must be a string, got {type(record['text']).__name__}")
+    doc_id, text = str(record["id"]), record["text"]
+    title, url, source = (_optional_str(record.get(key)) for key in ("title", "url", "source"))
+    for field, value in (("id", doc_id), ("text", text), ("title", title), ("url", url), ("source", source)):
+        bad = unpaired_surrogate(value) if value is not None else None
+        if bad is not None:
+            raise fail(
+                f"contains an unpaired surrogate {bad} in field {field}; a JSON escape from "
+                "\\ud800 to \\udfff must be a high-low pair (like \\ud83d\\ude00): fix or remove it"
+            )
     try:
-        require_text(f"{name}:{number}", record["text"])
+        require_text(f"{name}:{number}", text)
     except InputError as err:
         raise fail(err.reason) from None
-    when = published
+    when = options.published
     if record.get("published"):
         when = _parse_date(record["published"])
         if when is None:
             raise fail(f"'published' must be an ISO date like 2024-03-05, got {record['published']!r}")
     return Document(
-        id=str(record["id"]),
-        text=record["text"],
-        title=_optional_str(record.get("title")),
-        url=_optional_str(record.get("url")),
-        source=_optional_str(record.get("source")),
+        id=doc_id,
+        text=text,
+        title=title,
+        url=url,
+        source=source,
         published=when,
+        encoding=codecs.lookup(codec).name,
     )
 
 
