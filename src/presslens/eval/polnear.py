@@ -91,8 +91,8 @@ def parse_ann(ann: str, text: str, *, source: str = "<ann>") -> list[GoldAttribu
             parts = line.split("\t")
             if len(parts) < 2:
                 continue
-            args = [tuple(a.split(":", 1)) for a in parts[1].split() if ":" in a]
-            events.append([(role, ref) for role, ref in args])
+            pairs = [a.split(":", 1) for a in parts[1].split() if ":" in a]
+            events.append([(role, ref) for role, ref in pairs])
     out: list[GoldAttribution] = []
     for args in events:
         roles: dict[str, list[tuple[int, int]]] = {"Content": [], "Cue": [], "Source": []}

@@ -17,7 +17,7 @@ same numbers must be computed inside training (to choose the threshold) and by
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .metrics import f1_score
@@ -106,7 +106,7 @@ def macro_f1(scores: dict[str, PRF]) -> float:
 
 
 def assign_template(
-    rows: Sequence[Span], ranked: dict[Span, Sequence[str]]
+    rows: Sequence[Span], ranked: Mapping[Span, Sequence[str]]
 ) -> list[str]:
     """Label template rows: repeated rows of the same span get the 1st, 2nd, ... ranked technique.
 

@@ -137,7 +137,7 @@ def _highlighted_text(doc: Document) -> str:
         classes: list[str] = []
         notes: list[str] = []
         techniques = sorted(
-            (m.span for m in seg.covering if m.layer == "techniques"), key=lambda t: -getattr(t, "score", 0.0)
+            (m.span for m in seg.covering if isinstance(m.span, Technique)), key=lambda t: -t.score
         )
         for m in seg.covering:
             classes.extend(_classes(m))
@@ -205,7 +205,7 @@ def _unavailable(title: str) -> str:
 def _tables(doc: Document, counts: dict[str, int | None]) -> list[str]:
     out: list[str] = []
     if doc.entities is not None:
-        rows = [
+        rows: list[tuple[Any, ...]] = [
             (a.canonical, a.label, a.mentions, ", ".join(sorted(a.variants)))
             for a in actors(doc.entities)
             if a.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
@@ -246,7 +246,7 @@ def _technique_tables(techniques: list[Technique]) -> list[str]:
         legend_rows.append((technique, count))
     counts = _table_with_swatches("Techniques found", legend_rows)
     split = voice_split(techniques)
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (t, split["author"][t], split["quoted"][t], split["paraphrased"][t])
         for t, _ in technique_counts(techniques)
     ]
