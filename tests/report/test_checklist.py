@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from presslens.report.checklist import checklist_rows, document_pairs, format_checklist, to_csv, to_markdown
 from presslens.document import Claim, Document, Part, TimeExpression
 from presslens.errors import ConfigError
+from presslens.report.checklist import checklist_rows, document_pairs, format_checklist, to_csv, to_markdown
 
 TEXT = "Fares rose 8 percent | in 2024, the board said. Nothing else."
 
@@ -77,3 +77,15 @@ def test_checklist_format_dispatch(fmt: str) -> None:
 def test_checklist_unknown_format_is_config_error() -> None:
     with pytest.raises(ConfigError, match="xml"):
         format_checklist([], "xml")
+
+
+def test_checklist_markdown_shows_terminal_escapes_visibly() -> None:
+    text = "Fares rose\x1b[2J by 8 percent\x1b]0;pwned\x07, the \u202eboard said."
+    doc = Document(id="fares-2", text=text, title="Fares\x1b]8;;https://evil.example\x07")
+    doc = doc.with_layer("claims", [Claim.of(text, 0, len(text), score=0.7, voice="author", speaker=None)])
+    md = format_checklist(checklist_rows(document_pairs([doc])), "md")
+    for raw in ("\x1b", "\x07", "\u202e"):
+        assert raw not in md
+    assert "Fares rose\\\\x1b[2J" not in md  # the escape is not doubled like a literal backslash
+    assert "Fares rose\\x1b[2J by 8 percent\\x1b]0;pwned\\x07" in md
+    assert "Fares\\x1b]8;;https://evil.example\\x07" in md

@@ -17,8 +17,6 @@ from rich.text import Text
 
 from ..document import Document
 from ..voices.speaking import speaker_label
-from .text import clip, printable
-from .voices import render as render_voices
 from .summary import (
     LAYER_TITLES,
     actors,
@@ -28,6 +26,8 @@ from .summary import (
     technique_title,
     voice_split,
 )
+from .text import clip, printable
+from .voices import render as render_voices
 
 
 def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
