@@ -26,20 +26,20 @@ def _articles(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
-        (["eval", "ptc", "--articles", "ARTS", "--labels", "LABELS", "--split", "fifth"], "--split 'fifth'"),
-        (["semeval", "si", "MISSING", "-o", "OUT"], "no such directory"),
+        (["eval", "ptc", "--articles", "ARTS", "--labels", "LABELS", "--split", "fifth"], 2, "--split 'fifth'"),
+        (["semeval", "si", "MISSING", "-o", "OUT"], 1, "no such directory"),
     ],
 )
-def test_techniques_cli_bad_arguments_raise_presslens_errors(tmp_path, args, message):
-    """main() turns a PresslensError into one line on stderr and exit code 2."""
+def test_techniques_cli_bad_arguments_raise_presslens_errors(tmp_path, args, code, message):
+    """A PresslensError is one line on stderr: exit 2 for a bad option value (ConfigError), 1 for bad input."""
     folder = _articles(tmp_path)
     labels = tmp_path / "labels.tsv"
     labels.write_text("501\tDoubt\t0\t7\n")
     mapping = {"ARTS": str(folder), "LABELS": str(labels), "MISSING": str(tmp_path / "none"), "OUT": str(tmp_path / "o.tsv")}
     result = runner.invoke(get_app(), [mapping.get(a, a) for a in args])
-    assert result.exit_code == 2
+    assert result.exit_code == code
     assert message in result.stderr
     assert "Traceback" not in result.output
 

@@ -49,7 +49,7 @@ def test_voices_eval_polnear_prints_both_systems(corpus):
 
 def test_voices_eval_polnear_rejects_a_folder_without_corpus(tmp_path):
     result = runner.invoke(get_app(), ["eval", "polnear", str(tmp_path)])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "text/ and attributions/" in result.output
 
 

@@ -1,39 +1,89 @@
-"""The Typer apps that feature modules attach their commands to."""
+"""The Typer apps that feature modules attach their commands to, and how failures end a command.
+
+Exit codes follow Click's convention, so scripts can tell a mistake in the
+command line from a run that failed:
+
+    0    success
+    1    failure: unreadable or bad input, a document that failed, a missing
+         model, an output that cannot be written
+    2    usage error: unknown command or option, a bad option value, an unknown
+         stage or layer name (Click's own errors and `ConfigError`)
+    130  interrupted (Ctrl-C); what was already written is kept
+
+Each failure is one line on stderr, never a traceback (`PresslensGroup`).
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
-from ..errors import PresslensError
+from ..errors import ConfigError, PresslensError
+from ..report.text import printable
+
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = (
+    "Exit status: 0 success; 1 failure (bad input, a document that failed, an output that cannot be written); "
+    "2 usage error (unknown option, bad option value or stage name); 130 interrupted."
+)
+
+
+class CommandError(Exception):
+    """A failure outside the library that the user can fix, such as an output that cannot be written (exit 1)."""
+
+
+def error_line(message: str) -> None:
+    """Print one error line on stderr (the message may quote article text: made printable)."""
+    print(f"presslens: error: {printable(message)}", file=sys.stderr, flush=True)
 
 
 class PresslensGroup(TyperGroup):
-    """Turns every expected failure of any command into one line on stderr and exit code 2."""
+    """Turns every expected failure of any command into one line on stderr and its exit code."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+    def invoke(self, ctx: Any) -> Any:  # Any: the Context class is private to Typer's vendored click
         try:
             return super().invoke(ctx)
-        except PresslensError as err:
-            print(f"presslens: error: {err}", file=sys.stderr)
-            ctx.exit(2)
+        except ConfigError as err:
+            error_line(str(err))
+            command = f"presslens {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "presslens"
+            print(f"Try '{command} --help' for help.", file=sys.stderr)
+            ctx.exit(EXIT_USAGE)
+        except (PresslensError, CommandError) as err:
+            error_line(str(err))
+            ctx.exit(EXIT_FAILURE)
+        except KeyboardInterrupt:
+            print("presslens: interrupted", file=sys.stderr, flush=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 app = typer.Typer(
     cls=PresslensGroup,
     name="presslens",
-    help="Who is speaking, how they persuade and what is claimed in news articles, with evidence spans.",
+    help="Who is speaking, how they persuade and what is claimed in news articles, with evidence spans.\n\n"
+    "Example: presslens analyze article.txt --published 2021-05-20",
+    epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(help="Score presslens against annotated corpora.", no_args_is_help=True)
-train_app = typer.Typer(help="Train the models presslens ships (needs the `train` extra).", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score presslens against annotated corpora.\n\nExample: presslens eval times tests/data/times_cases_heldout.jsonl",
+    no_args_is_help=True,
+)
+train_app = typer.Typer(
+    help="Train the models presslens ships (needs the `train` extra).\n\n"
+    "Example: presslens train quote-cues ../shared/data/polnear/train",
+    no_args_is_help=True,
+)
 semeval_app = typer.Typer(
-    help="Read and write SemEval-2020 Task 11 files, to compare with published results.",
+    help="Read and write SemEval-2020 Task 11 files, to compare with published results.\n\n"
+    "Example: presslens semeval si ../shared/data/ptc/train/articles -o si-pred.tsv",
     no_args_is_help=True,
 )
 app.add_typer(eval_app, name="eval")

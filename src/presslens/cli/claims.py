@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import sys
 from collections import defaultdict
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import ConfigError, PresslensError
+from ..errors import ConfigError
+from ..io import DEFAULT_MAX_BYTES
+from ..io.writers import ChecklistWriter, WriterOptions, get_writer
+from ..pipeline import load_pipeline, registered_stages
+from ..report.text import printable
 from ._apps import app, eval_app, train_app
-
-
-class ChecklistFormat(str, Enum):
-    md = "md"
-    csv = "csv"
-    json = "json"
+from ._options import (
+    DEFAULT_CHECKLIST_FORMAT,
+    ChecklistFormat,
+    Disable,
+    Encoding,
+    MaxBytes,
+    Output,
+    Paths,
+    Published,
+)
+from ._output import finish, run_batch
 
 
 def _check_threshold(threshold: float | None) -> None:
@@ -29,13 +35,16 @@ def _check_threshold(threshold: float | None) -> None:
 
 @app.command("claims")
 def claims_command(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt, .html, .htm, .jsonl), folders, or - for stdin.")],
-    fmt: Annotated[ChecklistFormat, typer.Option("--format", "-f", help="md table, csv, or json rows.")] = ChecklistFormat.md,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    paths: Paths,
+    fmt: ChecklistFormat = DEFAULT_CHECKLIST_FORMAT,
+    output: Output = None,
     threshold: Annotated[
         float | None, typer.Option(help="Minimum calibrated score of a listed claim (default: the model's, 0.5).")
     ] = None,
-    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none.")] = None,
+    published: Published = None,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    encoding: Encoding = None,
+    disable: Disable = None,
 ) -> None:
     """Print a fact-checking checklist: each claim, its speaker, score, the numbers and dates to verify.
 
@@ -45,39 +54,25 @@ def claims_command(
 
       presslens claims news/ --format csv -o checklist.csv
     """
-    from ..batch import analyze_paths
-    from ..report.checklist import checklist_rows, document_pairs, format_checklist
-    from ..document import Document
-    from ..pipeline import load_pipeline, registered_stages
-
     _check_threshold(threshold)
-    when = None
-    if published is not None:
-        try:
-            when = dt.date.fromisoformat(published)
-        except ValueError:
-            raise ConfigError(f"--published must be a date like 2021-05-20, got {published!r}") from None
     if "claims.v1" not in registered_stages():
         raise ConfigError("the claims stage is not installed in this presslens build")
-    # Techniques are not part of a checklist: skip the most expensive layer.
+    skip = {"techniques", *(disable or ())}  # techniques are not part of a checklist: skip the costliest layer
+    if skip & {"claims", "claims.v1"}:
+        raise ConfigError("`presslens claims` needs the claims layer; do not --disable it (use `analyze` instead)")
     config = {"claims.v1": {"threshold": threshold}} if threshold is not None else None
-    pipeline = load_pipeline(disable=("techniques",), config=config)
-    docs: list[Document] = []
-    failures = 0
-    for result in analyze_paths(paths, pipeline=pipeline, published=when):
-        if isinstance(result, PresslensError):
-            failures += 1
-            print(f"presslens: error: {result}", file=sys.stderr, flush=True)
-        else:
-            docs.append(result)
-    text = format_checklist(checklist_rows(document_pairs(docs)), fmt.value)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-        print(f"presslens: wrote {len(document_pairs(docs))} claim(s) from {len(docs)} article(s) to {output}", file=sys.stderr)
-    if failures:
-        raise typer.Exit(code=2)
+    result = run_batch(
+        paths,
+        spec=get_writer("checklist", fmt),
+        output=output,
+        options=WriterOptions(),
+        load=lambda: load_pipeline(disable=tuple(sorted(skip)), config=config),
+        published=published,
+        max_bytes=max_bytes,
+        encoding=encoding,
+    )
+    claims = result.writer.claims if isinstance(result.writer, ChecklistWriter) else 0
+    finish(result, output, wrote=f"{claims} claim(s) from {result.documents} article(s)")
 
 
 @eval_app.command("claims")
@@ -120,26 +115,28 @@ def eval_claims_command(
         for kind, acc in kinds.items():
             typer.echo(f"  accuracy on {kind}: {acc:.4f} ({len(by_kind[kind])} sentences)")
     for example, score in result.errors[:errors]:
-        typer.echo(f"gold {example.label} score {score:.3f}: {example.text}")
+        typer.echo(f"gold {example.label} score {score:.3f}: {printable(example.text)}")
 
 
 @train_app.command("claims")
 def train_claims_command(
-    data: Path = typer.Option(..., "--data", help="ClaimBuster-style JSON array (or JSONL) of {text, label}."),
-    out: Path = typer.Option(..., "--out", help="Folder for model.onnx, tokenizer.json, claims.json, metrics.json."),
-    folds: int = typer.Option(5, "--folds", help="Number of stratified cross-validation folds."),
-    run_folds: int = typer.Option(
-        0, "--run-folds", help="Fine-tune only the first N folds (0 = all); fold 0's model is shipped."
-    ),
-    method: str = typer.Option("finetune", "--method", help="finetune (MiniLM end to end) or embed (frozen MiniLM + logistic regression)."),
-    epochs: int = typer.Option(3, "--epochs", help="Fine-tuning epochs per fold."),
-    lr: float = typer.Option(5e-5, "--lr", help="Peak AdamW learning rate."),
-    batch_size: int = typer.Option(32, "--batch-size"),
-    max_length: int = typer.Option(64, "--max-length", help="Tokens per sentence (longer ones are truncated)."),
-    seed: int = typer.Option(13, "--seed", help="Seed for folds, initialisation and shuffling."),
-    threads: int = typer.Option(1, "--threads", help="torch CPU threads."),
-    run_dir: Path = typer.Option(
-        Path("runs/claims"), "--run-dir", help="Checkpoints and held-out margins (resumable)."
+    data: Annotated[Path, typer.Option("--data", help="ClaimBuster-style JSON array (or JSONL) of {text, label}.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for model.onnx, tokenizer.json, claims.json, metrics.json.")],
+    folds: Annotated[int, typer.Option("--folds", help="Number of stratified cross-validation folds.")] = 5,
+    run_folds: Annotated[
+        int, typer.Option("--run-folds", help="Fine-tune only the first N folds (0 = all); fold 0's model is shipped.")
+    ] = 0,
+    method: Annotated[
+        str, typer.Option("--method", help="finetune (MiniLM end to end) or embed (frozen MiniLM + logistic regression).")
+    ] = "finetune",
+    epochs: Annotated[int, typer.Option("--epochs", help="Fine-tuning epochs per fold.")] = 3,
+    lr: Annotated[float, typer.Option("--lr", help="Peak AdamW learning rate.")] = 5e-5,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Sentences per training step.")] = 32,
+    max_length: Annotated[int, typer.Option("--max-length", help="Tokens per sentence (longer ones are truncated).")] = 64,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for folds, initialisation and shuffling.")] = 13,
+    threads: Annotated[int, typer.Option("--threads", help="torch CPU threads.")] = 1,
+    run_dir: Annotated[Path, typer.Option("--run-dir", help="Checkpoints and held-out margins (resumable).")] = Path(
+        "runs/claims"
     ),
 ) -> None:
     """Cross-validate and train the check-worthiness classifier, export int8 ONNX.

@@ -10,18 +10,20 @@ import typer
 
 from ..document import json_schema
 from ._apps import app
+from ._output import check_output, open_output, write_errors
 
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the schema to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the schema to this file (replaced atomically).")
+    ] = None,
 ) -> None:
     """Print the JSON Schema that every `--format json` document satisfies.
 
     Example: presslens schema -o schema/presslens-document.schema.json
     """
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    check_output(output, [])
+    with open_output(output) as target, write_errors(output):
+        target.stream.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+        target.document_done()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -12,27 +13,53 @@ from ._apps import eval_app, semeval_app, train_app
 
 @train_app.command("techniques")
 def train_techniques(
-    data: Path = typer.Option(..., "--data", help="PTC train folder holding articles/ and labels-tc.tsv."),
-    out: Path = typer.Option(..., "--out", help="Run folder: checkpoints, per-epoch weights, summary.json."),
-    seed: int = typer.Option(13, "--seed", help="Seed for data order, window shifts, init and dropout."),
-    epochs: int = typer.Option(5, "--epochs"),
-    batch_size: int = typer.Option(8, "--batch-size"),
-    lr: float = typer.Option(5e-5, "--lr", help="Encoder learning rate (heads use --head-lr)."),
-    head_lr: float = typer.Option(5e-4, "--head-lr"),
-    train_part: str = typer.Option(
-        "train", "--train-part", help="Articles to train on: train (held-out numbers), train+dev or all."
-    ),
-    dev_part: str = typer.Option("dev", "--dev-part", help="Articles that choose the threshold; '' for none."),
-    threads: int = typer.Option(2, "--threads", help="torch CPU threads."),
-    max_minutes: float = typer.Option(85.0, "--max-minutes", help="Stop (with a checkpoint) after this long."),
-    checkpoint_every: int = typer.Option(50, "--checkpoint-every", help="Steps between checkpoints."),
-    sample: float = typer.Option(1.0, "--sample", help="Share of each epoch's windows to use (seeded)."),
-    eval_every_epoch: bool = typer.Option(False, "--eval-every-epoch", help="Dev check after every epoch."),
-    mask_groups: bool = typer.Option(
-        True, "--mask-groups/--no-mask-groups", help="Train on text with group names read as [MASK], as shipped."
-    ),
-    tiny: bool = typer.Option(False, "--tiny", help="Small random encoder instead of MiniLM (smoke tests)."),
-    limit_articles: int = typer.Option(0, "--limit-articles", help="Use only the first N articles of each part."),
+    data: Annotated[Path, typer.Option("--data", help="PTC train folder holding articles/ and labels-tc.tsv.")],
+    out: Annotated[Path, typer.Option("--out", help="Run folder: checkpoints, per-epoch weights, summary.json.")],
+    seed: Annotated[int, typer.Option("--seed", help="Seed for data order, window shifts, init and dropout.")] = 13,
+    epochs: Annotated[int, typer.Option("--epochs")] = 5,
+    batch_size: Annotated[int, typer.Option("--batch-size")] = 8,
+    lr: Annotated[float, typer.Option("--lr", help="Encoder learning rate (heads use --head-lr).")] = 5e-5,
+    head_lr: Annotated[float, typer.Option("--head-lr")] = 5e-4,
+    train_part: Annotated[
+        str,
+        typer.Option(
+            "--train-part",
+            help="Articles to train on: train (held-out numbers), train+dev or all.",
+        ),
+    ] = "train",
+    dev_part: Annotated[
+        str,
+        typer.Option(
+            "--dev-part",
+            help="Articles that choose the threshold; '' for none.",
+        ),
+    ] = "dev",
+    threads: Annotated[int, typer.Option("--threads", help="torch CPU threads.")] = 2,
+    max_minutes: Annotated[
+        float,
+        typer.Option(
+            "--max-minutes",
+            help="Stop (with a checkpoint) after this long.",
+        ),
+    ] = 85.0,
+    checkpoint_every: Annotated[int, typer.Option("--checkpoint-every", help="Steps between checkpoints.")] = 50,
+    sample: Annotated[float, typer.Option("--sample", help="Share of each epoch's windows to use (seeded).")] = 1.0,
+    eval_every_epoch: Annotated[bool, typer.Option("--eval-every-epoch", help="Dev check after every epoch.")] = False,
+    mask_groups: Annotated[
+        bool,
+        typer.Option(
+            "--mask-groups/--no-mask-groups",
+            help="Train on text with group names read as [MASK], as shipped.",
+        ),
+    ] = True,
+    tiny: Annotated[bool, typer.Option("--tiny", help="Small random encoder instead of MiniLM (smoke tests).")] = False,
+    limit_articles: Annotated[
+        int,
+        typer.Option(
+            "--limit-articles",
+            help="Use only the first N articles of each part.",
+        ),
+    ] = 0,
 ) -> None:
     """Train the span tagger and technique head (CPU); rerun the same command to resume.
 
@@ -53,10 +80,22 @@ def train_techniques(
 
 @train_app.command("techniques-export")
 def export_techniques(
-    run: Path = typer.Option(..., "--run", help="Run folder written by `presslens train techniques`."),
-    out: Path = typer.Option(..., "--out", help="Model folder to write (the shipped one is src/presslens/models/techniques)."),
-    data: Path = typer.Option(None, "--data", help="PTC train folder, if it moved since training."),
-    weights: str = typer.Option(None, "--weights", help="model-epoch*.pt or checkpoint.pt; default: the last epoch."),
+    run: Annotated[Path, typer.Option("--run", help="Run folder written by `presslens train techniques`.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Model folder to write (the shipped one is src/presslens/models/techniques).",
+        ),
+    ],
+    data: Annotated[Path | None, typer.Option("--data", help="PTC train folder, if it moved since training.")] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(
+            "--weights",
+            help="model-epoch*.pt or checkpoint.pt; default: the last epoch.",
+        ),
+    ] = None,
 ) -> None:
     """Export a run to int8 ONNX, choose the threshold and calibrate scores on dev articles.
 
@@ -105,14 +144,18 @@ def _articles(directory: Path, split: str) -> dict[str, str]:
 
 @eval_app.command("ptc")
 def eval_ptc(
-    articles: Path = typer.Option(..., "--articles", help="Folder of article<ID>.txt files."),
-    labels: Path = typer.Option(..., "--labels", help="labels-tc.tsv (ID, technique, start, end)."),
-    split: str = typer.Option(
-        "all", "--split", help="Articles to score: all, heldout, dev, train (rule in presslens.eval.ptc_split)."
-    ),
-    model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
-    threshold: float = typer.Option(None, "--threshold", help="Override the model's span threshold."),
-    mask_groups: bool = typer.Option(True, "--mask-groups/--no-mask-groups", help=MASK_HELP),
+    articles: Annotated[Path, typer.Option("--articles", help="Folder of article<ID>.txt files.")],
+    labels: Annotated[Path, typer.Option("--labels", help="labels-tc.tsv (ID, technique, start, end).")],
+    split: Annotated[
+        str,
+        typer.Option(
+            "--split",
+            help="Articles to score: all, heldout, dev, train (rule in presslens.eval.ptc_split).",
+        ),
+    ] = "all",
+    model: Annotated[Path | None, typer.Option("--model", help="Model folder; default: the shipped model.")] = None,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="Override the model's span threshold.")] = None,
+    mask_groups: Annotated[bool, typer.Option("--mask-groups/--no-mask-groups", help=MASK_HELP)] = True,
 ) -> None:
     """SI F1 (partial overlap), TC micro-F1 on gold spans and span+technique F1 per technique.
 
@@ -139,10 +182,10 @@ def eval_ptc(
 
 @semeval_app.command("si")
 def semeval_si(
-    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
-    output: Path = typer.Option(..., "-o", "--output", help="Prediction file: rows ID<TAB>start<TAB>end."),
-    model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
-    mask_groups: bool = typer.Option(True, "--mask-groups/--no-mask-groups", help=MASK_HELP),
+    articles_dir: Annotated[Path, typer.Argument(help="Folder of article<ID>.txt files.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Prediction file: rows ID<TAB>start<TAB>end.")],
+    model: Annotated[Path | None, typer.Option("--model", help="Model folder; default: the shipped model.")] = None,
+    mask_groups: Annotated[bool, typer.Option("--mask-groups/--no-mask-groups", help=MASK_HELP)] = True,
 ) -> None:
     """Write span-identification predictions in the SemEval-2020 Task 11 SI format.
 
@@ -159,11 +202,11 @@ def semeval_si(
 
 @semeval_app.command("tc")
 def semeval_tc(
-    articles_dir: Path = typer.Argument(..., help="Folder of article<ID>.txt files."),
-    template: Path = typer.Argument(..., help="TC template: rows ID<TAB>technique-or-?<TAB>start<TAB>end."),
-    output: Path = typer.Option(..., "-o", "--output", help="The template rows with predicted techniques."),
-    model: Path = typer.Option(None, "--model", help="Model folder; default: the shipped model."),
-    mask_groups: bool = typer.Option(True, "--mask-groups/--no-mask-groups", help=MASK_HELP),
+    articles_dir: Annotated[Path, typer.Argument(help="Folder of article<ID>.txt files.")],
+    template: Annotated[Path, typer.Argument(help="TC template: rows ID<TAB>technique-or-?<TAB>start<TAB>end.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The template rows with predicted techniques.")],
+    model: Annotated[Path | None, typer.Option("--model", help="Model folder; default: the shipped model.")] = None,
+    mask_groups: Annotated[bool, typer.Option("--mask-groups/--no-mask-groups", help=MASK_HELP)] = True,
 ) -> None:
     """Label every span of a SemEval-2020 Task 11 TC template with a technique.
 

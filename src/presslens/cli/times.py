@@ -13,6 +13,7 @@ from rich.text import Text
 from ..errors import InputError
 from ..eval.times import evaluate, load_cases
 from ..pipeline import load_pipeline
+from ..report.text import printable
 from ._apps import eval_app
 
 
@@ -39,5 +40,5 @@ def eval_times(
         table = Table("sentence", "expected", "predicted")
         for r in results:
             if not r.correct:
-                table.add_row(Text(r.case.sentence), Text(str(r.case.value)), Text(str(r.predicted)))
+                table.add_row(Text(printable(r.case.sentence)), Text(str(r.case.value)), Text(str(r.predicted)))
         console.print(table)

@@ -77,7 +77,7 @@ def train_quote_cues(
     texts = read_polnear(directory)
     nlp = load_spacy()
 
-    def examples():  # noqa: ANN202 - generator of (lemma, is_cue)
+    def examples():
         for text, parsed in zip(texts, nlp.pipe((t.text for t in texts), batch_size=16)):
             cue = {i for a in text.attributions for s, e in a.cue for i in range(s, e)}
             content = {i for a in text.attributions for s, e in a.content for i in range(s, e)}

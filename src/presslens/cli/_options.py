@@ -1,0 +1,140 @@
+"""Options that several commands share, defined once (like sqlite-utils' `output_options`).
+
+Why Annotated aliases: `analyze` and `claims` take the same inputs and
+output options, and each must be parsed and checked the same way in both:
+`--published` has one strict parser, `--disable` and `--encoding` are
+checked against the registry and the codec table before any model loads,
+and `--format` offers exactly the writers registered in `io.writers`. A bad
+value is a usage error (exit 2) that names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import ConfigError
+from ..io.writers import Product, writer_names
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_published(value: str | dt.date) -> dt.date:
+    """The one parser of `--published`: a calendar date written exactly YYYY-MM-DD.
+
+    Strict on purpose: `date.fromisoformat` also takes `20210520` and week
+    dates, and a trailing typo must not pass as a date.
+    """
+    if isinstance(value, dt.date):
+        return value
+    if not _ISO_DATE.fullmatch(value):
+        raise typer.BadParameter(f"{value!r} is not a date like 2021-05-20")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise typer.BadParameter(f"{value!r} is not a calendar date ({err})") from None
+
+
+def _check_disable(values: list[str] | None) -> list[str]:
+    """Unknown names are a usage error listing the valid ones, found without loading any model."""
+    if not values:
+        return []
+    from ..pipeline import load_pipeline
+
+    try:
+        load_pipeline([], disable=values)  # checks the names; builds no stage
+    except ConfigError as err:
+        raise typer.BadParameter(str(err)) from None
+    return values
+
+
+def _check_encoding(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ..io import check_encoding
+
+    try:
+        return check_encoding(value)
+    except ConfigError as err:
+        raise typer.BadParameter(str(err)) from None
+
+
+def format_option(product: Product, *, help: str) -> Any:
+    """The `--format/-f` option of a command, offering the writers registered for `product`."""
+    names = writer_names(product)
+
+    def parse(value: str) -> str:
+        if value not in names:
+            raise typer.BadParameter(f"{value!r} is not a format of this command; use one of {', '.join(names)}")
+        return value
+
+    return typer.Option("--format", "-f", parser=parse, metavar=f"[{'|'.join(names)}]", help=help)
+
+
+Paths = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH", help="Files (.txt, .html, .htm, .jsonl), folders, or - for stdin.", show_default=False
+    ),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write here instead of stdout. The file is replaced only when the run has produced something "
+        "(JSONL keeps its complete lines if the run stops).",
+        show_default=False,
+    ),
+]
+Published = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--published",
+        parser=parse_published,
+        metavar="YYYY-MM-DD",
+        help="Publication date YYYY-MM-DD for inputs that carry none (plain text, stdin).",
+        show_default=False,
+    ),
+]
+Disable = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--disable",
+        metavar="NAME",
+        callback=_check_disable,
+        help="Skip a layer or stage (repeatable), e.g. --disable techniques. `presslens pipeline` lists them.",
+        show_default=False,
+    ),
+]
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", min=1, metavar="BYTES", help="Reject any article larger than this many bytes.")
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        metavar="CODEC",
+        callback=_check_encoding,
+        help="Decode every input with this codec (e.g. cp1252) instead of detecting it.",
+        show_default=False,
+    ),
+]
+DocumentFormat = Annotated[
+    str,
+    format_option(
+        "documents",
+        help="text: a terminal summary; json; jsonl: one line per article; html: one self-contained report.",
+    ),
+]
+ChecklistFormat = Annotated[
+    str, format_option("checklist", help="md: a Markdown table; csv; json: an array of rows.")
+]
+
+DEFAULT_DOCUMENT_FORMAT = writer_names("documents")[0]
+DEFAULT_CHECKLIST_FORMAT = writer_names("checklist")[0]

@@ -1,0 +1,166 @@
+"""The public shape of the command line (issue 10): examples in every help, exit codes, shared options."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from presslens.cli import get_app
+from tests.cli.fakes import FAKE_SPECS, fake_load, fake_pipeline, flat, refuse_load  # noqa: F401 - fixture
+
+runner = CliRunner()
+
+
+def run(*args: str, input: bytes | str | None = None):
+    return runner.invoke(get_app(), list(args), input=input)
+
+
+def _commands() -> Iterator[tuple[str, object]]:
+    """Every command and group of the app, by its full name."""
+    root = typer.main.get_command(get_app())
+
+    def walk(name: str, command: object) -> Iterator[tuple[str, object]]:
+        yield name, command
+        for sub_name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield from walk(f"{name} {sub_name}", sub)
+
+    yield from walk("presslens", root)
+
+
+def test_cli_every_command_has_an_example_in_its_help():
+    missing = [name for name, command in _commands() if not re.search(r"^\s*Examples?:", command.help or "", re.M)]
+    assert missing == []
+    assert len(list(_commands())) > 10  # the walk reached the sub-commands
+
+
+def test_cli_help_documents_the_exit_codes():
+    result = run("--help")
+    assert result.exit_code == 0
+    text = flat(result.output)
+    assert "Exit status: 0 success; 1 failure" in text and "2 usage error" in text and "130 interrupted" in text
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2021-05-20garbage", "'2021-05-20garbage' is not a date like 2021-05-20"),
+        ("20210520", "'20210520' is not a date like 2021-05-20"),
+        ("2021-02-30", "'2021-02-30' is not a calendar date"),
+    ],
+)
+def test_cli_published_is_strict_and_a_usage_error(value, message):
+    result = run("analyze", "-", "--published", value, input="Text.")
+    assert result.exit_code == 2
+    assert message in flat(result.output)
+
+
+@pytest.mark.parametrize("command", ["analyze", "claims", "pipeline"])
+def test_cli_unknown_disable_is_a_usage_error_listing_valid_names(monkeypatch, command):
+    for module in ("analyze", "claims", "pipeline"):
+        monkeypatch.setattr(f"presslens.cli.{module}.load_pipeline", refuse_load)
+    args = [command, "--disable", "sentiment"] + ([] if command == "pipeline" else ["-"])
+    result = run(*args, input="Text.")
+    assert result.exit_code == 2
+    text = flat(result.output)
+    assert "cannot disable 'sentiment'" in text and "valid layers:" in text and "techniques" in text
+
+
+def test_cli_unknown_encoding_is_a_usage_error(monkeypatch):
+    monkeypatch.setattr("presslens.cli.analyze.load_pipeline", refuse_load)
+    result = run("analyze", "-", "--encoding", "klingon-8", input="Text.")
+    assert result.exit_code == 2
+    assert "unknown text encoding 'klingon-8'" in flat(result.output)
+
+
+def test_cli_unknown_format_is_a_usage_error_listing_formats():
+    result = run("analyze", "-", "--format", "xml", input="Text.")
+    assert result.exit_code == 2
+    assert "use one of text, json, jsonl, html" in flat(result.output)
+
+
+def test_cli_max_bytes_must_be_positive():
+    assert run("analyze", "-", "--max-bytes", "0", input="Text.").exit_code == 2
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+
+
+def test_cli_failed_document_exits_1_and_the_rest_is_written(tmp_path: Path):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text(
+        "\n".join(json.dumps({"id": i, "text": t}) for i, t in [("a", "Fine."), ("b", "A boom."), ("c", "Also fine.")]),
+        encoding="utf-8",
+    )
+    result = run("analyze", str(corpus), "--format", "jsonl")
+    assert result.exit_code == 1
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c"]
+    assert "presslens: error: b: stage fake-claims.v1 failed: RuntimeError: cannot handle boom" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+
+
+def test_cli_missing_input_exits_1():
+    result = run("analyze", "/no/such.txt")
+    assert result.exit_code == 1
+    assert "/no/such.txt: no such file or folder" in result.stderr
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+
+
+def test_cli_interrupt_exits_130_with_one_line():
+    result = run("analyze", "-", input="Please ctrl-c now.")
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "presslens: interrupted"
+
+
+@pytest.mark.usefixtures("fake_pipeline")
+
+
+def test_cli_encoding_option_forces_the_codec(tmp_path: Path):
+    article = tmp_path / "cafe.txt"
+    article.write_bytes("Le café ouvre.".encode())
+    detected = json.loads(run("analyze", str(article), "--format", "json").stdout)
+    forced = json.loads(run("analyze", str(article), "--format", "json", "--encoding", "cp1252").stdout)
+    assert detected["text"] == "Le café ouvre."
+    assert forced["text"] == "Le cafÃ© ouvre."
+
+
+def test_cli_pipeline_prints_the_stages_table(monkeypatch):
+    calls = []
+
+    def load(*args, disable=(), **kwargs):
+        calls.append(tuple(disable))
+        return fake_load(disable=disable)
+
+    monkeypatch.setattr("presslens.cli.pipeline.load_pipeline", load)
+    result = run("pipeline", "--disable", "techniques")
+    assert result.exit_code == 0, result.output
+    assert calls == [("techniques",)]
+    header = result.stdout.splitlines()[2]
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == ["stage", "requires", "uses", "assigns", "description"]
+    assert "fake-claims.v1" in result.stdout and "one claim per line" in result.stdout
+    assert FAKE_SPECS[0].uses[0] in result.stdout
+
+
+def test_cli_pipeline_honours_disable(monkeypatch):
+    monkeypatch.setattr("presslens.cli.pipeline.load_pipeline", fake_load)
+    result = run("pipeline", "--disable", "claims")
+    assert result.exit_code == 0, result.output
+    assert "fake-claims.v1" not in result.stdout
+
+
+@pytest.mark.slow
+def test_cli_pipeline_real_stages_without_techniques():
+    result = run("pipeline", "--disable", "techniques")
+    assert result.exit_code == 0, result.output
+    assert "parse.v1" in result.stdout and "claims.v1" in result.stdout
+    assert "techniques.v1" not in result.stdout
