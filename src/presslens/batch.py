@@ -63,7 +63,7 @@ def _read(
     expanded: list[str | Path] = []
     for raw in paths:
         path = Path(raw)
-        if not skip or str(raw) == STDIN or not path.is_dir():
+        if str(raw) == STDIN or not path.is_dir() or not any(s.is_relative_to(path.resolve()) for s in skip):
             expanded.append(raw)
             continue
         # The reader's own walk (sorted, known suffixes), minus the excluded files.

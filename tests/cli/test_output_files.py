@@ -164,6 +164,15 @@ def test_output_in_an_unwritable_folder_is_one_line_before_models_load(monkeypat
     assert "Permission denied; choose a file in a folder you can write to" in result.stderr
 
 
+@pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux /sys, where even root cannot create files")
+def test_output_where_no_file_can_be_created_is_one_line_before_models_load(monkeypatch):
+    monkeypatch.setattr("presslens.cli.analyze.load_pipeline", refuse_load)
+    result = run("analyze", "-", "-o", "/sys/presslens-out.json", input=ARTICLE)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("presslens: error: cannot write /sys/presslens-out.json: ")
+    assert len(result.stderr.splitlines()) == 1
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "html", "text"])
 @pytest.mark.usefixtures("fake_pipeline")

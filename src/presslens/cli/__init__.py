@@ -2,9 +2,11 @@
 
 Each module in this package adds the commands of one feature to the shared
 Typer apps in `cli._apps` (analysis, evaluation, training, SemEval formats);
-this module imports them all and runs the app. Expected failures
-(`PresslensError`) become one line on stderr and exit code 2, never a
-traceback (`_apps.PresslensGroup`).
+this module imports them all and runs the app. Options that several
+commands share are defined once in `_options`; reading, analysing and
+writing one batch (`analyze`, `claims`) is `_output.run_batch`. Expected
+failures become one line on stderr, never a traceback: exit code 1 for a
+failure, 2 for a usage error, 130 when interrupted (`_apps.PresslensGroup`).
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ _HINTS = {
     errno.EPERM: "choose a file in a folder you can write to",
     errno.EROFS: "the file system is read-only; write elsewhere with -o",
     errno.EISDIR: "give a file name, not a folder",
-    errno.ENOENT: "create the folder first or choose another path",
+    errno.ENOENT: "no file can be created there; choose another path",
     errno.EPIPE: "the program reading the output stopped",
 }
 
