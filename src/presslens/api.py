@@ -18,7 +18,7 @@ from .errors import ConfigError, InputError
 from .pipeline import Pipeline
 from .pipeline import load_pipeline as _load_pipeline
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @functools.lru_cache(maxsize=2)
@@ -43,12 +43,12 @@ def parse_published(value: str | dt.date | None) -> dt.date | None:
     """A publication date from `YYYY-MM-DD` (or a date); the one parser the API and CLI share."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ConfigError(f"publication date {value!r} is not a valid YYYY-MM-DD date, e.g. 2026-03-10")
+            return dt.date.fromisoformat(value)
+        except ValueError as err:
+            raise ConfigError(f"{value!r} is not a calendar date ({err})") from None
+    raise ConfigError(f"{value!r} is not a date like 2021-05-20 (publication dates are YYYY-MM-DD)")
 
 
 def analyze(

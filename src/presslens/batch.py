@@ -12,15 +12,13 @@ own output (from an earlier run, or the one being written) back as input.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Iterator
-from functools import partial
+from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
 from .document import Document
-from .errors import InputError, PresslensError
+from .errors import PresslensError
 from .io import DEFAULT_MAX_BYTES, read_documents
-from .io.readers import STDIN, SUFFIXES
 from .pipeline import Pipeline
 
 
@@ -40,8 +38,7 @@ def analyze_paths(
     an input folder); naming one of them directly is the caller's mistake to
     refuse. `encoding` forces how inputs are decoded (see `read_documents`).
     """
-    read = partial(read_documents, published=published, max_bytes=max_bytes, encoding=encoding)
-    inputs = _read(paths, exclude=exclude, read=read)
+    inputs = read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding, exclude=exclude)
     while True:
         chunk = list(islice(inputs, batch_size))
         if not chunk:
@@ -50,26 +47,3 @@ def analyze_paths(
         analysed = iter(pipeline.pipe(good, batch_size=batch_size, on_error="return"))
         for item in chunk:
             yield next(analysed) if isinstance(item, Document) else item
-
-
-def _read(
-    paths: Iterable[str | Path],
-    *,
-    exclude: Collection[Path],
-    read: Callable[[list[str | Path]], Iterator[Document | InputError]],
-) -> Iterator[Document | InputError]:
-    """The reader's stream over `paths`, every folder that holds an excluded file expanded without it."""
-    skip = {p.resolve() for p in exclude}
-    expanded: list[str | Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if str(raw) == STDIN or not path.is_dir() or not any(s.is_relative_to(path.resolve()) for s in skip):
-            expanded.append(raw)
-            continue
-        # The reader's own walk (sorted, known suffixes), minus the excluded files.
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        kept = [p for p in files if p.resolve() not in skip]
-        if files and not kept:
-            yield InputError(str(raw), "the folder holds only the output file; nothing else to read")
-        expanded.extend(kept or [raw])
-    yield from read(expanded)

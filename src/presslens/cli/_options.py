@@ -11,7 +11,6 @@ value is a usage error (exit 2) that names it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,23 +19,20 @@ import typer
 from ..errors import ConfigError
 from ..io.writers import Product, writer_names
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def parse_published(value: str | dt.date) -> dt.date:
-    """The one parser of `--published`: a calendar date written exactly YYYY-MM-DD.
+    """`--published` through the library's one date parser (`presslens.api.parse_published`).
 
     Strict on purpose: `date.fromisoformat` also takes `20210520` and week
-    dates, and a trailing typo must not pass as a date.
+    dates, and a trailing typo must not pass as a date. A bad value is a usage error.
     """
-    if isinstance(value, dt.date):
-        return value
-    if not _ISO_DATE.fullmatch(value):
-        raise typer.BadParameter(f"{value!r} is not a date like 2021-05-20")
+    from ..api import parse_published as parse
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise typer.BadParameter(f"{value!r} is not a calendar date ({err})") from None
+        parsed = parse(value)
+    except ConfigError as err:
+        raise typer.BadParameter(str(err)) from None
+    assert parsed is not None
+    return parsed
 
 
 def _check_disable(values: list[str] | None) -> list[str]:

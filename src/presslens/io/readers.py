@@ -56,6 +56,7 @@ class _Options:
     published: dt.date | None
     max_bytes: int
     encoding: str | None  # canonical codec name, already checked
+    exclude: frozenset[Path] = frozenset()  # resolved paths a folder walk skips (an output file)
 
 
 def read_documents(
@@ -65,8 +66,12 @@ def read_documents(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     encoding: str | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> Iterator[ReadResult]:
     """Yield a Document (or an InputError) for every article under `paths`.
+
+    Files in `exclude` are skipped when a folder is walked (the output file of
+    the run, when it lies inside an input folder).
 
     `published` is the publication date for documents whose input carries
     none (plain text, stdin, pages without date metadata). `encoding` (a
@@ -74,7 +79,8 @@ def read_documents(
     instead of detecting it; an unknown name raises ConfigError at once,
     before anything is read. A document id seen twice is logged as a warning.
     """
-    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding))
+    skip = frozenset(Path(p).resolve() for p in exclude)
+    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding), skip)
     return _warn_duplicate_ids(_read_all(paths, stdin, options))
 
 
@@ -129,9 +135,12 @@ def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Opt
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if not files:
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = [p for p in found if p.resolve() not in options.exclude]
+            if not found:
                 yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
+            elif not files:
+                yield name, InputError(name, "the folder holds only the output file; nothing else to read")
             for file in files:
                 yield from _read_file(file, options)
         elif path.is_file():
