@@ -49,7 +49,7 @@ def _presslens(texts: list[str], batch_size: int, stages: str) -> dict[str, floa
     return {"seconds": time.perf_counter() - start, "rss_mb": peak_rss_mb(), "failed": failed, "stages": ",".join(pipeline.names)}
 
 
-def _in_fresh_process(fn, *args):  # noqa: ANN001, ANN202
+def _in_fresh_process(fn, *args):
     with mp.get_context("spawn").Pool(1) as pool:
         return pool.apply(fn, args)
 

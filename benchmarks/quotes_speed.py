@@ -40,7 +40,7 @@ def main() -> None:
     warm = [Document(id=f"w{i}", text=t) for i, t in enumerate(texts[:3])]
     list(with_quotes.pipe(warm, batch_size=args.batch_size))
 
-    def run(pipeline) -> tuple[float, list]:  # noqa: ANN001
+    def run(pipeline) -> tuple[float, list]:
         docs = [Document(id=str(i), text=t) for i, t in enumerate(texts)]
         start = time.perf_counter()
         out = list(pipeline.pipe(docs, batch_size=args.batch_size))

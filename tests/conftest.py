@@ -61,5 +61,15 @@ def make_doc() -> Document:
 
 
 
-# Fixtures of the techniques tests (a fake tagger and a tokenizer built from words written for the tests).
+@pytest.fixture(scope="session")
+def quotes_pipeline():
+    """parse + entities + quotes, built once per session (loads spaCy)."""
+    from presslens.pipeline import load_pipeline
+
+    return load_pipeline(["parse.v1", "entities.v1", "quotes.v1"])
+
+
+# Fixtures kept beside the fakes they use, registered here once for the whole suite:
+# the techniques tests' fake tagger and tokenizer, the CLI tests' light pipeline.
+from tests.cli.fakes import fake_pipeline  # noqa: E402, F401
 from tests.techniques.fakes import fake_tagger, tokenizer  # noqa: E402, F401

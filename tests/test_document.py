@@ -6,7 +6,6 @@ import pytest
 from pydantic import ValidationError
 
 from presslens.document import Document, Entity, Part, Quote, Technique
-
 from tests.conftest import TEXT, make_doc
 
 

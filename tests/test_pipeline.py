@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 from presslens.document import Document, Sentence
@@ -27,7 +29,7 @@ class _Exploder:
 
 
 class _ReturnsNone:
-    def __call__(self, doc: Document):  # noqa: ANN204 - deliberately wrong
+    def __call__(self, doc: Document):
         return None
 
 
@@ -104,7 +106,7 @@ def test_pipeline_takes_a_plain_string():
 class _Peeker:
     """Records which layers it could see."""
 
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
     def __call__(self, doc: Document) -> Document:
         _Peeker.seen = doc.present_layers()

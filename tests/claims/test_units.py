@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from presslens.claims.units import candidates, trim
+from presslens.document import Part, Quote, Sentence
 
 AUTHOR = ("author", None)
-from presslens.document import Part, Quote, Sentence
 
 
 def sentences(text: str, bounds: list[tuple[int, int]]) -> list[Sentence]:

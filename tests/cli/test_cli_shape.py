@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
-from tests.cli.fakes import FAKE_SPECS, fake_load, fake_pipeline, flat, refuse_load  # noqa: F401 - fixture
+from tests.cli.fakes import FAKE_SPECS, fake_load, flat, refuse_load
 
 runner = CliRunner()
 

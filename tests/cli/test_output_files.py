@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
-from tests.cli.fakes import fake_pipeline, flat, refuse_load  # noqa: F401 - fixture
+from tests.cli.fakes import flat, refuse_load
 
 runner = CliRunner()
 ARTICLE = "The harbour strike entered its second week.\nThe union said talks had failed.\n"

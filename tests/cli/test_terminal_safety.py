@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
-from tests.cli.fakes import fake_pipeline  # noqa: F401 - fixture
 
 runner = CliRunner()
 HOSTILE = "Fares rose\x1b[2J by 8 percent.\n\x1b]0;pwned\x07The \x1b]8;;https://evil.example\x1b\\board\x1b]8;;\x1b\\ said \x9b31m so."

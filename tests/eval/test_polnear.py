@@ -4,7 +4,6 @@ import pytest
 
 from presslens.errors import InputError
 from presslens.eval.polnear import parse_ann, read_polnear
-
 from tests.conftest import SHARED, requires_shared
 
 TEXT = 'Ann Lee said "the dam is safe," and officials agreed.\n'

@@ -127,7 +127,7 @@ def test_readers_folder_is_recursive_sorted_and_skips_other_files(tmp_path: Path
 
 
 def test_readers_stdin_and_missing_path():
-    stdin = io.BytesIO("A storm hit the coast overnight.".encode("utf-8"))
+    stdin = io.BytesIO(b"A storm hit the coast overnight.")
     results = list(read_documents(["-", "/no/such/file.txt"], stdin=stdin))
     assert isinstance(results[0], Document) and results[0].id == "stdin"
     assert isinstance(results[1], InputError) and "no such file" in str(results[1])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from presslens.document import Document
-from tests.quotes.pipeline_fixture import quotes_pipeline  # noqa: F401 - pytest fixture
 
 pytestmark = pytest.mark.slow
 

@@ -19,6 +19,7 @@ import typer
 from ..errors import ConfigError
 from ..io.writers import Product, writer_names
 
+
 def parse_published(value: str | dt.date) -> dt.date:
     """`--published` through the library's one date parser (`presslens.api.parse_published`).
 

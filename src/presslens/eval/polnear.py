@@ -29,6 +29,7 @@ from ..errors import InputError, StageError
 from ..pipeline import Pipeline, load_pipeline
 from .attribution_scores import AttributionScores, Fragments, GoldAttribution, PredictedAttribution
 
+
 @dataclass(frozen=True)
 class PolnearText:
     """One article with its gold attributions (from one annotator)."""

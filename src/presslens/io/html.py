@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from ..errors import InputError
 from .decoding import unpaired_surrogate
 
-
 # Fewer words than this is a menu or a cookie banner left over, not an article.
 MIN_WORDS = 3
 

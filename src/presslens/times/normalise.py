@@ -142,7 +142,7 @@ def _parse(text: str, published: dt.date | None) -> tuple[dt.datetime, str] | No
 
 
 @functools.lru_cache(maxsize=64)
-def _parser(base: dt.datetime):  # noqa: ANN202 - dateparser's DateDataParser
+def _parser(base: dt.datetime):
     from dateparser.date import DateDataParser
 
     return DateDataParser(
