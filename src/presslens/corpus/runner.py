@@ -1,0 +1,495 @@
+"""Run a corpus into the store: read, skip what is stored, analyse on a backend, commit each chunk.
+
+Why this shape: the client (this process) is the only one that reads inputs
+and writes the store; workers only run `work.analyse_chunk`. The resume rules
+live here, once, for every backend: a document whose key is stored is
+skipped, one recorded as failed is skipped unless `retry_failed`, a document
+seen twice in one run is analysed once, and stored articles that a stage named
+in `rerun` has not analysed (an older version did) get that stage and the
+stages that read its layers re-run, reading the other layers back from the store.
+
+Backends, all with at most a few chunks in flight so memory stays flat on any corpus size:
+
+    in-process   workers=1: the pipeline runs here
+    processes    workers=N: N spawned processes, each loading the models once
+    dask         client=distributed.Client(...): the cluster's workers, results streamed back
+
+Each finished chunk is committed in one transaction (`CorpusStore.write`), so
+an interrupted run (Ctrl-C, SIGKILL, a lost worker) loses at most the
+chunks in flight, and the next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, InputError
+from ..io import DEFAULT_MAX_BYTES, read_documents
+from ..io.readers import JSONL_SUFFIXES, STDIN, SUFFIXES
+from ..pipeline import StageSpec
+from .keys import document_key, input_key
+from .rows import LAYER_TABLES
+from .store import CorpusStore
+from .work import ChunkResult, DefaultPipeline, Failed, Outcome, PipelineFactory, Task, analyse_chunk, pipeline_for
+
+_LOAD_BATCH = 64  # stored articles read back per query when re-running a stage
+
+
+@dataclass
+class RunProgress:
+    """Counts of a run so far; `rate` and `eta_seconds` are over the documents this run analysed."""
+
+    total: int | None = None
+    analysed: int = 0
+    rerun: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def done(self) -> int:
+        """Inputs dealt with: analysed, failed, skipped or duplicate."""
+        return self.analysed + self.rerun + self.failed + self.skipped + self.duplicates
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def rate(self) -> float:
+        """Documents analysed (or failed) per second in this run."""
+        worked = self.analysed + self.rerun + self.failed
+        return worked / self.elapsed if worked and self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        if self.total is None or not self.rate:
+            return None
+        return max(0, self.total - self.done) / self.rate
+
+
+@dataclass
+class RunSummary(RunProgress):
+    """What a run did, with where its time went (for the speed benchmark)."""
+
+    run: int = 0
+    backend: str = ""
+    workers: int = 0
+    status: str = "running"
+    analysis_seconds: float = 0.0  # summed over chunks, in the workers
+    write_seconds: float = 0.0  # committing to the store, in the client
+    wall_seconds: float = 0.0
+    stale: list[tuple[str, int]] = field(default_factory=list)  # stored stages older than the pipeline's
+    errors: list[str] = field(default_factory=list)
+
+
+def run_corpus(
+    paths: Sequence[str | Path],
+    *,
+    store: str | Path | CorpusStore,
+    factory: PipelineFactory | None = None,
+    workers: int | None = None,
+    client: Any = None,
+    published: dt.date | None = None,
+    source: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+    rerun: Sequence[str] = (),
+    retry_failed: bool = False,
+    chunk_size: int = 8,
+    on_progress: Callable[[RunProgress], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Analyse every article under `paths` into the store; re-run `rerun` stages on stored articles.
+
+    `workers` processes (default: every core; 1 runs in this process) or a Dask
+    `client` run the pipeline that `factory` builds (default: the full
+    pipeline). `source` is the outlet of documents whose input names none.
+    `on_progress` is called after each commit; `on_error` with each failure's message.
+    """
+    if chunk_size < 1:
+        raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
+    if workers is not None and workers < 1:
+        raise ConfigError(f"workers must be at least 1, got {workers}")
+    factory = factory if factory is not None else DefaultPipeline()
+    specs = factory.specs()
+    plan = rerun_plan(specs, rerun) if rerun else None
+    n_workers = workers or os.cpu_count() or 1
+    if client is None and n_workers > 1 and isinstance(factory, DefaultPipeline) and factory.onnx_threads is None:
+        from ..models.onnx_runtime import THREADS_ENV
+
+        if THREADS_ENV not in os.environ:  # N processes share the cores instead of each taking min(4, cores)
+            factory = dataclasses.replace(factory, onnx_threads=max(1, (os.cpu_count() or 1) // n_workers))
+    backend: Backend
+    if client is not None:
+        backend = DaskBackend(client, factory)
+    elif n_workers == 1:
+        backend = InProcessBackend(factory)
+    else:
+        backend = ProcessBackend(factory, n_workers)
+
+    with ExitStack() as stack:
+        db = store if isinstance(store, CorpusStore) else stack.enter_context(CorpusStore.open(store))
+        summary = RunSummary(backend=backend.name, workers=backend.workers)
+        summary.run = db.begin_run(specs=specs, backend=backend.name, workers=backend.workers)
+        side: list[Outcome] = []  # input failures found while reading, written with the next chunk
+        tasks = _tasks(db, paths, plan, summary, side, retry_failed=retry_failed, published=published,
+                       source=source, max_bytes=max_bytes, encoding=encoding, on_error=on_error)
+        if paths:
+            stale = len(db.stale_keys(plan.targets)) if plan else 0
+            inputs = count_inputs(paths)
+            summary.total = None if inputs is None else inputs + stale
+        elif plan:
+            summary.total = len(db.stale_keys(plan.targets))
+        chunks = _chunks(tasks, chunk_size)
+        try:
+            with backend:
+                for result in backend.run(chunks):
+                    _commit(db, summary, [*side, *result.outcomes], result.seconds, on_error)
+                    side.clear()
+                    if on_progress:
+                        on_progress(summary)
+            _commit(db, summary, side, 0.0, on_error)
+        except KeyboardInterrupt:
+            _finish(db, summary, "interrupted")
+            raise
+        except BaseException:
+            _finish(db, summary, "failed")
+            raise
+        _finish(db, summary, "finished")
+        summary.stale = db.stale_summary([s.name for s in specs])
+        if on_progress:
+            on_progress(summary)
+        return summary
+
+
+def _commit(db: CorpusStore, summary: RunSummary, outcomes: list[Outcome], seconds: float,
+            on_error: Callable[[str], None] | None) -> None:
+    if not outcomes:
+        return
+    started = time.perf_counter()
+    db.write(outcomes, run=summary.run)
+    summary.write_seconds += time.perf_counter() - started
+    summary.analysis_seconds += seconds
+    for o in outcomes:
+        if isinstance(o, Failed):
+            summary.failed += 1
+            message = f"{o.input or o.id}: {'stage ' + o.stage + ' failed: ' if o.stage else ''}{o.error}"
+            summary.errors.append(message)
+            if on_error:
+                on_error(message)
+        elif o.rerun:
+            summary.rerun += 1
+        else:
+            summary.analysed += 1
+
+
+def _finish(db: CorpusStore, summary: RunSummary, status: str) -> None:
+    summary.status = status
+    summary.wall_seconds = summary.elapsed
+    try:
+        db.finish_run(summary.run, status=status, analysed=summary.analysed + summary.rerun,
+                      failed=summary.failed, skipped=summary.skipped + summary.duplicates)
+    except Exception:  # the store may be what failed; the run's own error is the one to report
+        pass
+
+
+# --- what to analyse ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RerunPlan:
+    """Re-running `targets` means running `stages` (targets, what reads their layers, the parse),
+    replacing the stored `replace` layers and reading `load` layers back from the store."""
+
+    targets: tuple[str, ...]
+    stages: tuple[str, ...]
+    replace: tuple[str, ...]
+    load: tuple[str, ...]
+
+
+def rerun_plan(specs: Sequence[StageSpec], rerun: Iterable[str]) -> RerunPlan:
+    """Which stages a re-run of `rerun` (stage names or layer names) needs, in pipeline order."""
+    by_name = {s.name: s for s in specs}
+    targets: list[str] = []
+    for item in rerun:
+        match = [s.name for s in specs if s.name == item or item in s.assigns]
+        if not match:
+            valid = ", ".join([*by_name, *sorted({layer for s in specs for layer in s.assigns if layer in LAYER_TABLES})])
+            raise ConfigError(f"cannot re-run {item!r}: not a stage or layer of this pipeline; use one of {valid}")
+        targets.extend(m for m in match if m not in targets)
+    chosen = set(targets)
+    replaced = {layer for s in specs if s.name in chosen for layer in s.assigns}
+    changed = True
+    while changed:  # every stage downstream of a replaced layer runs again
+        changed = False
+        for s in specs:
+            if s.name not in chosen and replaced.intersection(s.reads):
+                chosen.add(s.name)
+                replaced.update(s.assigns)
+                changed = True
+    stored_needed = {r for s in specs if s.name in chosen for r in s.reads}
+    helpers: set[str] = set()
+    unstored = {r for r in stored_needed if r not in LAYER_TABLES} - replaced
+    while unstored:  # the parse and anything else not kept in the store is made again
+        layer = unstored.pop()
+        maker = next((s for s in specs if layer in s.assigns), None)
+        if maker is None:
+            raise ConfigError(f"cannot re-run {', '.join(targets)}: no stage of the pipeline makes layer {layer!r}")
+        if maker.name not in chosen | helpers:
+            helpers.add(maker.name)
+            unstored.update(r for r in maker.reads if r not in LAYER_TABLES)
+    stages = tuple(s.name for s in specs if s.name in chosen | helpers)
+    replace = tuple(layer for layer in LAYER_TABLES if layer in replaced)
+    load = tuple(layer for layer in LAYER_TABLES if layer in stored_needed and layer not in replaced)
+    return RerunPlan(tuple(targets), stages, replace, load)
+
+
+def _tasks(
+    db: CorpusStore,
+    paths: Sequence[str | Path],
+    plan: RerunPlan | None,
+    summary: RunSummary,
+    side: list[Outcome],
+    *,
+    retry_failed: bool,
+    published: dt.date | None,
+    source: str | None,
+    max_bytes: int,
+    encoding: str | None,
+    on_error: Callable[[str], None] | None,
+) -> Iterator[Task]:
+    seen = db.done_keys()
+    this_run: set[str] = set()  # keys met in this run: a second one is a duplicate input
+    failed = set() if retry_failed else db.failed_keys()
+    if plan is not None:
+        stage_layers = db.stage_layers()
+        drop = [name for name, layers in stage_layers.items() if set(layers) & set(plan.replace)]
+        keys = db.stale_keys(plan.targets)
+        for start in range(0, len(keys), _LOAD_BATCH):
+            batch = keys[start : start + _LOAD_BATCH]
+            for key, doc in zip(batch, db.load_documents(batch, layers=plan.load, drop_stages=drop), strict=True):
+                yield Task(key, doc, stages=plan.stages, replace=plan.replace)
+    if not paths:
+        return
+    for item in read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding):
+        if isinstance(item, InputError):
+            side.append(Failed(input_key(item.name), None, None, item.reason, input=item.name))
+            continue
+        if source is not None and item.source is None:
+            item = item.model_copy(update={"source": source})
+        key = document_key(item)
+        if key in this_run:
+            summary.duplicates += 1
+            continue
+        if key in seen or key in failed:
+            summary.skipped += 1
+            continue
+        this_run.add(key)
+        yield Task(key, item)
+
+
+def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    while chunk := list(islice(tasks, size)):
+        yield chunk
+
+
+def count_inputs(paths: Sequence[str | Path]) -> int | None:
+    """How many documents `paths` hold, counted cheaply (JSONL lines, files); None for stdin."""
+    total = 0
+    for raw in paths:
+        if str(raw) == STDIN:
+            return None
+        path = Path(raw)
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
+        for file in files:
+            total += _count_lines(file) if file.suffix.lower() in JSONL_SUFFIXES else 1
+    return total
+
+
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                count += block.count(b"\n")
+                last = block[-1:]
+    except OSError:
+        return 1
+    return count + (last != b"\n")
+
+
+# --- backends ------------------------------------------------------------------------------------
+
+
+class Backend:
+    """Runs chunks of tasks and yields their results as they finish, a few chunks in flight."""
+
+    name = ""
+    workers = 1
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        return None
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[ChunkResult]:
+        raise NotImplementedError
+
+
+class InProcessBackend(Backend):
+    name = "in-process"
+
+    def __init__(self, factory: PipelineFactory) -> None:
+        self.factory = factory
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[ChunkResult]:
+        for chunk in chunks:
+            yield analyse_chunk(chunk, self.factory)
+
+
+class ProcessBackend(Backend):
+    """Spawned worker processes; each loads the models once, in its initializer."""
+
+    name = "processes"
+
+    def __init__(self, factory: PipelineFactory, workers: int) -> None:
+        self.factory = factory
+        self.workers = workers
+        self.pool: cf.ProcessPoolExecutor | None = None
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.factory, os.getpid()),
+        )
+
+    def __enter__(self) -> ProcessBackend:
+        self.pool = self._start()
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if exc_type is None:
+            pool.shutdown(wait=True)
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):  # no public way to stop busy workers
+            process.terminate()
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[ChunkResult]:
+        assert self.pool is not None, "use the backend as a context manager"
+        pending: dict[cf.Future[ChunkResult], list[Task]] = {}
+        for chunk in chunks:
+            pending[self.pool.submit(analyse_chunk, chunk, self.factory)] = chunk
+            while len(pending) >= 2 * self.workers:
+                yield from self._collect(pending)
+        while pending:
+            yield from self._collect(pending)
+
+    def _collect(self, pending: dict[cf.Future[ChunkResult], list[Task]]) -> Iterator[ChunkResult]:
+        done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+        broken = False
+        for future in done:
+            chunk = pending.pop(future)
+            try:
+                yield future.result()
+            except cf.process.BrokenProcessPool as err:
+                broken = True
+                yield _failed_chunk(chunk, f"the worker process died ({err or 'killed'}); retry with --retry-failed")
+        if broken:  # every future of a broken pool fails: record them, start a new pool
+            for future, chunk in list(pending.items()):
+                pending.pop(future)
+                yield _failed_chunk(chunk, "the worker process died; retry with --retry-failed")
+            assert self.pool is not None
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._start()
+
+
+class DaskBackend(Backend):
+    """The workers of a Dask cluster, through a `distributed.Client`; results stream back here."""
+
+    name = "dask"
+
+    def __init__(self, client: Any, factory: PipelineFactory) -> None:
+        self.client = client
+        self.factory = factory
+        try:
+            threads = sum(client.nthreads().values())
+        except Exception as err:
+            raise ConfigError(f"cannot reach the Dask cluster through {client!r}: {err}") from None
+        if not threads:
+            raise ConfigError(f"the Dask cluster behind {client!r} has no workers; start some with dask worker ADDRESS")
+        self.workers = threads
+
+    def run(self, chunks: Iterator[list[Task]]) -> Iterator[ChunkResult]:
+        from distributed import as_completed
+
+        pending: dict[Any, list[Task]] = {}
+        finished = as_completed()
+        try:
+            for chunk in chunks:
+                future = self.client.submit(analyse_chunk, chunk, self.factory, pure=False)
+                pending[future] = chunk
+                finished.add(future)
+                while len(pending) >= 2 * self.workers:
+                    yield self._result(next(finished), pending)
+            while pending:
+                yield self._result(next(finished), pending)
+        finally:
+            if pending:
+                self.client.cancel(list(pending))
+
+    @staticmethod
+    def _result(future: Any, pending: dict[Any, list[Task]]) -> ChunkResult:
+        chunk = pending.pop(future)
+        try:
+            return future.result()
+        except Exception as err:  # a lost worker (KilledWorker) or a task that could not run
+            return _failed_chunk(chunk, f"the Dask task failed: {type(err).__name__}: {err}")
+
+
+def _failed_chunk(chunk: list[Task], message: str) -> ChunkResult:
+    return ChunkResult([Failed(t.key, t.doc.id, t.doc.source, message, stage=None) for t in chunk], 0.0)
+
+
+def _init_worker(factory: PipelineFactory, parent: int) -> None:
+    """In each worker process: leave Ctrl-C to the client, exit with it, load the models now."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    try:
+        pipeline_for(factory)
+    except Exception:  # raised again, with its message, by the first chunk in the client
+        pass
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose client was killed (SIGKILL gives it no chance to stop us) exits too."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+

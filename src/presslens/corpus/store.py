@@ -1,0 +1,410 @@
+"""The corpus store: one embedded DuckDB file holding articles, their layers, stage versions and failures.
+
+Why DuckDB: analytics over millions of span rows are column scans and joins,
+which an embedded column store answers in seconds without a server, and it
+writes Parquet and CSV natively (`export`).
+
+Why writes are safe to kill: `write` puts a batch of outcomes (every row of
+every document in it: its article, its layers, its failure record) in one
+transaction, and DuckDB commits a transaction to its write-ahead log
+atomically. A run killed with SIGKILL loses at most the batches not yet
+committed, and never leaves half a document: an article row exists exactly
+when all its layer rows do. `articles.key` and `failures.key` are primary
+keys, so a document can never be stored twice; the layer tables have no
+index (one on hundreds of millions of span rows would cost more memory than
+it saves) and rely on the article's transaction instead.
+
+Only one process may write a store at a time (DuckDB locks the file); any
+number may read it when no one writes (`read_only=True`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+
+from ..document import Document
+from ..errors import ConfigError, PresslensError
+from ..pipeline import StageSpec
+from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows
+from .work import Analysed, Failed, Outcome
+
+SCHEMA_VERSION = "1"
+ExportFormat = Literal["parquet", "csv", "jsonl"]
+EXPORT_FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl")
+EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")
+# Article metadata put beside every exported layer row.
+_EXPORT_META = ("id AS article_id", "source", "title", "url", "published")
+
+
+class StoreError(PresslensError):
+    """The corpus store cannot be opened, read or written (names the file and what to do)."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Column names and rows of a query."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+class CorpusStore:
+    """An open store. Use `CorpusStore.open(path)` as a context manager."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+        self._uid = itertools.count()
+        self._views: list[str] = []
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False, threads: int | None = None) -> CorpusStore:
+        """Open (for writing: create if missing) the store at `path`."""
+        path = Path(path)
+        if read_only and not path.is_file():
+            raise StoreError(
+                f"{path}: no corpus store there; create one with: presslens batch INPUT... --store {path}"
+            )
+        if not read_only and path.is_dir():
+            raise StoreError(f"{path}: is a folder; give a file name, e.g. --store {path / 'corpus.duckdb'}")
+        config: dict[str, str | bool | int | float | list[str]] = {"threads": threads} if threads else {}
+        try:
+            con = duckdb.connect(str(path), read_only=read_only, config=config)
+        except duckdb.Error as err:
+            raise StoreError(f"{path}: cannot open the store: {_reason(err)}") from None
+        store = cls(con, path, read_only=read_only)
+        try:
+            store._check_schema()
+        except BaseException:
+            con.close()
+            raise
+        return store
+
+    def __enter__(self) -> CorpusStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- schema -----------------------------------------------------------------------------------
+
+    def _check_schema(self) -> None:
+        tables = {row[0] for row in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "meta" in tables:
+            row = self.con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+            found = row[0] if row else None
+            if found != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: store schema version {found!r}, but this presslens reads version "
+                    f"{SCHEMA_VERSION!r}; export it with the presslens that wrote it, or start a new store"
+                )
+            missing = [t.name for t in TABLES if t.name not in tables]
+            if missing and self.read_only:
+                raise StoreError(f"{self.path}: store lacks table(s) {', '.join(missing)}; open it once for writing")
+        elif tables:
+            raise StoreError(
+                f"{self.path}: a DuckDB file, but not a presslens corpus store (tables: {', '.join(sorted(tables))}); "
+                "give another --store path"
+            )
+        elif self.read_only:
+            raise StoreError(f"{self.path}: an empty database, not a presslens corpus store")
+        if self.read_only:
+            return
+        with self.transaction():
+            for table in TABLES:
+                self.con.execute(table.ddl())
+            self.con.execute(
+                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), ('created_by', 'presslens')",
+                [SCHEMA_VERSION],
+            )
+
+    # --- transactions and runs --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            try:
+                self.con.execute("ROLLBACK")
+                while self._views:
+                    self.con.unregister(self._views.pop())
+            except duckdb.Error:
+                pass
+            raise
+        self.con.execute("COMMIT")
+
+    def begin_run(self, *, specs: Sequence[StageSpec], backend: str, workers: int) -> int:
+        """Record a new run and the stage versions it uses; returns its number."""
+        with self.transaction():
+            row = self.con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()
+            run = int(row[0]) if row else 1
+            self.con.execute(
+                "INSERT INTO runs VALUES (?, ?, NULL, 'running', ?, ?, ?, 0, 0, 0)",
+                [run, _now(), backend, workers, [s.name for s in specs]],
+            )
+            for spec in specs:
+                self.con.execute(
+                    "INSERT OR IGNORE INTO stages VALUES (?, ?, ?, ?, ?, ?)",
+                    [spec.name, list(spec.assigns), list(spec.requires), list(spec.uses), spec.description, run],
+                )
+        return run
+
+    def finish_run(self, run: int, *, status: str, analysed: int, failed: int, skipped: int) -> None:
+        with self.transaction():
+            self.con.execute(
+                "UPDATE runs SET finished = ?, status = ?, analysed = ?, failed = ?, skipped = ? WHERE run = ?",
+                [_now(), status, analysed, failed, skipped, run],
+            )
+
+    # --- what is done -----------------------------------------------------------------------------
+
+    def done_keys(self) -> set[str]:
+        """Keys of every stored article."""
+        return {row[0] for row in self.con.execute("SELECT key FROM articles").fetchall()}
+
+    def failed_keys(self) -> set[str]:
+        return {row[0] for row in self.con.execute("SELECT key FROM failures").fetchall()}
+
+    def stale_keys(self, stages: Sequence[str]) -> list[str]:
+        """Stored articles that some stage in `stages` has not analysed (an older version did, or none)."""
+        rows = self.con.execute(
+            "SELECT key FROM articles WHERE NOT list_has_all(pipeline, ?::VARCHAR[]) ORDER BY key", [list(stages)]
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def stage_layers(self) -> dict[str, tuple[str, ...]]:
+        """Every stage version the store knows, with the layers it writes."""
+        return {row[0]: tuple(row[1]) for row in self.con.execute("SELECT stage, assigns FROM stages").fetchall()}
+
+    def stale_summary(self, stages: Sequence[str]) -> list[tuple[str, int]]:
+        """(stored stage not in `stages`, articles analysed by it), for the 'older stages' hint."""
+        rows = self.con.execute(
+            "SELECT s, count(*) FROM (SELECT unnest(pipeline) AS s FROM articles) "
+            "WHERE NOT list_contains(?::VARCHAR[], s) GROUP BY s ORDER BY s",
+            [list(stages)],
+        ).fetchall()
+        return [(row[0], int(row[1])) for row in rows]
+
+    def load_documents(self, keys: Sequence[str], *, layers: Iterable[str], drop_stages: Iterable[str]) -> list[Document]:
+        """Stored articles as documents with the given layers, their pipeline less `drop_stages`."""
+        wanted = [name for name in LAYER_TABLES if name in set(layers)]
+        drop = set(drop_stages)
+        articles = self._select_in("articles", keys)
+        rows: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {name: [] for name in wanted})
+        for name in wanted:
+            for row in self._select_in(name, keys):
+                rows[row["key"]][name].append(row)
+        by_key = {a["key"]: a for a in articles}
+        docs = []
+        for key in keys:
+            article = by_key[key]
+            stored = rows[key] if key in rows else {name: [] for name in wanted}
+            present = {name: r for name, r in stored.items() if name in article["layers"]}
+            pipeline = [s for s in article["pipeline"] if s not in drop]
+            docs.append(document_from_rows(article, present, pipeline=pipeline))
+        return docs
+
+    def _select_in(self, table: str, keys: Sequence[str]) -> list[dict[str, Any]]:
+        result = self.con.execute(f"SELECT * FROM {table} WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])
+        columns = [d[0] for d in result.description]
+        return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def write(self, outcomes: Sequence[Outcome], *, run: int) -> None:
+        """Store a batch of outcomes in one transaction: all of it is committed, or none."""
+        if not outcomes:
+            return
+        try:
+            with self.transaction():
+                self._write(outcomes, run)
+        except duckdb.ConstraintException:
+            # A document already stored (by a concurrent writer, or twice in one batch): store the rest.
+            stored = self.done_keys()
+            seen: set[str] = set()
+            kept = []
+            for o in outcomes:
+                if isinstance(o, Analysed) and not o.rerun and (o.key in stored or o.key in seen):
+                    continue
+                seen.add(o.key)
+                kept.append(o)
+            with self.transaction():
+                self._write(kept, run)
+        except duckdb.Error as err:
+            raise StoreError(f"{self.path}: cannot write: {_reason(err)}") from None
+
+    def _write(self, outcomes: Sequence[Outcome], run: int) -> None:
+        at = _now()
+        new = [o for o in outcomes if isinstance(o, Analysed) and not o.rerun]
+        reruns = [o for o in outcomes if isinstance(o, Analysed) and o.rerun]
+        failed = [o for o in outcomes if isinstance(o, Failed)]
+        if new:
+            names = [n for n in ARTICLES.names if n not in ("run", "analysed_at")]
+            self._insert(
+                "articles",
+                [*names, "run", "analysed_at"],
+                [(*(o.article[n] for n in names), run, at) for o in new],
+            )
+        for o in reruns:
+            self.con.execute(
+                "UPDATE articles SET pipeline = ?, layers = list_sort(list_distinct(list_concat(layers, ?))), "
+                "run = ?, analysed_at = ? WHERE key = ?",
+                [o.article["pipeline"], list(o.layers), run, at, o.key],
+            )
+        for name, table in LAYER_TABLES.items():
+            replaced = [o.key for o in reruns if name in o.layers]
+            if replaced:
+                self.con.execute(f"DELETE FROM {name} WHERE key IN (SELECT unnest(?::VARCHAR[]))", [replaced])
+            rows = [row for o in (*new, *reruns) for row in o.layers.get(name, ())]
+            if rows:
+                self._insert(name, list(table.names), rows)
+        done = [o.key for o in (*new, *reruns)]
+        if done:
+            self.con.execute("DELETE FROM failures WHERE key IN (SELECT unnest(?::VARCHAR[]))", [done])
+        if failed:
+            self.con.executemany(
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [[f.key, f.id, f.source, f.input, f.stage, f.error, run, at] for f in failed],
+            )
+
+    def _insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert many rows at once: columns as NumPy arrays that DuckDB scans (far faster than executemany)."""
+        data = {}
+        for j, name in enumerate(columns):
+            column = np.empty(len(rows), dtype=object)
+            column[:] = [row[j] for row in rows]
+            data[name] = column
+        view = f"_presslens_rows_{next(self._uid)}"
+        self.con.register(view, data)
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM {view}")
+        except BaseException:
+            self._views.append(view)  # an aborted transaction refuses to unregister it: after the rollback
+            raise
+        self.con.unregister(view)
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> QueryResult:
+        """Run any SQL; a mistake in it is a `ConfigError` (usage) with DuckDB's message."""
+        try:
+            result = self.con.execute(sql, params or [])
+            columns = [d[0] for d in result.description] if result.description else []
+            rows = result.fetchall() if result.description else []
+        except (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException) as err:
+            raise ConfigError(f"bad SQL: {_reason(err)}") from None
+        except duckdb.Error as err:
+            raise StoreError(f"{self.path}: query failed: {_reason(err)}") from None
+        return QueryResult(columns, rows)
+
+    def info(self) -> dict[str, Any]:
+        """What the store holds: counts per table, dates, outlets, stage versions and recent runs."""
+        one = self.con.execute(
+            "SELECT count(*), count(DISTINCT source), min(published), max(published), coalesce(sum(words), 0) "
+            "FROM articles"
+        ).fetchone() or (0, 0, None, None, 0)
+        layers = {
+            name: int((self.con.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,))[0])
+            for name in LAYER_TABLES
+        }
+        stages = self.query(
+            "SELECT s.stage, s.assigns, "
+            "(SELECT count(*) FROM articles a WHERE list_contains(a.pipeline, s.stage)) AS articles "
+            "FROM stages s ORDER BY s.stage"
+        ).dicts()
+        runs = self.query(
+            "SELECT run, started, finished, status, backend, workers, analysed, failed, skipped "
+            "FROM runs ORDER BY run DESC LIMIT 5"
+        ).dicts()
+        failures = int((self.con.execute("SELECT count(*) FROM failures").fetchone() or (0,))[0])
+        return {
+            "path": str(self.path),
+            "bytes": self.path.stat().st_size if self.path.is_file() else 0,
+            "schema_version": SCHEMA_VERSION,
+            "articles": int(one[0]),
+            "outlets": int(one[1]),
+            "first_published": one[2].isoformat() if one[2] else None,
+            "last_published": one[3].isoformat() if one[3] else None,
+            "words": int(one[4]),
+            "failures": failures,
+            "layers": layers,
+            "stages": stages,
+            "runs": runs,
+        }
+
+    def export(
+        self, output: Path, *, fmt: ExportFormat, table: str, where: str | None = None
+    ) -> int:
+        """Write one table to `output` (replaced only when complete); returns the rows written.
+
+        Layer rows carry their article's `article_id`, `source`, `title`, `url`
+        and `published`; `where` is an SQL condition on the exported columns.
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise ConfigError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+        if table not in EXPORT_TABLES:
+            raise ConfigError(f"unknown layer {table!r}; use one of {', '.join(EXPORT_TABLES)}")
+        select = self.export_sql(table, where=where)
+        options = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON"}[fmt]
+        tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+        try:
+            count = int((self.con.execute(f"SELECT count(*) FROM ({select})").fetchone() or (0,))[0])
+            self.con.execute(f"COPY ({select}) TO {_literal(str(tmp))} ({options})")
+            os.replace(tmp, output)
+        except (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException) as err:
+            raise ConfigError(f"bad --where condition {where!r}: {_reason(err)}") from None
+        except (duckdb.Error, OSError) as err:
+            raise StoreError(f"cannot export {table} to {output}: {_reason(err)}") from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        return count
+
+    @staticmethod
+    def export_sql(table: str, *, where: str | None = None) -> str:
+        """The SELECT that `export` writes: a layer's rows with their article's metadata, in store order."""
+        if table == "articles":
+            base = "SELECT * FROM articles"
+            order = "published, id, key"
+        elif table == "failures":
+            base = "SELECT * FROM failures"
+            order = "key"
+        else:
+            meta = ", ".join(f"a.{c}" for c in _EXPORT_META)
+            base = f"SELECT l.key AS article_key, {meta}, l.* EXCLUDE (key) FROM {table} l JOIN articles a USING (key)"
+            order = "article_key, i"
+        condition = f" WHERE ({where})" if where else ""
+        return f"SELECT * FROM ({base}){condition} ORDER BY {order}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _reason(err: BaseException) -> str:
+    return " ".join(str(err).split())

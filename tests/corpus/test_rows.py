@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from presslens.corpus.rows import LAYER_TABLES, TABLES, article_values, count_words, document_from_rows, layer_rows
+from presslens.document import Document
+from tests.conftest import make_doc
+from tests.corpus.fakes import FakePipeline, article
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "corpus.md"
+
+
+def _analysed() -> Document:
+    record = article(4)
+    doc = Document(id=str(record["id"]), text=str(record["text"]), source=str(record["source"]))
+    return FakePipeline()()(doc)
+
+
+@pytest.mark.parametrize("make", [make_doc, _analysed], ids=["hand-built", "fake-pipeline"])
+def test_rows_document_round_trips_through_its_rows(make):
+    doc = make()
+    values = article_values(doc, key="k")
+    layers = {
+        name: [dict(zip(table.names, row, strict=True)) for row in layer_rows(doc, name, key="k")]
+        for name, table in LAYER_TABLES.items()
+        if getattr(doc, name) is not None
+    }
+    back = document_from_rows(values, layers, pipeline=doc.pipeline)
+    assert back.to_dict() == doc.to_dict()
+
+
+def test_rows_each_row_matches_its_table_columns():
+    doc = _analysed()
+    for name, table in LAYER_TABLES.items():
+        for row in layer_rows(doc, name, key="k"):
+            assert len(row) == len(table.names), name
+
+
+def test_rows_span_text_is_the_slice_of_the_article():
+    doc = make_doc()
+    for row in layer_rows(doc, "quotes", key="k"):
+        values = dict(zip(LAYER_TABLES["quotes"].names, row, strict=True))
+        assert doc.text[values["start"] : values["end"]] == values["text"]
+        assert doc.text[values["cue_start"] : values["cue_end"]] == values["cue_text"] == "said"
+
+
+def test_rows_absent_layer_has_no_rows_and_is_not_listed():
+    doc = Document(id="x", text="Plain.")
+    assert layer_rows(doc, "techniques", key="k") == []
+    assert article_values(doc, key="k")["layers"] == []
+
+
+@pytest.mark.parametrize(("text", "words"), [("Don't stop-gap 42 times.", 4), ("", 0), ("a  b\nc", 3)])
+def test_rows_count_words(text, words):
+    assert count_words(text) == words
+
+
+def test_rows_every_table_and_column_is_documented():
+    text = DOCS.read_text(encoding="utf-8")
+    for table in TABLES:
+        section = re.search(rf"^### `{table.name}`\n(.*?)(?=^### |\Z)", text, re.M | re.S)
+        assert section, f"docs/corpus.md has no section for table {table.name}"
+        for column in table.columns:
+            assert f"`{column.name}`" in section.group(1), f"{table.name}.{column.name} is not documented"
