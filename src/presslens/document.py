@@ -15,12 +15,14 @@ absent from the JSON output (not an empty list), so downstream users can tell
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 SCHEMA_VERSION = "2.0"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"
@@ -281,6 +283,20 @@ class Document(BaseModel):
 
     # Runtime-only cache of the parsed spaCy Doc shared by stages; never serialised.
     _parsed: Any = PrivateAttr(default=None)
+
+    @field_validator("id", "text", "title", "source", "url")
+    @classmethod
+    def _no_surrogates(cls, value: str | None) -> str | None:
+        """Refuse unpaired surrogates: no output could write them, and a JSON round trip would
+        merge two of them into one character and shift every offset after it."""
+        if value is not None:
+            match = _SURROGATE.search(value)
+            if match:
+                raise ValueError(
+                    f"holds an unpaired surrogate {match.group()!r} at character {match.start()}; "
+                    "decode the source with errors='replace' or fix it"
+                )
+        return value
 
     @model_validator(mode="after")
     def _spans_match_text(self) -> Document:

@@ -50,12 +50,12 @@ from types import TracebackType
 from typing import Any, Literal, Protocol, TextIO
 
 from ..document import DEFAULT_OUTPUT_LAYERS, LAYERS, Document
+from ..errors import ConfigError
 
 Product = Literal["documents", "checklist"]
 """What a format writes: one record or summary per document, or a fact-checking checklist of claims."""
 
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _u_escape(match: re.Match[str]) -> str:
@@ -170,10 +170,7 @@ class HtmlWriter:
     def close(self, *, errors: Sequence[str] = ()) -> None:
         from ..report.html import render_report
 
-        html = render_report(self._docs, errors=errors)
-        # A lone surrogate from a JSON input cannot be encoded: show it as U+FFFD
-        # rather than lose the whole report to one character.
-        self._out.write(_SURROGATE.sub("\ufffd", html))
+        self._out.write(render_report(self._docs, errors=errors))
         self._out.flush()
 
 
@@ -249,11 +246,11 @@ def writer_names(product: Product) -> list[str]:
 
 
 def get_writer(product: Product, name: str) -> WriterSpec:
-    """The registered writer, or a ValueError naming the valid formats."""
+    """The registered writer, or a ConfigError naming the valid formats."""
     try:
         return WRITERS[(product, name)]
     except KeyError:
-        raise ValueError(f"unknown format {name!r}; use one of {', '.join(writer_names(product))}") from None
+        raise ConfigError(f"unknown format {name!r}; use one of {', '.join(writer_names(product))}") from None
 
 
 def _checklist(fmt: str) -> Callable[[TextIO, WriterOptions], DocumentWriter]:
