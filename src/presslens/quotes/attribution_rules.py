@@ -33,13 +33,14 @@ textacy (`presslens eval polnear ../shared/data/polnear/dev`). The rules:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..document import strip_span
 from .cues import ACCORDING_TO
-from .quotemarks import QuotedRegion, quote_mask
+from .quotemarks import QuotedRegion, SortedRegions, quote_mask
 
 Span2 = tuple[int, int]
 _OBJECT_DEPS = ("dobj", "dative", "attr", "oprd")
@@ -96,7 +97,66 @@ def _trim(text: str, span: Span2) -> Span2:
 
 
 def _in_regions(regions: list[QuotedRegion], start: int, end: int) -> bool:
+    if isinstance(regions, SortedRegions):
+        return regions.any_contains(start, end)
     return any(r.contains(start, end) for r in regions)
+
+
+def _touches_regions(regions: list[QuotedRegion], start: int, end: int) -> bool:
+    if isinstance(regions, SortedRegions):
+        return regions.any_overlaps(start, end)
+    return any(r.overlaps(start, end) for r in regions)
+
+
+class _Entities:
+    """spaCy's entities of one article, read once and looked up by position.
+
+    Why: `Doc.ents` builds a new Span for every entity on each access, and the
+    rules used to walk all of them for each cue, colon and dash: quadratic on
+    long articles (issue 11). spaCy's entities are sorted and never overlap.
+    """
+
+    def __init__(self, parsed: Any) -> None:
+        self.ents = list(parsed.ents)
+        self.start_chars = [e.start_char for e in self.ents]
+        self.by_end = {e.end: e for e in self.ents}
+        self.by_start = {e.start: e for e in self.ents}
+
+    def from_char(self, offset: int) -> int:
+        """Index of the first entity starting at or after character `offset`."""
+        return bisect.bisect_left(self.start_chars, offset)
+
+
+class _SpanSet:
+    """A growing set of character spans that answers "does any overlap / hold this?" quickly.
+
+    Spans are kept sorted by start; only those starting within the longest
+    span's length before a query can reach it, so a query looks at a few
+    neighbours instead of every span (the claimed parts and kept contents of a
+    long article), and the answer stays exact.
+    """
+
+    def __init__(self, spans: Iterable[Span2] = ()) -> None:
+        self.spans = sorted(spans)
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def add(self, span: Span2) -> None:
+        bisect.insort(self.spans, span)
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def _near(self, lo: int, hi: int) -> list[Span2]:
+        """Spans starting in [lo, hi], a superset of every span that can reach [lo + longest, hi]."""
+        first = bisect.bisect_left(self.spans, (lo,))
+        last = bisect.bisect_right(self.spans, (hi, float("inf")))
+        return self.spans[first:last]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when a span shares a character with [start, end): s < end and start < e."""
+        return any(s < end and start < e for s, e in self._near(start - self.longest, end))
+
+    def holds(self, start: int, end: int) -> bool:
+        """True when a span contains [start, end): s <= start and end <= e."""
+        return any(s <= start and end <= e for s, e in self._near(end - self.longest, start))
 
 
 class RuleExtractor:
@@ -109,19 +169,22 @@ class RuleExtractor:
     def extract(self, parsed: Any, regions: list[QuotedRegion]) -> list[RawAttribution]:
         text = parsed.text  # Doc.text joins every token: read it once per article
         mask = quote_mask(len(text), regions)
+        # Indexed once per article so that every lookup below is logarithmic, not a scan.
+        regions = SortedRegions(regions)
+        ents = _Entities(parsed)
         found: list[RawAttribution] = []
         for tok in parsed:
             if tok.lower_ == ACCORDING_TO[0] and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
                 att = self._according_to(parsed, text, tok, regions)
             elif tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lexicon:
-                att = self._verb_cue(parsed, text, tok, regions)
+                att = self._verb_cue(parsed, text, tok, regions, ents)
             elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.nouns:
-                att = self._noun_cue(tok, regions)
+                att = self._noun_cue(tok, regions, ents)
             else:
                 att = None
             if att is not None and att.content:
                 found.append(att)
-        found.extend(self._colon_and_dash(parsed, text, regions, found))
+        found.extend(self._colon_and_dash(parsed, text, regions, found, ents))
         for att in found:
             att.content = [p for p in (_trim(text, c) for c in att.content) if p[1] > p[0]]
             att.kind = content_kind(text, att.content, mask)
@@ -133,7 +196,9 @@ class RuleExtractor:
         return kept
 
     # -- rule 1 and 2: verb cues -------------------------------------------------------
-    def _verb_cue(self, parsed: Any, text: str, verb: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+    def _verb_cue(
+        self, parsed: Any, text: str, verb: Any, regions: list[QuotedRegion], ents: _Entities
+    ) -> RawAttribution | None:
         vstart, vend = verb.idx, verb.idx + len(verb.text)
         if _in_regions(regions, vstart, vend) or verb.dep_ in ("amod", "compound"):
             return None
@@ -149,7 +214,7 @@ class RuleExtractor:
         if not comp:
             comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and _topic_prep(c)]
             topical = bool(comp)
-        source_tok = _source_token(verb, regions)
+        source_tok = _source_token(verb, regions, ents)
         source = _source_span(source_tok, verb) if source_tok is not None else None
         content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
         if topical:
@@ -157,7 +222,7 @@ class RuleExtractor:
             right = [t for t in verb.subtree if t.i >= comp[0].i and not t.is_punct]
             content = [_tok_span(right) or content[0]]
         cue = _cue_span(verb)
-        if not any(r.overlaps(s, e) for s, e in content for r in regions):
+        if not any(_touches_regions(regions, s, e) for s, e in content):
             # "“...,” Jane Roe, 69, told the channel when asked": the quotation before the cue
             # clause is the content even when the parser gave the verb another complement.
             before = _preceding_region(text, verb, regions, source, closed_by_comma=bool(content))
@@ -179,7 +244,7 @@ class RuleExtractor:
         return att
 
     # -- rule 1b: noun cues ("Roe's criticism of the plan", "the claim that ...") ---------
-    def _noun_cue(self, noun: Any, regions: list[QuotedRegion]) -> RawAttribution | None:
+    def _noun_cue(self, noun: Any, regions: list[QuotedRegion], ents: _Entities) -> RawAttribution | None:
         if _in_regions(regions, noun.idx, noun.idx + len(noun.text)):
             return None
         content: list[Span2] = []
@@ -198,7 +263,7 @@ class RuleExtractor:
                 break
         if not content:
             return None
-        source_tok = _noun_source(noun, regions)
+        source_tok = _noun_source(noun, regions, ents)
         source = _source_span(source_tok, noun) if source_tok is not None else None
         content = _widen_to_quotes(content, regions)
         cue = (noun.idx, noun.idx + len(noun.text))
@@ -233,13 +298,12 @@ class RuleExtractor:
 
     # -- rule 4: colon introductions and dashes ----------------------------------------
     def _colon_and_dash(
-        self, parsed: Any, text: str, regions: list[QuotedRegion], found: list[RawAttribution]
+        self, parsed: Any, text: str, regions: list[QuotedRegion], found: list[RawAttribution], ents: _Entities
     ) -> list[RawAttribution]:
-        claimed = [p for a in found for p in a.parts()]
-        out: list[RawAttribution] = list(_speaker_labels(parsed, text))
-        claimed += [p for a in out for p in a.parts()]
+        out: list[RawAttribution] = list(_speaker_labels(parsed, text, ents))
+        claimed = _SpanSet(p for a in [*found, *out] for p in a.parts())
         for region in regions:
-            if any(c[0] < region.end and region.start < c[1] for c in claimed):
+            if claimed.overlaps(region.start, region.end):
                 continue
             # "Name: “...”" or "Name said:" handled by verbs; here the bare colon introduction.
             window = max(0, region.start - 80)
@@ -248,7 +312,7 @@ class RuleExtractor:
             lead = text[line_start : region.start].rstrip()
             if lead.endswith(":"):
                 colon = line_start + len(lead) - 1
-                name_span = _name_before(parsed, line_start, colon)
+                name_span = _name_before(parsed, line_start, colon, ents)
                 if name_span is not None:
                     src, head = name_span
                     out.append(RawAttribution([(region.start, region.end)], (colon, colon + 1), src, head))
@@ -257,7 +321,7 @@ class RuleExtractor:
             stripped = after.lstrip(" ")
             if stripped[:1] in ("\u2014", "\u2013", "\u2015") or stripped.startswith("--"):
                 dash = region.end + (len(after) - len(stripped))
-                name = _name_after(parsed, dash + 1)
+                name = _name_after(parsed, dash + 1, ents)
                 if name is not None:
                     out.append(RawAttribution([(region.start, region.end)], (dash, dash + 1), name[0], name[1]))
         return out
@@ -287,7 +351,7 @@ def _cut(content: list[Span2], hole: Span2 | None) -> list[Span2]:
     return out
 
 
-def _source_token(verb: Any, regions: list[QuotedRegion]) -> Any | None:
+def _source_token(verb: Any, regions: list[QuotedRegion], ents: _Entities) -> Any | None:
     """The head word of the speaker: the verb's subject, or that of the verb it depends on.
 
     A "subject" inside quotation marks is the parser mistaking quoted words for the
@@ -318,7 +382,7 @@ def _source_token(verb: Any, regions: list[QuotedRegion]) -> Any | None:
             node = node.head
             continue
         break
-    return _adjacent_name(verb, regions)
+    return _adjacent_name(verb, regions, ents)
 
 
 _OBJECT_CONTROL = frozenset(
@@ -327,7 +391,7 @@ _OBJECT_CONTROL = frozenset(
 )
 
 
-def _noun_source(noun: Any, regions: list[QuotedRegion]) -> Any | None:
+def _noun_source(noun: Any, regions: list[QuotedRegion], ents: _Entities) -> Any | None:
     """Who holds a noun cue: "Roe's criticism", "criticism by Roe", "Roe voiced criticism"."""
     owner = [c for c in noun.children if c.dep_ == "poss"]
     if owner:
@@ -338,7 +402,7 @@ def _noun_source(noun: Any, regions: list[QuotedRegion]) -> Any | None:
             if objs:
                 return objs[0]
     if noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
-        return _source_token(noun.head, regions)
+        return _source_token(noun.head, regions, ents)
     return None
 
 
@@ -349,14 +413,15 @@ def _source_span(head: Any, verb: Any) -> Span2 | None:
     return _tok_span(head.subtree)
 
 
-def _adjacent_name(verb: Any, regions: list[QuotedRegion]) -> Any | None:
-    """When the parse gives no subject, a name right before or after the cue ("..., Chief Roe said")."""
-    doc = verb.doc
-    for ent in doc.ents:
-        if ent.label_ not in _SPEAKER_LABELS or _in_regions(regions, ent.start_char, ent.end_char):
+def _adjacent_name(verb: Any, regions: list[QuotedRegion], ents: _Entities) -> Any | None:
+    """When the parse gives no subject, a name right before or after the cue ("..., Chief Roe said").
+
+    Entities never overlap, so the one ending at the cue comes first in the text.
+    """
+    for ent in (ents.by_end.get(verb.i), ents.by_start.get(verb.i + 1)):
+        if ent is None or ent.label_ not in _SPEAKER_LABELS or _in_regions(regions, ent.start_char, ent.end_char):
             continue
-        if ent.end == verb.i or ent.start == verb.i + 1:
-            return ent.root
+        return ent.root
     return None
 
 
@@ -374,7 +439,11 @@ def _following_region(text: str, verb: Any, regions: list[QuotedRegion]) -> Quot
     The quotation may open the next paragraph when the cue clause ends with a colon.
     """
     verb_end = verb.idx + len(verb.text)
-    region = next((r for r in regions if r.start >= verb_end), None)
+    if isinstance(regions, SortedRegions):
+        at = regions.first_starting_from(verb_end)
+        region = regions[at] if at < len(regions) else None
+    else:
+        region = next((r for r in regions if r.start >= verb_end), None)
     if region is None:
         return None
     between = text[verb_end : region.start]
@@ -396,10 +465,14 @@ def _preceding_region(
     the source stands between it and the cue ("“... missing.” Roe said").
     """
     best = None
-    for region in regions:
-        if region.end > verb.idx:
-            break
-        best = region
+    if isinstance(regions, SortedRegions):
+        at = regions.first_ending_after(verb.idx)
+        best = regions[at - 1] if at > 0 else None
+    else:
+        for region in regions:
+            if region.end > verb.idx:
+                break
+            best = region
     if best is None:
         return None
     gap = text[best.end : verb.idx]
@@ -439,9 +512,19 @@ def _widen_to_quotes(content: list[Span2], regions: list[QuotedRegion]) -> list[
     """Extend content pieces to cover every quotation they touch."""
     out: list[Span2] = []
     for s, e in content:
-        for r in regions:
-            if r.overlaps(s, e):
-                s, e = min(s, r.start), max(e, r.end)
+        if isinstance(regions, SortedRegions):
+            # Regions that end by `s` cannot touch the piece, however it widens later in the loop;
+            # regions are in order of start, so the first one starting at or after `e` ends the scan.
+            for k in range(regions.first_ending_after(s), len(regions)):
+                r = regions[k]
+                if r.start >= e:
+                    break
+                if r.overlaps(s, e):
+                    s, e = min(s, r.start), max(e, r.end)
+        else:
+            for r in regions:
+                if r.overlaps(s, e):
+                    s, e = min(s, r.start), max(e, r.end)
         out.append((s, e))
     return _merge(out)
 
@@ -461,7 +544,9 @@ def _add_split_half(text: str, att: RawAttribution, regions: list[QuotedRegion])
     tail = max(e for _, e in (p for p in (att.cue, att.source) if p is not None))
     if any(s >= tail for s, _ in att.content):
         return
-    for region in regions:
+    first = regions.first_starting_from(tail) if isinstance(regions, SortedRegions) else 0
+    for k in range(first, len(regions)):
+        region = regions[k]
         if region.start >= tail:
             between = text[tail : region.start]
             if len(between) <= 3 and all(ch in " ,;:\u2014\u2013" for ch in between) and "," in between:
@@ -469,7 +554,7 @@ def _add_split_half(text: str, att: RawAttribution, regions: list[QuotedRegion])
             return
 
 
-def _speaker_labels(parsed: Any, text: str) -> Iterator[RawAttribution]:
+def _speaker_labels(parsed: Any, text: str, ents: _Entities) -> Iterator[RawAttribution]:
     """Transcript and headline labels: a paragraph opening "JANE ROE: ..." or "Roe: ...".
 
     The rest of the paragraph is the content, quoted or not.
@@ -481,24 +566,32 @@ def _speaker_labels(parsed: Any, text: str) -> Iterator[RawAttribution]:
         colon = text.find(":", start, min(end, start + 50))
         if colon > start:
             rest = _trim(text, (colon + 1, end))
-            label = _name_before(parsed, start, colon, short_only=True)
+            label = _name_before(parsed, start, colon, ents, short_only=True)
             if label is not None and rest[1] - rest[0] > 10:
                 yield RawAttribution([rest], (colon, colon + 1), label[0], label[1])
         start = end + 1
 
 
-def _name_before(parsed: Any, start: int, end: int, *, short_only: bool = False) -> tuple[Span2, int] | None:
+def _name_before(
+    parsed: Any, start: int, end: int, ents: _Entities, *, short_only: bool = False
+) -> tuple[Span2, int] | None:
     """A speaker label such as "Sen. Jane Roe:" that fills the line before a colon at `end`.
 
     With `short_only`, the label must be the whole line before the colon (at most six tokens).
     """
     toks = tokens_between(parsed, start, end)
-    if not toks or short_only and len(toks) > 6:
+    if not toks or (short_only and len(toks) > 6):
         return None
-    ents = [e for e in parsed.ents if start <= e.start_char and e.end_char <= end and e.label_ in _SPEAKER_LABELS]
-    if ents:
+    names = []
+    for k in range(ents.from_char(start), len(ents.ents)):
+        e = ents.ents[k]
+        if e.start_char >= end:
+            break
+        if e.end_char <= end and e.label_ in _SPEAKER_LABELS:
+            names.append(e)
+    if names:
         # "Jane Roe:" or a longer lead-in naming its speaker ("Roe is rolling out a message:")
-        return (ents[-1].start_char, ents[-1].end_char), ents[-1].root.i
+        return (names[-1].start_char, names[-1].end_char), names[-1].root.i
     if len(toks) > 6:
         return None
     if all(t.pos_ == "PROPN" or t.is_punct or t.text[:1].isupper() for t in toks) and any(t.pos_ == "PROPN" for t in toks):
@@ -506,9 +599,10 @@ def _name_before(parsed: Any, start: int, end: int, *, short_only: bool = False)
     return None
 
 
-def _name_after(parsed: Any, start: int) -> tuple[Span2, int] | None:
+def _name_after(parsed: Any, start: int, ents: _Entities) -> tuple[Span2, int] | None:
     """The name right after a dash that signs a quotation ("..." — Jane Roe)."""
-    for ent in parsed.ents:
+    for k in range(ents.from_char(start), len(ents.ents)):
+        ent = ents.ents[k]
         if start <= ent.start_char <= start + 3 and ent.label_ in _SPEAKER_LABELS:
             return (ent.start_char, ent.end_char), ent.root.i
         if ent.start_char > start + 3:
@@ -548,13 +642,16 @@ def _univocal(found: list[RawAttribution]) -> list[RawAttribution]:
     """Keep outer attributions: drop those whose cue is inside another's content, then overlaps."""
     found = sorted(found, key=lambda a: -sum(e - s for s, e in a.content))
     kept: list[RawAttribution] = []
+    kept_content = _SpanSet()
     for att in found:
         cue = att.cue or att.content[0]
-        if any(any(s <= cue[0] and cue[1] <= e for s, e in k.content) for k in kept):
+        if kept_content.holds(*cue):
             continue
-        if any(s < ke and ks < e for s, e in att.content for k in kept for ks, ke in k.content):
+        if any(kept_content.overlaps(s, e) for s, e in att.content):
             continue
         kept.append(att)
+        for piece in att.content:
+            kept_content.add(piece)
     return sorted(kept, key=lambda a: a.start)
 
 
@@ -595,10 +692,12 @@ def _orphan_quotes(
     The clause that opens the quotation's sentence gives cue and source ("Roe shot
     back, “...”"); else a direct quote ending shortly before gives its speaker.
     """
-    claimed = [p for a in kept for p in a.parts()]
+    claimed = _SpanSet(p for a in kept for p in a.parts())
+    # (end, position in kept): the quotes that end shortly before a quotation, found by bisection.
+    ends = sorted((a.end, i) for i, a in enumerate(kept))
     out: list[RawAttribution] = []
     for region in regions:
-        if any(s < region.end and region.start < e for s, e in claimed):
+        if claimed.overlaps(region.start, region.end):
             continue
         if len(text[region.start : region.end].split()) < ORPHAN_MIN_WORDS:
             continue
@@ -606,9 +705,11 @@ def _orphan_quotes(
         if lead is not None:
             out.append(lead)
             continue
-        previous = [a for a in kept if a.end <= region.start and region.start - a.end <= ORPHAN_REACH]
-        if previous:
-            last = max(previous, key=lambda a: a.end)
+        lo = bisect.bisect_left(ends, (region.start - ORPHAN_REACH, -1))
+        hi = bisect.bisect_right(ends, (region.start, len(kept)))
+        if hi > lo:
+            # The latest-ending one; among equal ends the first in `kept`, as max() would pick.
+            last = kept[ends[bisect.bisect_left(ends, (ends[hi - 1][0], -1))][1]]
             # After a quotation, more quotation is most often the same speaker going on.
             if last.kind in ("direct", "mixed"):
                 out.append(RawAttribution([(region.start, region.end)], last.cue, last.source, last.source_head))
@@ -630,10 +731,12 @@ def _continue_quotes(text: str, kept: list[RawAttribution], regions: list[Quoted
     A quotation that fills the next paragraph continues it too (a speech quoted over
     several paragraphs, each opened and closed), unless another cue claims it.
     """
-    claimed = sorted(p for a in kept for p in a.parts())
+    claimed = _SpanSet(p for a in kept for p in a.parts())
     for att in kept:
         tail = att.end
-        for region in regions:
+        first = regions.first_starting_from(tail) if isinstance(regions, SortedRegions) else 0
+        for k in range(first, len(regions)):
+            region = regions[k]
             if region.start < tail:
                 continue
             gap = text[tail : region.start]
@@ -641,8 +744,8 @@ def _continue_quotes(text: str, kept: list[RawAttribution], regions: list[Quoted
                 break
             if "\n" in gap and not _whole_paragraph(text, region):
                 break
-            if any(s < region.end and region.start < e for s, e in claimed):
+            if claimed.overlaps(region.start, region.end):
                 break
             att.content.append((region.start, region.end))
-            claimed.append((region.start, region.end))
+            claimed.add((region.start, region.end))
             tail = region.end

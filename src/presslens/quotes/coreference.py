@@ -24,6 +24,8 @@ that are grammatical subjects (the salient actors of news prose).
 from __future__ import annotations
 
 import bisect
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,10 +79,24 @@ class SpeakerResolver:
     def __init__(self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]]) -> None:
         self.parsed = parsed
         # Mentions inside quotations are what speakers talk about, not who is reporting.
-        self.mentions = [m for m in mentions if not any(s <= m.start < e for s, e in quoted)]
+        inside = _Starts(quoted)
+        self.mentions = [m for m in mentions if not inside.any_holds(m.start)]
         self.all_mentions = mentions
         self.speakers: list[tuple[int, Mention]] = []  # (offset of the source, speaker mention)
         self.sentence_starts = [s.start_char for s in parsed.sents]
+        # Lookups by position and name, so that each source costs a bisection, not a pass over
+        # every mention of the article (quadratic on long articles, issue 11).
+        self._sorted = all(a.start <= b.start for a, b in itertools.pairwise(mentions))
+        self._starts = [m.start for m in mentions]
+        self._max_ends = list(itertools.accumulate((m.end for m in mentions), max))
+        self._by_label: dict[frozenset[str], tuple[_ByStart, _ByStart]] = {}
+        self._person_by_name: dict[str, int] = {}
+        self._person_by_surname: dict[str, int] = {}
+        for index, m in enumerate(mentions):
+            if m.label == "PERSON":
+                self._person_by_name[m.canonical] = index
+                if " " in m.canonical:
+                    self._person_by_surname[m.canonical.rsplit(" ", 1)[1]] = index
 
     def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
         """Canonical name of the speaker of a source span (None when generic or unknown)."""
@@ -120,9 +136,10 @@ class SpeakerResolver:
         else:
             run = runs[-1]
         name = normalise(" ".join(t.text for t in run)) or run[-1].text
-        for m in reversed(self.all_mentions):
-            if m.label == "PERSON" and (m.canonical == name or m.canonical.endswith(" " + run[-1].text)):
-                return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", m.canonical, True)
+        # The last known person named so, or whose name ends with the same word.
+        found = max(self._person_by_name.get(name, -1), self._person_by_surname.get(run[-1].text, -1))
+        if found >= 0:
+            return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", self.all_mentions[found].canonical, True)
         return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", name, True)
 
     def _resolve_named(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
@@ -152,7 +169,7 @@ class SpeakerResolver:
         if word in THING_PRONOUNS:
             return self._antecedent(source[0], _THING)
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
-        if dets & INDEFINITE or head.tag_ in ("NNS", "NNPS") and not dets:
+        if dets & INDEFINITE or (head.tag_ in ("NNS", "NNPS") and not dets):
             return None
         possessor = [c for c in head.children if c.dep_ == "poss"]
         if possessor:
@@ -177,15 +194,27 @@ class SpeakerResolver:
         return None
 
     def _covering(self, start: int, end: int) -> Mention | None:
-        for m in self.all_mentions:
+        first, stop = 0, len(self.all_mentions)
+        if self._sorted:
+            # Only mentions starting by `start` can cover it; none before the first reaching `end`.
+            first = bisect.bisect_left(self._max_ends, end)
+            stop = bisect.bisect_right(self._starts, start)
+        for k in range(first, stop):
+            m = self.all_mentions[k]
             if m.start <= start and end <= m.end and m.label in _ACTOR:
                 return m
         return None
 
     def _inside(self, start: int, end: int) -> Mention | None:
-        found = [m for m in self.all_mentions if start <= m.start and m.end <= end and m.label in _ACTOR]
+        first, stop = 0, len(self.all_mentions)
+        if self._sorted:
+            first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
+        found = [
+            m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR
+        ]
         people = [m for m in found if m.label == "PERSON"]
-        return (people or found or [None])[0]
+        best = people or found
+        return best[0] if best else None
 
     def _antecedent(self, before: int, labels: frozenset[str]) -> Mention | None:
         """Previous speaker of a compatible type if recent, else the most salient earlier mention."""
@@ -195,24 +224,74 @@ class SpeakerResolver:
                 break
             if mention.label in labels:
                 return mention
-        candidates = [m for m in self.mentions if m.end <= before and m.label in labels]
-        recent = [m for m in candidates if m.start >= window_start]
-        for m in reversed(recent):
+        if not self._sorted:
+            candidates = [m for m in self.mentions if m.end <= before and m.label in labels]
+            recent = [m for m in candidates if m.start >= window_start]
+            for m in reversed(recent):
+                if m.is_subject:
+                    return m
+            if recent:
+                return recent[-1]
+            subjects = [m for m in candidates if m.is_subject]
+            return subjects[-1] if subjects else candidates[-1] if candidates else None
+        # The same choice, walking back from `before` over mentions of the right labels only:
+        # the recent ones (from `window_start`) are the last of the candidates in start order.
+        of_label, subjects_of_label = self._labelled(labels)
+        last = next(of_label.walk_back(before), None)
+        if last is None:
+            return None
+        if last.start < window_start:
+            return next(subjects_of_label.walk_back(before), last)
+        for m in of_label.walk_back(before):
+            if m.start < window_start:
+                break
             if m.is_subject:
                 return m
-        if recent:
-            return recent[-1]
-        subjects = [m for m in candidates if m.is_subject]
-        return (subjects or candidates or [None])[-1]
+        return last
+
+    def _labelled(self, labels: frozenset[str]) -> tuple[_ByStart, _ByStart]:
+        """The unquoted mentions with one of `labels`, and those of them that are subjects."""
+        if labels not in self._by_label:
+            of_label = [m for m in self.mentions if m.label in labels]
+            self._by_label[labels] = (_ByStart(of_label), _ByStart([m for m in of_label if m.is_subject]))
+        return self._by_label[labels]
 
     def _sentence_start(self, offset: int, *, back: int) -> int:
         index = bisect.bisect_right(self.sentence_starts, offset)
         return self.sentence_starts[index - back] if index >= back else 0
 
 
+class _Starts:
+    """Spans sorted by start with the running maximum of their ends: "does a span hold x?" in O(log n)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_ends = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def any_holds(self, offset: int) -> bool:
+        """True when some span has start <= offset < end."""
+        i = bisect.bisect_right(self.starts, offset)
+        return i > 0 and self.max_ends[i - 1] > offset
+
+
+class _ByStart:
+    """Mentions sorted by start, walked backwards from an offset."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+
+    def walk_back(self, before: int) -> Iterator[Mention]:
+        """The mentions that end by `before`, last in order first."""
+        for k in range(bisect.bisect_right(self.starts, before) - 1, -1, -1):
+            if self.mentions[k].end <= before:
+                yield self.mentions[k]
+
+
 def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:
     """Named mentions with canonical names: from the entities layer, else from spaCy's entities."""
-    subjects = {t.idx for t in parsed if t.dep_ in ("nsubj", "nsubjpass")}
+    subjects = sorted(t.idx for t in parsed if t.dep_ in ("nsubj", "nsubjpass"))
     items: list[tuple[int, int, str, str]]
     if entities is not None:
         items = [(e.start, e.end, e.label, e.canonical) for e in entities]
@@ -222,6 +301,7 @@ def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:
     for start, end, label, canonical in items:
         if label not in _ACTOR:
             continue
-        is_subject = any(start <= i < end for i in subjects)
+        at = bisect.bisect_left(subjects, start)
+        is_subject = at < len(subjects) and subjects[at] < end
         out.append(Mention(start, end, label, canonical, is_subject))
     return sorted(out, key=lambda m: m.start)
