@@ -39,11 +39,19 @@ def _line_breaks(doc: Any) -> Any:
     workers..."). News text puts one paragraph (PTC: one sentence) per line,
     so a line break is a sentence boundary; the parser keeps preset boundaries.
     """
+    starts = doc.to_array("SENT_START").astype("int64")
+    changed = False
     for i, token in enumerate(doc):
-        if i + 1 < len(doc) and ("\n" in token.text and token.is_space or "\n" in token.whitespace_):
-            doc[i + 1].is_sent_start = True
+        if i + 1 < len(doc) and (("\n" in token.text and token.is_space) or "\n" in token.whitespace_):
+            starts[i + 1], changed = 1, True
         elif i > 0 and _closes_quote(doc, i):
-            token.is_sent_start = False
+            starts[i], changed = -1, True
+    if changed:
+        # One write for the whole Doc: setting `Token.is_sent_start` checks the entire Doc for a
+        # dependency parse on every call, which made this component quadratic (issue 11).
+        if doc.has_annotation("DEP"):
+            raise ValueError("sentence starts must be set before the parser runs (spaCy E043)")
+        doc.from_array(["SENT_START"], starts.astype("uint64"))
     return doc
 
 
