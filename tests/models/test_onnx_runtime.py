@@ -17,6 +17,7 @@ from tokenizers.processors import TemplateProcessing
 
 from presslens.errors import ConfigError, ModelError
 from presslens.models.onnx_runtime import (
+    Encoded,
     FakeModel,
     Model,
     OnnxModel,
@@ -159,3 +160,51 @@ def test_onnx_runtime_predict_rejects_mismatched_pairs() -> None:
     fake = FakeModel(lambda t, p, o: {"logits": np.zeros(2)})
     with pytest.raises(ConfigError, match="2 texts but 1"):
         fake.predict(["a", "b"], ["c"])
+
+
+def test_onnx_runtime_tokenize_whole_text_without_markers_or_truncation(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1, max_length=8)
+    text = " ".join(["the mayor said taxes rose"] * 4)
+    tokens = model.tokenize(text)
+    assert len(tokens) == 20  # past max_length, and no [CLS]/[SEP]
+    assert tokens.ids[:3].tolist() == [4, 5, 6]
+    start, end = tokens.offsets[1]
+    assert text[start:end] == "mayor"
+    assert tokens.words[:3].tolist() == [0, 1, 2]
+    assert model.encode([text]).input_ids.shape == (1, 8)  # sentence batches are still truncated
+
+
+def test_onnx_runtime_token_id_reads_the_vocabulary(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1)
+    assert (model.token_id("[CLS]"), model.token_id("[SEP]"), model.token_id("mayor")) == (2, 3, 5)
+    assert model.token_id("[MASK]") is None
+
+
+def test_onnx_runtime_runs_arrays_laid_out_by_the_caller(model_dir: Path) -> None:
+    model = OnnxModel(model_dir, threads=1)
+    ids = np.array([[2, 4, 5, 3], [2, 6, 3, 0]])
+    mask = np.array([[1, 1, 1, 1], [1, 1, 1, 0]])
+    out = model.run(Encoded.from_ids(ids, mask))
+    assert out["logits"].tolist() == [[4.0, 14.0], [3.0, 11.0]]
+
+
+def test_onnx_runtime_from_ids_rejects_mismatched_shapes() -> None:
+    with pytest.raises(ConfigError, match=r"\(1, 4\) and \(1, 3\)"):
+        Encoded.from_ids(np.zeros((1, 4)), np.zeros((1, 3)))
+
+
+def test_onnx_runtime_fake_model_runs_pre_encoded_batches_with_ids_fn() -> None:
+    def ids_fn(ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        return {"logits": (ids * mask).sum(axis=1, keepdims=True).astype(np.float32)}
+
+    fake = FakeModel(ids_fn=ids_fn)
+    tokens = fake.tokenize("Prices rose 4 percent")
+    assert [("Prices rose 4 percent")[a:b] for a, b in tokens.offsets] == ["Prices", "rose", "4", "percent"]
+    cls_id, sep_id = fake.token_id("[CLS]"), fake.token_id("[SEP]")
+    assert cls_id is not None and sep_id is not None
+    ids = np.array([[cls_id, *tokens.ids, sep_id]])
+    out = fake.run(Encoded.from_ids(ids, np.ones_like(ids)))
+    assert out["logits"][0, 0] == ids.sum()
+    assert fake.batch_sizes == [1]
+    with pytest.raises(ConfigError, match="no fn"):
+        fake.predict(["a text"])

@@ -1,6 +1,7 @@
 """A tiny WordPiece tokenizer and a fake encoder, so tagger logic is tested without model files.
 
-Imported by the conftest files of tests/techniques and tests/stages.
+The fake encoder runs behind `FakeModel`, through the same `Model` protocol
+as the shipped ONNX encoder. Its fixtures are imported by the root conftest.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer, normalizers, pre_tokenizers
 from tokenizers.models import WordPiece
+
+from presslens.models.onnx_runtime import FakeModel
+from presslens.techniques.predict import TaggerSettings, TechniqueTagger
 
 WORDS = (
     "the minister called the plan a disgraceful betrayal of our great nation . critics said it was fine "
@@ -30,7 +34,7 @@ def tokenizer() -> Tokenizer:
     return build_tokenizer()
 
 
-class FakeEncoder:
+class FakeEncoder:  # the `ids_fn` of a FakeModel
     """Span logit +6 for loaded words, -6 otherwise; token vectors = [is loaded, 1, position]."""
 
     def __init__(self, tokenizer: Tokenizer) -> None:
@@ -38,14 +42,21 @@ class FakeEncoder:
         self.calls = 0
         self.batch_rows: list[int] = []
 
-    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
         self.calls += 1
         self.batch_rows.append(ids.shape[0])
         loaded = np.isin(ids, list(self.loaded_ids))
         logits = np.where(loaded, 6.0, -6.0).astype(np.float32)
         pos = np.broadcast_to(np.arange(ids.shape[1], dtype=np.float32), ids.shape)
         hidden = np.stack([loaded.astype(np.float32), np.ones(ids.shape, np.float32), pos], axis=-1)
-        return logits, hidden
+        return {"span_logits": logits, "hidden": hidden}
+
+
+def fake_encoder_model(tokenizer: Tokenizer, encoder: FakeEncoder | None = None) -> FakeModel:
+    """A `Model` that tokenises with `tokenizer` and encodes with `encoder` (a new FakeEncoder by default)."""
+    return FakeModel(
+        names=("span_logits", "hidden"), ids_fn=encoder or FakeEncoder(tokenizer), tokenizer=tokenizer
+    )
 
 
 def fake_classify(features: np.ndarray) -> np.ndarray:
@@ -57,7 +68,5 @@ def fake_classify(features: np.ndarray) -> np.ndarray:
 
 
 @pytest.fixture
-def fake_tagger(tokenizer: Tokenizer):
-    from presslens.techniques.predict import TechniqueTagger
-
-    return TechniqueTagger(tokenizer, FakeEncoder(tokenizer), fake_classify, threshold=0.5)
+def fake_tagger(tokenizer: Tokenizer) -> TechniqueTagger:
+    return TechniqueTagger(fake_encoder_model(tokenizer), fake_classify, settings=TaggerSettings(threshold=0.5))

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from presslens.models.onnx_runtime import Tokens, tokenize_text
 from presslens.techniques.decoding import average_windows, decode, spans_from_words, word_probabilities
-from presslens.techniques.windows import Encoded, encode_text
 
 
 def test_decoding_average_windows_means_overlaps():
@@ -13,7 +13,7 @@ def test_decoding_average_windows_means_overlaps():
 
 
 def test_decoding_word_probabilities_merge_pieces():
-    enc = Encoded(np.arange(3), np.array([[0, 3], [3, 5], [6, 9]]), np.array([0, 0, 1]))
+    enc = Tokens(np.arange(3), np.array([[0, 3], [3, 5], [6, 9]]), np.array([0, 0, 1]))
     probs, chars = word_probabilities(enc, np.array([1.0, 0.0, 0.5]))
     np.testing.assert_allclose(probs, [0.5, 0.5])
     assert chars.tolist() == [[0, 5], [6, 9]]
@@ -35,7 +35,7 @@ def test_decoding_spans_from_word_runs(probs, threshold, expected):
 
 def test_decoding_decode_on_text(tokenizer):
     text = "critics said it was a disgraceful betrayal"
-    enc = encode_text(tokenizer, text)
+    enc = tokenize_text(tokenizer, text)
     probs = np.array([1.0 if text[a:b] in {"disgraceful", "betrayal"} else 0.0 for a, b in enc.offsets])
     spans = decode(enc, [(0, len(enc))], [probs], 0.5)
     assert [(s.start, s.end, text[s.start : s.end]) for s in spans] == [

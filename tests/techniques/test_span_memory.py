@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -9,10 +10,9 @@ import pytest
 
 from presslens.document import TECHNIQUE_LABELS
 from presslens.errors import ModelError
-from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.predict import TaggerSettings, TechniqueTagger
 from presslens.techniques.span_memory import MEMORY_FILE, build_memory, load_memory, span_key
-
-from tests.techniques.fakes import FakeEncoder, fake_classify
+from tests.techniques.fakes import fake_classify, fake_encoder_model
 
 LOADED, NAME_CALLING = TECHNIQUE_LABELS[0], TECHNIQUE_LABELS[1]
 
@@ -70,9 +70,9 @@ def test_memory_file_round_trip_and_bad_labels(tmp_path):
 def test_tagger_uses_the_memory_for_known_spans(tokenizer):
     text = "critics said the cowardly traitors lied again"
     span = (text.index("cowardly"), text.index("traitors") + len("traitors"))
-    plain = TechniqueTagger(tokenizer, FakeEncoder(tokenizer), fake_classify, threshold=0.5)
+    plain = TechniqueTagger(fake_encoder_model(tokenizer), fake_classify, settings=TaggerSettings(threshold=0.5))
     memory = build_memory([(text, [(*span, NAME_CALLING)], [])]).with_weight(0.9)
-    remembered = TechniqueTagger(tokenizer, FakeEncoder(tokenizer), fake_classify, threshold=0.5, memory=memory)
+    remembered = dataclasses.replace(plain, memory=memory)
     assert [d.technique for d in plain.detect(text)] == [LOADED]
     found = remembered.detect(text)
     assert [(d.start, d.end) for d in found] == [span]

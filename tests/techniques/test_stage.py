@@ -3,16 +3,16 @@ from __future__ import annotations
 import pytest
 
 from presslens.document import Document, Part, Quote
-from presslens.techniques.stage import TechniquesStage
-from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.predict import TaggerSettings, TechniqueTagger
 from presslens.techniques.shipped import Calibration
-from tests.techniques.fakes import FakeEncoder, build_tokenizer, fake_classify
+from presslens.techniques.stage import TechniquesStage
+from tests.techniques.fakes import build_tokenizer, fake_classify, fake_encoder_model
 
 
 @pytest.fixture
 def fake_tagger() -> TechniqueTagger:
     tokenizer = build_tokenizer()
-    return TechniqueTagger(tokenizer, FakeEncoder(tokenizer), fake_classify, threshold=0.5)
+    return TechniqueTagger(fake_encoder_model(tokenizer), fake_classify, settings=TaggerSettings(threshold=0.5))
 
 TEXT = 'The minister said “we will never surrender” to the cowardly traitors. Critics said it was fine.'
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from presslens.models.onnx_runtime import Tokens, tokenize_text
 from presslens.techniques.windows import (
     SpanSlot,
     batch_arrays,
     best_window,
-    encode_text,
     extra_features,
     inference_windows,
     line_range,
@@ -43,9 +43,9 @@ def test_windows_training_tile_without_overlap(n, shift):
     assert all(w1[1] == w2[0] for w1, w2 in zip(windows, windows[1:]))
 
 
-def test_windows_encode_offsets_are_code_points(tokenizer):
+def test_windows_token_range_on_code_point_offsets(tokenizer):
     text = "The minister — “cowardly traitors” lied again."
-    enc = encode_text(tokenizer, text)
+    enc = tokenize_text(tokenizer, text)
     pieces = [text[a:b] for a, b in enc.offsets]
     assert "cowardly" in pieces and "traitors" in pieces
     start = text.index("cowardly")
@@ -55,7 +55,7 @@ def test_windows_encode_offsets_are_code_points(tokenizer):
 
 def test_windows_token_labels_mark_overlapping_tokens(tokenizer):
     text = "the plan a disgraceful betrayal of our great nation"
-    enc = encode_text(tokenizer, text)
+    enc = tokenize_text(tokenizer, text)
     start = text.index("disgraceful")
     labels = token_labels(enc, [(start + 3, text.index(" of"))])  # starts mid-word
     marked = [text[a:b] for (a, b), y in zip(enc.offsets, labels) if y]
@@ -63,9 +63,7 @@ def test_windows_token_labels_mark_overlapping_tokens(tokenizer):
 
 
 def test_windows_batch_arrays_add_markers_and_padding():
-    from presslens.techniques.windows import Encoded
-
-    enc = Encoded(np.arange(10, 20), np.zeros((10, 2), dtype=np.int64), np.arange(10))
+    enc = Tokens(np.arange(10, 20), np.zeros((10, 2), dtype=np.int64), np.arange(10))
     ids, mask = batch_arrays([enc], [(0, 0, 4), (0, 4, 6)], cls_id=2, sep_id=3)
     assert ids.tolist() == [[2, 10, 11, 12, 13, 3], [2, 14, 15, 3, 0, 0]]
     assert mask.tolist() == [[1] * 6, [1, 1, 1, 1, 0, 0]]
@@ -88,7 +86,7 @@ def test_windows_best_window_prefers_full_and_central():
 
 def test_windows_span_slot_and_pooling(tokenizer):
     text = "the minister called the plan a disgraceful betrayal"
-    enc = encode_text(tokenizer, text)
+    enc = tokenize_text(tokenizer, text)
     windows = inference_windows(len(enc))
     start = text.index("disgraceful")
     slot = span_slot(text, enc, windows, [0], start, len(text))
@@ -107,7 +105,7 @@ def test_windows_mask_ranges_collapse_group_names(tokenizer):
 
     a = "the cowardly traitors lied again"
     b = "the minister lied again"
-    ea, eb = encode_text(tokenizer, a), encode_text(tokenizer, b)
+    ea, eb = tokenize_text(tokenizer, a), tokenize_text(tokenizer, b)
     ma = mask_ranges(ea, [(4, 21)], mask_id=99)  # "cowardly traitors" -> one token
     mb = mask_ranges(eb, [(4, 12)], mask_id=99)  # "minister" -> one token
     assert ma.ids.tolist() == mb.ids.tolist()

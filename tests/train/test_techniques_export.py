@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("onnx")
 
-from presslens.techniques.shipped import load_shipped, model_installed  # noqa: E402
+from presslens.techniques.shipped import clear_loaded, load_shipped, model_installed  # noqa: E402
 from presslens.train.techniques import train  # noqa: E402
 from presslens.train.techniques_export import export_run  # noqa: E402
 from tests.train.test_techniques_train import _cfg, _corpus  # noqa: E402
@@ -32,4 +32,4 @@ def test_techniques_export_writes_a_loadable_model(tmp_path):
     for found in tagger.detect(text):
         assert 0 <= found.start < found.end <= len(text)
         assert text[found.start : found.end].strip() == text[found.start : found.end]
-    load_shipped.cache_clear()
+    clear_loaded()

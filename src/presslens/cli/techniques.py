@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ._apps import eval_app, semeval_app, train_app
+
+if TYPE_CHECKING:
+    from ..techniques.predict import TechniqueTagger
 
 
 @train_app.command("techniques")
@@ -110,13 +113,12 @@ def export_techniques(
     typer.echo(json.dumps(export_run(run, out, data=data, weights=weights), indent=2))
 
 
-def _tagger(model: Path | None, threshold: float | None) -> object:
+def _tagger(model: Path | None, threshold: float | None) -> TechniqueTagger:
+    """The model's tagger; another threshold makes a new tagger (the loaded one is cached and shared)."""
     from ..techniques.shipped import MODEL_DIR, load_shipped
 
     tagger = load_shipped(str(model or MODEL_DIR)).tagger
-    if threshold is not None:
-        tagger.threshold = threshold
-    return tagger
+    return tagger if threshold is None else tagger.with_settings(threshold=threshold)
 
 
 def _masks(articles: dict[str, str], mask_groups: bool) -> dict[str, list[tuple[int, int]]] | None:
@@ -167,7 +169,7 @@ def eval_ptc(
     docs = _articles(articles, split)
     gold = read_tc_labels(labels)
     tagger = _tagger(model, threshold)
-    scores = evaluate_corpus(tagger, docs, gold, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
+    scores = evaluate_corpus(tagger, docs, gold, masks=_masks(docs, mask_groups))
     si = scores.si
     typer.echo(f"articles: {scores.n_articles} (split {split}; group names masked: {mask_groups})")
     typer.echo(f"SI  precision {si.precision:.4f} recall {si.recall:.4f} F1 {si.f1:.4f} "
@@ -195,7 +197,7 @@ def semeval_si(
     from ..eval.ptc_predict import predict_si
 
     docs = read_articles(articles_dir)
-    rows = predict_si(_tagger(model, None), docs, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
+    rows = predict_si(_tagger(model, None), docs, masks=_masks(docs, mask_groups))
     write_si(output, rows)
     typer.echo(f"wrote {len(rows)} spans to {output}")
 
@@ -218,6 +220,6 @@ def semeval_tc(
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}
     docs = read_articles(articles_dir, ids)
-    labelled = predict_tc(_tagger(model, None), docs, rows, masks=_masks(docs, mask_groups))  # type: ignore[arg-type]
+    labelled = predict_tc(_tagger(model, None), docs, rows, masks=_masks(docs, mask_groups))
     write_tc(output, labelled)
     typer.echo(f"wrote {len(labelled)} labelled spans to {output}")

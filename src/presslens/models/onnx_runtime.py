@@ -7,9 +7,21 @@ from the model's own `tokenizer.json`. The stages (claims, techniques) only
 depend on the small `Model` protocol below, so their logic can be tested with
 `FakeModel` and no model files at all.
 
+Two ways in, one tokenizer: `encode` tokenises sentences (truncated,
+special tokens added, padded into a batch); callers that lay out their own
+inputs (the techniques tagger cuts whole articles into windows and reads
+group names as [MASK]) take `tokenize` (a whole text, no special tokens, no
+truncation), `token_id` and `Encoded.from_ids`, then `run`. Both views come
+from one read of `tokenizer.json`, so they can never disagree.
+
 A model directory holds `model.onnx` and `tokenizer.json` (names can be
 overridden). Loading is cached per directory, so a model is read once per
 process however many stages or documents use it.
+
+Batches: the shipped graphs are int8 with activations quantised per call,
+so an item's outputs change (slightly) with the other items of its call.
+Callers that need results independent of the batch run one item per call
+(`predict(..., batch_size=1)`, one window per `run`).
 
 Threads: onnxruntime defaults to one thread per core, which oversubscribes a
 machine that also runs spaCy or other workers. We default to
@@ -39,6 +51,37 @@ DEFAULT_MAX_LENGTH = 128
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """A whole text as subword tokens: no special tokens, no truncation, no padding.
+
+    `offsets[j]` is the (start, end) code-point span of token j in the text,
+    `words[j]` the number of the whitespace/punctuation word it belongs to
+    (-1 for none). For callers that build their own model inputs from it.
+    """
+
+    ids: np.ndarray  # int64 [n]
+    offsets: np.ndarray  # int64 [n, 2], end exclusive
+    words: np.ndarray  # int64 [n]
+
+    def __len__(self) -> int:
+        return int(self.ids.shape[0])
+
+
+def tokenize_text(tokenizer: Any, text: str) -> Tokens:
+    """`text` as `Tokens` with a `tokenizers.Tokenizer` that neither truncates nor pads.
+
+    The one place whole texts are tokenised, for inference (`TokenizerModel.tokenize`)
+    and for training data alike, so both see the same tokens.
+    """
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    n = len(enc.ids)
+    ids = np.asarray(enc.ids, dtype=np.int64).reshape(n)
+    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(n, 2)
+    words = np.asarray([-1 if w is None else w for w in enc.word_ids], dtype=np.int64).reshape(n)
+    return Tokens(ids, offsets, words)
+
+
+@dataclass(frozen=True)
 class Encoded:
     """A padded batch of tokenised texts (or text pairs).
 
@@ -62,6 +105,26 @@ class Encoded:
 
     def __len__(self) -> int:
         return int(self.input_ids.shape[0])
+
+    @classmethod
+    def from_ids(
+        cls, input_ids: np.ndarray, attention_mask: np.ndarray, token_type_ids: np.ndarray | None = None
+    ) -> Encoded:
+        """A batch laid out by its caller (e.g. windows over `Tokens`): arrays only, no texts or offsets."""
+        input_ids = np.asarray(input_ids, dtype=np.int64)
+        attention_mask = np.asarray(attention_mask, dtype=np.int64)
+        if input_ids.ndim != 2 or attention_mask.shape != input_ids.shape:
+            raise ConfigError(
+                f"input_ids and attention_mask must be [batch, length] arrays of one shape, "
+                f"got {input_ids.shape} and {attention_mask.shape}"
+            )
+        types = np.zeros_like(input_ids) if token_type_ids is None else np.asarray(token_type_ids, dtype=np.int64)
+        return cls(input_ids, attention_mask, types, [], [])
+
+    @property
+    def pre_encoded(self) -> bool:
+        """True for a batch made by `from_ids`: it carries no texts to map outputs back to."""
+        return len(self) > 0 and not self.texts
 
     def feeds(self, names: Sequence[str]) -> dict[str, np.ndarray]:
         """The arrays a graph with input `names` expects, by name."""
@@ -100,12 +163,16 @@ class Prediction:
 
 @runtime_checkable
 class Model(Protocol):
-    """What stages need from a model: encode, run, predict in batches."""
+    """What stages need from a model: encode sentences or tokenise whole texts, run, predict in batches."""
 
     @property
     def output_names(self) -> tuple[str, ...]: ...
 
     def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded: ...
+
+    def tokenize(self, text: str) -> Tokens: ...
+
+    def token_id(self, token: str) -> int | None: ...
 
     def run(self, encoded: Encoded) -> dict[str, np.ndarray]: ...
 
@@ -169,7 +236,60 @@ def default_threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-class OnnxModel(_BatchingMixin):
+class TokenizerModel(_BatchingMixin):
+    """Tokenisation shared by every model with a `tokenizers` file; subclasses add `run` and `output_names`.
+
+    Built from the text of `tokenizer.json`, read once: one tokenizer object
+    for sentence batches (truncated to `max_length`, its file's own padding
+    and truncation settings replaced by ours), one for whole texts (never
+    truncated). Both are configured here and never changed afterwards, so
+    a cached model can be shared by every stage and thread.
+    """
+
+    def __init__(self, tokenizer_json: str, *, max_length: int = DEFAULT_MAX_LENGTH, source: str = "tokenizer.json") -> None:
+        from tokenizers import Tokenizer
+
+        if max_length < 8:
+            raise ConfigError(f"max_length must be at least 8 tokens, got {max_length}")
+        try:
+            self.tokenizer = Tokenizer.from_str(tokenizer_json)
+            self.text_tokenizer = Tokenizer.from_str(tokenizer_json)
+        except Exception as exc:
+            raise ModelError(f"cannot read tokenizer {source}: {exc}") from exc
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=max_length)
+        self.text_tokenizer.no_padding()
+        self.text_tokenizer.no_truncation()
+        self.max_length = max_length
+        self.pad_id = _pad_id(self.tokenizer)
+
+    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded:
+        """Tokenise, truncate to `max_length` and pad to the longest item."""
+        if pairs is None:
+            encodings = self.tokenizer.encode_batch(list(texts))
+        else:
+            encodings = self.tokenizer.encode_batch(list(zip(texts, pairs)))
+        return _pad(
+            [e.ids for e in encodings],
+            [e.type_ids for e in encodings],
+            [[(int(o[0]), int(o[1])) for o in e.offsets] for e in encodings],
+            [list(e.sequence_ids) for e in encodings],
+            self.pad_id,
+            texts,
+            pairs,
+        )
+
+    def tokenize(self, text: str) -> Tokens:
+        """The whole of `text` as subword tokens, without special tokens or truncation."""
+        return tokenize_text(self.text_tokenizer, text)
+
+    def token_id(self, token: str) -> int | None:
+        """The id of `token` (e.g. "[CLS]", "[MASK]") in the vocabulary, or None."""
+        tid = self.tokenizer.token_to_id(token)
+        return None if tid is None else int(tid)
+
+
+class OnnxModel(TokenizerModel):
     """An ONNX graph plus its tokenizer, loaded once; see `load_onnx_model`."""
 
     def __init__(
@@ -182,7 +302,6 @@ class OnnxModel(_BatchingMixin):
         threads: int | None = None,
     ) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         self.directory = Path(directory)
         model_path = self.directory / model_file
@@ -193,17 +312,11 @@ class OnnxModel(_BatchingMixin):
                 f"model file(s) missing: {', '.join(missing)}; reinstall presslens or retrain the "
                 "model (see the MODEL_CARD.md beside it for the exact command)"
             )
-        if max_length < 8:
-            raise ConfigError(f"max_length must be at least 8 tokens, got {max_length}")
         try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        except Exception as exc:
+            tokenizer_json = tokenizer_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
             raise ModelError(f"cannot read tokenizer {tokenizer_path}: {exc}") from exc
-        # The tokenizer file may carry its own padding/truncation settings; ours win.
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=max_length)
-        self.max_length = max_length
-        self.pad_id = _pad_id(self.tokenizer)
+        super().__init__(tokenizer_json, max_length=max_length, source=str(tokenizer_path))
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads if threads is not None else default_threads()
@@ -223,22 +336,6 @@ class OnnxModel(_BatchingMixin):
     @property
     def output_names(self) -> tuple[str, ...]:
         return self._output_names
-
-    def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded:
-        """Tokenise, truncate to `max_length` and pad to the longest item."""
-        if pairs is None:
-            encodings = self.tokenizer.encode_batch(list(texts))
-        else:
-            encodings = self.tokenizer.encode_batch(list(zip(texts, pairs)))
-        return _pad(
-            [e.ids for e in encodings],
-            [e.type_ids for e in encodings],
-            [[tuple(o) for o in e.offsets] for e in encodings],
-            [list(e.sequence_ids) for e in encodings],
-            self.pad_id,
-            texts,
-            pairs,
-        )
 
     def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
         """Run one encoded batch; returns every graph output by name."""
@@ -303,25 +400,57 @@ def load_onnx_model(
 _WORD = re.compile(r"\w+|[^\w\s]")
 
 
+_FAKE_SPECIAL = {"[PAD]": 0, "[UNK]": 100, "[CLS]": 101, "[SEP]": 102, "[MASK]": 103}
+
+
+def _fake_id(word: str) -> int:
+    return 1000 + zlib.crc32(word.encode()) % 20000
+
+
 @dataclass
 class FakeModel(_BatchingMixin):
-    """A stand-in `Model` for unit tests: regex tokens, outputs computed by `fn`.
+    """A stand-in `Model` for unit tests: regex tokens, outputs computed by `fn` or `ids_fn`.
 
     `fn(text, pair, offsets)` returns this item's outputs by name, given the
     item's token offsets (without the [CLS]/[SEP] markers the fake adds).
     Token-level outputs must have one row per offset; the fake adds rows for
-    the markers and padding. `calls` counts `run` calls (to test batching).
+    the markers and padding. Batches made by `Encoded.from_ids` carry no
+    texts: `ids_fn(input_ids, attention_mask)` computes their outputs
+    (whole batches, by name). With a `tokenizer` (a `tokenizers.Tokenizer`
+    that neither truncates nor pads), `tokenize` and `token_id` use it;
+    otherwise words are tokens with hashed ids. `calls` counts `run` calls
+    and `batch_sizes` records the rows of each (to test batching).
     """
 
-    fn: Callable[[str, str | None, list[tuple[int, int]]], Mapping[str, np.ndarray]]
+    fn: Callable[[str, str | None, list[tuple[int, int]]], Mapping[str, np.ndarray]] | None = None
     names: tuple[str, ...] = ("logits",)
     token_outputs: tuple[str, ...] = ()
     max_length: int = DEFAULT_MAX_LENGTH
     calls: int = field(default=0)
+    ids_fn: Callable[[np.ndarray, np.ndarray], Mapping[str, np.ndarray]] | None = None
+    tokenizer: Any = None
+    batch_sizes: list[int] = field(default_factory=list)
 
     @property
     def output_names(self) -> tuple[str, ...]:
         return self.names
+
+    def tokenize(self, text: str) -> Tokens:
+        if self.tokenizer is not None:
+            return tokenize_text(self.tokenizer, text)
+        found = list(_WORD.finditer(text))
+        n = len(found)
+        return Tokens(
+            np.asarray([_fake_id(m.group()) for m in found], dtype=np.int64).reshape(n),
+            np.asarray([(m.start(), m.end()) for m in found], dtype=np.int64).reshape(n, 2),
+            np.arange(n, dtype=np.int64),
+        )
+
+    def token_id(self, token: str) -> int | None:
+        if self.tokenizer is not None:
+            tid = self.tokenizer.token_to_id(token)
+            return None if tid is None else int(tid)
+        return _FAKE_SPECIAL.get(token)
 
     def encode(self, texts: Sequence[str], pairs: Sequence[str] | None = None) -> Encoded:
         ids: list[list[int]] = []
@@ -329,11 +458,12 @@ class FakeModel(_BatchingMixin):
         offsets: list[list[tuple[int, int]]] = []
         seqs: list[list[int | None]] = []
         for i, text in enumerate(texts):
-            row_ids, row_types, row_off, row_seq = [101], [0], [(0, 0)], [None]
+            row_ids, row_types, row_off = [101], [0], [(0, 0)]
+            row_seq: list[int | None] = [None]
             segments = [text] if pairs is None else [text, pairs[i]]
             for s, segment in enumerate(segments):
                 for m in _WORD.finditer(segment):
-                    row_ids.append(1000 + zlib.crc32(m.group().encode()) % 20000)
+                    row_ids.append(_fake_id(m.group()))
                     row_types.append(s)
                     row_off.append((m.start(), m.end()))
                     row_seq.append(s)
@@ -350,6 +480,14 @@ class FakeModel(_BatchingMixin):
 
     def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
         self.calls += 1
+        self.batch_sizes.append(len(encoded))
+        if encoded.pre_encoded:
+            if self.ids_fn is None:
+                raise ConfigError("this FakeModel got a batch made by Encoded.from_ids but has no ids_fn to run it")
+            out = self.ids_fn(encoded.input_ids, encoded.attention_mask)
+            return {name: np.asarray(out[name]) for name in self.names}
+        if self.fn is None:
+            raise ConfigError("this FakeModel got a batch of texts but has no fn to run it")
         texts, pairs = encoded.texts, encoded.pairs
         width = encoded.input_ids.shape[1]
         rows: dict[str, list[np.ndarray]] = {n: [] for n in self.names}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .windows import Encoded
+from ..models.onnx_runtime import Tokens
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def average_windows(n: int, windows: list[tuple[int, int]], probs: list[np.ndarr
     return total / np.maximum(count, 1)
 
 
-def word_probabilities(enc: Encoded, token_probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def word_probabilities(enc: Tokens, token_probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per word: mean probability of its pieces, and its character range [start, end)."""
     if not len(enc):
         return np.zeros(0), np.zeros((0, 2), dtype=np.int64)
@@ -80,7 +80,7 @@ def spans_from_words(
     ]
 
 
-def decode(enc: Encoded, windows: list[tuple[int, int]], probs: list[np.ndarray], threshold: float) -> list[ScoredSpan]:
+def decode(enc: Tokens, windows: list[tuple[int, int]], probs: list[np.ndarray], threshold: float) -> list[ScoredSpan]:
     """Spans of one article from its windows' body-token probabilities."""
     token_probs = average_windows(len(enc), windows, probs)
     word_probs, word_chars = word_probabilities(enc, token_probs)

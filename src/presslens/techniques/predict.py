@@ -2,37 +2,78 @@
 
 Why one code path: the threshold chosen on dev articles during training, the
 numbers `presslens eval ptc` prints and the spans the pipeline stage emits
-must all come from the same windows, decoding and pooling. The encoder and
-the technique head are injected as plain functions, so torch (training) and
-onnxruntime (shipping) drive the same logic, and tests can inject fakes.
+must all come from the same windows, decoding and pooling. The encoder is a
+`Model` (onnxruntime when shipped, torch in training, a fake in tests) whose
+own tokenizer cuts the article; the technique head is injected as a plain
+function, so torch and numpy heads drive the same logic.
+
+Why frozen: the shipped tagger is cached and shared by every stage, CLI
+command and thread of a process, so nothing may change it in place. Other
+settings make a new tagger (`with_settings`, `dataclasses.replace`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from ..document import TECHNIQUE_LABELS
+from ..errors import ConfigError, ModelError
+from ..models.onnx_runtime import Encoded, Model, Tokens
 from .decoding import average_windows, spans_from_words, word_probabilities
 from .postprocess import clean
 from .span_memory import SpanMemory, span_key
 from .windows import (
     BODY,
-    Encoded,
     batch_arrays,
-    encode_text,
     inference_windows,
     mask_ranges,
     pooled_features,
     span_slot,
 )
 
-# ids [B, L], mask [B, L] -> span logits [B, L], token vectors [B, L, D]
-EncodeFn = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+# The encoder's outputs: span logits [B, L] and token vectors [B, L, D].
+SPAN_LOGITS = "span_logits"
+HIDDEN = "hidden"
 # head input [S, F] -> technique probabilities [S, 14]
 ClassifyFn = Callable[[np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class TaggerSettings:
+    """How windows are laid out and spans decoded; chosen on DEV articles at export (config.json)."""
+
+    threshold: float = 0.5
+    stride: int = BODY * 3 // 4
+    batch_windows: int = 16  # windows per encoder call; 1 makes each window's result independent of the others
+    quotes: bool = True  # extend a span to the quotation marks around it
+    max_gap: int = 0  # join runs separated by this many words
+    min_chars: int = 0  # drop shorter spans (mostly stray single words)
+    hysteresis: float = 0.0  # words down to threshold - hysteresis extend a confident run
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"span threshold must lie in [0, 1], got {self.threshold}")
+        if not 1 <= self.stride <= BODY:
+            raise ConfigError(f"window stride must lie in [1, {BODY}] tokens, got {self.stride}")
+        if self.batch_windows < 1:
+            raise ConfigError(f"batch_windows must be at least 1, got {self.batch_windows}")
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> TaggerSettings:
+        """The settings a model folder's `config.json` records (absent keys: the defaults of old exports)."""
+        return cls(
+            threshold=float(config["threshold"]),
+            stride=int(config["stride"]),
+            batch_windows=int(config.get("batch_windows", 16)),
+            quotes=bool(config.get("extend_to_quotes", True)),
+            max_gap=int(config.get("max_gap", 0)),
+            min_chars=int(config.get("min_chars", 0)),
+            hysteresis=float(config.get("hysteresis", 0.0)),
+        )
 
 
 @dataclass(frozen=True)
@@ -40,7 +81,7 @@ class ArticlePass:
     """One encoder pass over an article: its windows, span probabilities and token vectors."""
 
     text: str
-    enc: Encoded
+    enc: Tokens
     windows: list[tuple[int, int]]
     token_probs: np.ndarray  # [n] averaged over windows
     hidden: np.ndarray  # [W, L, D]
@@ -67,52 +108,48 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
+@dataclass(frozen=True, eq=False)
 class TechniqueTagger:
-    """Finds technique spans in raw text with an injected encoder and head."""
+    """Finds technique spans in raw text with an encoder `Model` and a technique head."""
 
-    def __init__(
-        self,
-        tokenizer: object,
-        encode: EncodeFn,
-        classify: ClassifyFn,
-        *,
-        threshold: float = 0.5,
-        stride: int = BODY * 3 // 4,
-        batch_windows: int = 16,
-        quotes: bool = True,
-        max_gap: int = 0,
-        min_chars: int = 0,
-        memory: SpanMemory | None = None,
-        hysteresis: float = 0.0,
-    ) -> None:
-        self.tokenizer = tokenizer
-        self.encode = encode
-        self.classify = classify
-        self.threshold = threshold
-        self.stride = stride
-        self.batch_windows = batch_windows
-        self.quotes = quotes
-        self.max_gap = max_gap  # join runs separated by this many words
-        self.min_chars = min_chars  # drop shorter spans (mostly stray single words)
-        self.memory = memory  # techniques of identical spans seen in training
-        self.hysteresis = hysteresis  # words down to threshold - hysteresis extend a confident run
-        self.cls_id = tokenizer.token_to_id("[CLS]")  # type: ignore[attr-defined]
-        self.sep_id = tokenizer.token_to_id("[SEP]")  # type: ignore[attr-defined]
-        mask_id = tokenizer.token_to_id("[MASK]")  # type: ignore[attr-defined]
-        self.mask_id = mask_id if mask_id is not None else tokenizer.token_to_id("[UNK]")  # type: ignore[attr-defined]
+    model: Model
+    classify: ClassifyFn
+    settings: TaggerSettings = TaggerSettings()
+    memory: SpanMemory | None = None  # techniques of identical spans seen in training
+    _special: tuple[int, int, int, int] = field(init=False, repr=False)  # [CLS], [SEP], [MASK], [PAD]
+
+    def __post_init__(self) -> None:
+        ids = {t: self.model.token_id(t) for t in ("[CLS]", "[SEP]", "[MASK]", "[UNK]", "[PAD]")}
+        cls_id, sep_id = ids["[CLS]"], ids["[SEP]"]
+        if cls_id is None or sep_id is None:
+            raise ModelError("the techniques model's tokenizer has no [CLS] or [SEP] token; re-export the model")
+        mask_id = ids["[MASK]"] if ids["[MASK]"] is not None else ids["[UNK]"]
+        if mask_id is None:
+            raise ModelError("the techniques model's tokenizer has neither [MASK] nor [UNK]; re-export the model")
+        object.__setattr__(self, "_special", (cls_id, sep_id, mask_id, ids["[PAD]"] or 0))
+
+    def with_settings(self, **changes: Any) -> TechniqueTagger:
+        """A tagger with the same model, head and memory and these settings changed (e.g. threshold=0.3)."""
+        return replace(self, settings=replace(self.settings, **changes))
+
+    def tokens(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> Tokens:
+        """The article as the encoder reads it: the model's tokens, each group-name range as one [MASK]."""
+        enc = self.model.tokenize(text)
+        return mask_ranges(enc, list(masks), self._special[2]) if masks else enc
 
     def forward(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> ArticlePass:
         """Encode `text`; character ranges in `masks` (group names) are read as one neutral token."""
-        enc = encode_text(self.tokenizer, text)
-        if masks:
-            enc = mask_ranges(enc, list(masks), self.mask_id)
-        windows = inference_windows(len(enc), stride=self.stride)
+        enc = self.tokens(text, masks)
+        cls_id, sep_id, _, pad_id = self._special
+        batch = self.settings.batch_windows
+        windows = inference_windows(len(enc), stride=self.settings.stride)
         probs: list[np.ndarray] = []
         hidden: list[np.ndarray] = []
-        for i in range(0, len(windows), self.batch_windows):
-            chunk = windows[i : i + self.batch_windows]
-            ids, mask = batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=self.cls_id, sep_id=self.sep_id)
-            logits, vectors = self.encode(ids, mask)
+        for i in range(0, len(windows), batch):
+            chunk = windows[i : i + batch]
+            ids, mask = batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id, pad_id=pad_id)
+            out = self.model.run(Encoded.from_ids(ids, mask))
+            logits, vectors = out[SPAN_LOGITS], out[HIDDEN]
             for row, (a, b) in enumerate(chunk):
                 probs.append(_sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
             # pad every chunk to the full window length so rows stack
@@ -125,13 +162,14 @@ class TechniqueTagger:
 
     def spans(self, state: ArticlePass, threshold: float | None = None) -> list[tuple[int, int, float]]:
         """Cleaned character spans `(start, end, span probability)`, overlaps after cleaning removed."""
-        thr = self.threshold if threshold is None else threshold
+        settings = self.settings
+        thr = settings.threshold if threshold is None else threshold
         word_probs, word_chars = word_probabilities(state.enc, state.token_probs)
         out: list[tuple[int, int, float]] = []
-        low = thr - self.hysteresis
-        for span in spans_from_words(word_probs, word_chars, thr, max_gap=self.max_gap, low=low):
-            start, end = clean(state.text, span.start, span.end, quotes=self.quotes)
-            if end - start >= max(self.min_chars, 1) and not (out and start < out[-1][1]):
+        low = thr - settings.hysteresis
+        for span in spans_from_words(word_probs, word_chars, thr, max_gap=settings.max_gap, low=low):
+            start, end = clean(state.text, span.start, span.end, quotes=settings.quotes)
+            if end - start >= max(settings.min_chars, 1) and not (out and start < out[-1][1]):
                 out.append((start, end, span.score))
         return out
 

@@ -6,7 +6,10 @@ graph, in numpy (no torch at inference). The directory holds `model.onnx`
 (outputs `span_logits` [B, L] and `hidden` [B, L, D]), `tokenizer.json`,
 `head.npz` (w1, b1, w2, b2), `config.json` (threshold, stride, decoding,
 score calibration) and, optionally, `span_memory.json` (techniques of
-identical training spans, see `span_memory`).
+identical training spans, see `span_memory`). The encoder and its tokenizer
+load through `presslens.models.onnx_runtime` like every shipped model (one
+tokenizer read, cached per directory); the tagger cuts its own windows from
+the model's tokens.
 """
 
 from __future__ import annotations
@@ -14,16 +17,19 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from ..errors import ModelError
-from .predict import TechniqueTagger
+from .predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger
 from .span_memory import MEMORY_FILE, load_memory
-from .windows import prepare_tokenizer
+from .windows import MAX_LEN
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "techniques"
 HEAD_FILE = "head.npz"
@@ -73,29 +79,31 @@ def model_installed(directory: Path = MODEL_DIR) -> bool:
     return all((directory / name).is_file() for name in REQUIRED)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ShippedTechniques:
+    """The shipped tagger, its score calibration and its config.json (read-only: the object is cached)."""
+
     tagger: TechniqueTagger
     calibration: Calibration
-    config: dict[str, Any]
+    config: Mapping[str, Any]
 
 
-def onnx_encode(model: Any) -> Any:
-    """Adapt a `presslens.models.onnx_runtime.OnnxModel` to the tagger's encode function."""
-    from ..models.onnx_runtime import Encoded
+def load_shipped(directory: str | os.PathLike[str] = MODEL_DIR) -> ShippedTechniques:
+    """The model in `directory` (default: the shipped one), loaded once per process; ModelError when files are missing.
 
-    def encode(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        out = model.run(Encoded(ids, mask, np.zeros_like(ids), [], []))
-        return out["span_logits"], out["hidden"]
+    Cached per resolved folder, so every caller that names the same folder
+    shares one tagger (which is why nothing may change it in place).
+    """
+    return _load(str(Path(directory).resolve()))
 
-    return encode
+
+def clear_loaded() -> None:
+    """Forget the loaded taggers, so the next `load_shipped` rereads its folder (after an export rewrote it)."""
+    _load.cache_clear()
 
 
 @functools.lru_cache(maxsize=2)
-def load_shipped(directory: str = str(MODEL_DIR)) -> ShippedTechniques:
-    """The shipped model (loaded once per process); raises ModelError when files are missing."""
-    from tokenizers import Tokenizer
-
+def _load(directory: str) -> ShippedTechniques:
     from ..models.onnx_runtime import load_onnx_model
 
     path = Path(directory)
@@ -106,19 +114,17 @@ def load_shipped(directory: str = str(MODEL_DIR)) -> ShippedTechniques:
             "retrain it (see MODEL_CARD.md there for the exact commands)"
         )
     config = json.loads((path / CONFIG_FILE).read_text())
-    model = load_onnx_model(path)
-    tokenizer = prepare_tokenizer(Tokenizer.from_file(str(path / "tokenizer.json")))
+    model = load_onnx_model(path, max_length=MAX_LEN)
+    absent = [name for name in (SPAN_LOGITS, HIDDEN) if name not in model.output_names]
+    if absent:
+        raise ModelError(
+            f"{path / 'model.onnx'} lacks output(s) {', '.join(absent)} (it has {', '.join(model.output_names)}); "
+            "re-export it with `presslens train techniques-export`"
+        )
     tagger = TechniqueTagger(
-        tokenizer,
-        onnx_encode(model),
+        model,
         load_head(path / HEAD_FILE),
-        threshold=float(config["threshold"]),
-        stride=int(config["stride"]),
-        batch_windows=int(config.get("batch_windows", 16)),
-        quotes=bool(config.get("extend_to_quotes", True)),
-        max_gap=int(config.get("max_gap", 0)),
-        min_chars=int(config.get("min_chars", 0)),
-        hysteresis=float(config.get("hysteresis", 0.0)),
+        settings=TaggerSettings.from_config(config),
         memory=load_memory(path / MEMORY_FILE) if (path / MEMORY_FILE).is_file() else None,
     )
-    return ShippedTechniques(tagger, Calibration(**config.get("calibration", {})), config)
+    return ShippedTechniques(tagger, Calibration(**config.get("calibration", {})), MappingProxyType(config))

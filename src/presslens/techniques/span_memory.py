@@ -28,6 +28,7 @@ import numpy as np
 
 from ..document import TECHNIQUE_LABELS
 from ..errors import ModelError
+from .windows import LABEL_INDEX
 
 MEMORY_FILE = "span_memory.json"
 GROUP = "\u0000g"  # placeholder for a group name: cannot occur in analysed text after decoding
@@ -77,14 +78,13 @@ class SpanMemory:
 
 def build_memory(articles: Iterable[tuple[str, Sequence[tuple[int, int, str]], Sequence[tuple[int, int]]]]) -> SpanMemory:
     """Count the techniques of every labelled span: `articles` yields (text, gold spans, group masks)."""
-    index = {label: i for i, label in enumerate(TECHNIQUE_LABELS)}
     counts: dict[str, np.ndarray] = {}
     for text, gold, masks in articles:
         for start, end, technique in gold:
-            if technique not in index:
+            if technique not in LABEL_INDEX:
                 continue
             row = counts.setdefault(span_key(text, start, end, masks), np.zeros(len(TECHNIQUE_LABELS)))
-            row[index[technique]] += 1
+            row[LABEL_INDEX[technique]] += 1
     return SpanMemory(counts)
 
 

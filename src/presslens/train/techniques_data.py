@@ -19,21 +19,20 @@ import numpy as np
 
 from ..document import TECHNIQUE_LABELS
 from ..errors import InputError
-from ..eval.semeval_io import read_articles, read_tc_labels
 from ..eval.ptc_split import split_ids
-from ..techniques.windows import BODY, Encoded, encode_text, mask_ranges, span_slot, training_windows
+from ..eval.semeval_io import read_articles, read_tc_labels
+from ..models.onnx_runtime import Tokens, tokenize_text
+from ..techniques.windows import BODY, LABEL_INDEX, mask_ranges, span_slot, training_windows
 
 if TYPE_CHECKING:
     from .techniques import TrainConfig
-
-LABEL_INDEX = {label: i for i, label in enumerate(TECHNIQUE_LABELS)}
 
 
 @dataclass
 class Article:
     aid: str
     text: str
-    enc: Encoded
+    enc: Tokens
     gold: list[tuple[int, int, str]]
     masks: list[tuple[int, int]] = field(default_factory=list)
 
@@ -76,7 +75,7 @@ def load_part(cfg: TrainConfig, tokenizer: Any, part: str) -> list[Article]:
     mask_id = tokenizer.token_to_id("[MASK]")
     articles = []
     for aid in ids:
-        enc = encode_text(tokenizer, texts[aid])
+        enc = tokenize_text(tokenizer, texts[aid])
         if masks.get(aid):
             enc = mask_ranges(enc, masks[aid], mask_id)
         articles.append(Article(aid, texts[aid], enc, sorted(gold.get(aid, [])), masks.get(aid, [])))

@@ -18,6 +18,7 @@ import json
 import logging
 import math
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,15 @@ import torch
 
 from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import si_score, tc_micro_f1
-from ..techniques.shipped import CONFIG_FILE, HEAD_FILE, load_head, load_shipped
+from ..techniques.predict import TechniqueTagger
+from ..techniques.shipped import CONFIG_FILE, HEAD_FILE, clear_loaded, load_head, load_shipped
 from ..techniques.span_memory import MEMORY_FILE, build_memory
 from ..techniques.windows import BODY
+from .minilm import minilm_dir
 from .onnx_export import export_quantized
-from .techniques_head import refit_head, span_dataset
 from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, torch_tagger
 from .techniques_data import load_part
+from .techniques_head import refit_head, span_dataset
 
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
@@ -91,36 +94,46 @@ def _save_head(head: torch.nn.Module, path: Path) -> None:
     )
 
 
-def _refit(model: TechniquesNet, seed: int, tagger: Any, train_articles: list[Any], dev: list[Any], out: Path) -> dict[str, Any]:
-    """Refit the technique head on int8 features (`techniques_head`); keep it if DEV TC improves."""
+def _refit(
+    model: TechniquesNet, seed: int, tagger: TechniqueTagger, train_articles: list[Any], dev: list[Any], out: Path
+) -> tuple[TechniqueTagger, dict[str, Any]]:
+    """Refit the technique head on int8 features (`techniques_head`); keep it if DEV TC improves.
+
+    Returns the tagger with the kept head (a new one: the loaded tagger is cached and shared).
+    """
     head, report = refit_head(model.tc, span_dataset(tagger, train_articles), span_dataset(tagger, dev), seed=seed)
     if report["chosen_epoch"] > 0:
         _save_head(head, out / HEAD_FILE)
-        tagger.classify = load_head(out / HEAD_FILE)
-    return report
+        tagger = replace(tagger, classify=load_head(out / HEAD_FILE))
+    return tagger, report
 
 
-def _span_memory(train_articles: list[Any], tagger: Any, dev: list[Any], out: Path) -> dict[str, Any]:
-    """Build the memory of TRAIN spans and choose its weight by TC micro-F1 on DEV gold spans."""
+def _span_memory(
+    train_articles: list[Any], tagger: TechniqueTagger, dev: list[Any], out: Path
+) -> tuple[TechniqueTagger, dict[str, Any]]:
+    """Build the memory of TRAIN spans and choose its weight by TC micro-F1 on DEV gold spans.
+
+    Returns the tagger with the chosen memory (a new one) and the report.
+    """
     memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
     states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
     by_weight: dict[str, float] = {}
     for weight in MEMORY_WEIGHTS:
-        tagger.memory = memory.with_weight(weight)
+        weighted = replace(tagger, memory=memory.with_weight(weight))
         pred, gold = [], []
         for art in dev:
-            probs = tagger.technique_probs(states[art.aid], [(s, e) for s, e, _ in art.gold])
+            probs = weighted.technique_probs(states[art.aid], [(s, e) for s, e, _ in art.gold])
             for (s, e, t), p in zip(art.gold, probs):
                 gold.append(((art.aid, s, e), t))
                 pred.append(((art.aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
         by_weight[str(weight)] = round(tc_micro_f1(pred, gold), 4)
     best = max(MEMORY_WEIGHTS, key=lambda w: (by_weight[str(w)], -w))
-    tagger.memory = memory.with_weight(best) if best > 0 else None
+    tagger = replace(tagger, memory=memory.with_weight(best) if best > 0 else None)
     if tagger.memory is not None:
         tagger.memory.save(out / MEMORY_FILE)
     else:
         (out / MEMORY_FILE).unlink(missing_ok=True)
-    return {"spans": len(memory), "weight": best, "dev_tc_micro_f1_by_weight": by_weight}
+    return tagger, {"spans": len(memory), "weight": best, "dev_tc_micro_f1_by_weight": by_weight}
 
 
 def export_run(
@@ -137,10 +150,8 @@ def export_run(
     sample = {"input_ids": sample_ids, "attention_mask": torch.ones_like(sample_ids)}
     report = export_quantized(_Graph(model), sample, out / "model.onnx", output_names=("span_logits", "hidden"))
     _save_head(model.tc, out / HEAD_FILE)
-    encoder_dir = Path(cfg.encoder) if cfg.encoder else None
-    from .techniques import minilm_dir
-
-    shutil.copy((encoder_dir or minilm_dir()) / "tokenizer.json", out / "tokenizer.json")
+    encoder_dir = Path(cfg.encoder) if cfg.encoder else minilm_dir()
+    shutil.copy(encoder_dir / "tokenizer.json", out / "tokenizer.json")
     config: dict[str, Any] = {
         "labels": list(TECHNIQUE_LABELS), "threshold": summary.get("threshold", 0.5), "stride": stride,
         "batch_windows": BATCH_WINDOWS, "extend_to_quotes": True, "calibration": {"a": 1.0, "b": 0.0},
@@ -149,12 +160,12 @@ def export_run(
 
     # tune on DEV with the int8 model itself
     dev = load_part(cfg, tokenizer, cfg.dev_part or "dev")
-    load_shipped.cache_clear()
+    clear_loaded()
     shipped = load_shipped(str(out))
     tagger = shipped.tagger
     train_articles = load_part(cfg, tokenizer, cfg.train_part)
-    head_report = _refit(model, cfg.seed, tagger, train_articles, dev, out)
-    memory_report = _span_memory(train_articles, tagger, dev, out)
+    tagger, head_report = _refit(model, cfg.seed, tagger, train_articles, dev, out)
+    tagger, memory_report = _span_memory(train_articles, tagger, dev, out)
     gold_spans = [(a.aid, s, e) for a in dev for s, e, _ in a.gold]
     gold_by = {a.aid: a.gold for a in dev}
     # choose stride (overlapping or not: speed), threshold and quote extension on dev
@@ -162,13 +173,13 @@ def export_run(
     best_key: tuple[Any, ...] | None = None
     best_states: dict[str, Any] = {}
     for try_stride in sorted({stride, BODY}, reverse=True):
-        tagger.stride = try_stride
-        states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
+        strided = tagger.with_settings(stride=try_stride)
+        states = {a.aid: strided.forward(a.text, a.masks) for a in dev}
         for quotes, max_gap, min_chars, hyst, thr in itertools.product(
             (True, False), GAPS, MIN_CHARS, HYSTERESIS, THRESHOLDS
         ):
-            tagger.quotes, tagger.max_gap, tagger.min_chars, tagger.hysteresis = quotes, max_gap, min_chars, hyst
-            preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in tagger.spans(st, thr)]
+            variant = strided.with_settings(quotes=quotes, max_gap=max_gap, min_chars=min_chars, hysteresis=hyst)
+            preds = [(aid, s, e) for aid, st in states.items() for s, e, _ in variant.spans(st, thr)]
             f1 = si_score(preds, gold_spans).f1
             grid[
                 f"stride={try_stride} quotes={quotes} gap={max_gap} min_chars={min_chars} hysteresis={hyst} threshold={thr}"
@@ -179,8 +190,9 @@ def export_run(
                 best_key, best_states = key, states
     assert best_key is not None
     _, stride, best, quotes, max_gap, min_chars, hysteresis = best_key
-    tagger.stride, tagger.quotes, tagger.max_gap, tagger.min_chars = stride, quotes, max_gap, min_chars
-    tagger.hysteresis = hysteresis
+    tagger = tagger.with_settings(
+        threshold=best, stride=stride, quotes=quotes, max_gap=max_gap, min_chars=min_chars, hysteresis=hysteresis
+    )
     states = best_states
     by_thr = grid
     xs, ys = [], []
@@ -201,13 +213,10 @@ def export_run(
         threshold=best, calibration=calibration, stride=stride, extend_to_quotes=quotes, max_gap=max_gap,
         min_chars=min_chars, hysteresis=hysteresis,
     )
-    tagger.threshold = best
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
 
-    # torch vs int8 on a few dev articles, same threshold
-    ref = torch_tagger(model, tokenizer, threshold=best)
-    ref.stride, ref.quotes, ref.max_gap, ref.min_chars = stride, quotes, max_gap, min_chars
-    ref.hysteresis = hysteresis
+    # torch vs int8 on a few dev articles, same settings
+    ref = torch_tagger(model, tokenizer, tagger.settings)
     same_spans = same_labels = total = 0
     for art in dev[:check_articles]:
         a = [(d.start, d.end, d.technique) for d in ref.detect(art.text, art.masks)]
@@ -228,5 +237,5 @@ def export_run(
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},
     }
     (out / "export_report.json").write_text(json.dumps(result, indent=2))
-    load_shipped.cache_clear()
+    clear_loaded()
     return result

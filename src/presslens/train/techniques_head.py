@@ -22,9 +22,9 @@ from torch import nn
 from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import tc_micro_f1
 from ..techniques.predict import TechniqueTagger
+from ..techniques.windows import LABEL_INDEX
 
 log = logging.getLogger("presslens.train.techniques_head")
-LABEL_INDEX = {label: i for i, label in enumerate(TECHNIQUE_LABELS)}
 Key = tuple[str, int, int]
 
 
