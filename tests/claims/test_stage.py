@@ -81,14 +81,21 @@ def test_claims_stage_uses_quote_speaker() -> None:
     assert [p.text for p in claim.quantities] == ["3"]
 
 
-def test_claims_stage_pipe_scores_all_documents_in_one_batch() -> None:
+def test_claims_stage_pipe_scores_one_candidate_per_model_call() -> None:
     scorer, model = fake_scorer()
     stage = make_claims(scorer=scorer)
     docs = [document("a"), document("b", "Nothing to see here today. Prices rose 5 percent in May.")]
     out = list(stage.pipe(docs, batch_size=8))
-    assert model.calls == 1
+    assert model.batch_sizes == [1] * 5  # 3 + 2 candidates, each alone: scores never depend on the batch
     assert [d.id for d in out] == ["a", "b"]
     assert [c.text for c in out[1].claims] == ["Prices rose 5 percent in May."]
+
+
+def test_claims_stage_threshold_option_leaves_the_scorer_passed_in_unchanged() -> None:
+    scorer, _ = fake_scorer(threshold=0.5)
+    stage = make_claims(scorer=scorer, threshold=0.99)
+    assert stage.threshold == 0.99 and scorer.threshold == 0.5
+    assert stage.scorer.model is scorer.model
 
 
 @pytest.mark.parametrize(("threshold", "expected"), [(0.0, 3), (0.5, 2), (0.99, 0)])
@@ -137,6 +144,31 @@ def test_claims_stage_real_model_is_neutral_to_names(a: str, b: str) -> None:
     scores = scorer.score([template.format(a), template.format(b)])
     assert abs(scores[0] - scores[1]) < 0.1
     assert (scores >= 0.5).all()
+
+
+ALONE = (
+    "The harbour authority said cargo volumes rose 7 percent last year, to 41 million tonnes. "
+    "Officials expect the new terminal to cut waiting times by half. "
+    "It was a busy summer for everyone on the docks. "
+    "About 3,200 people now work at the port, up from 2,700 in 2019."
+)
+NEIGHBOURS = (
+    "Rain fell all morning.",
+    "The council voted 9 to 2 on Monday to raise parking fees by 15 percent from April, "
+    "the first increase since 2011, and officials said the change would bring in about 4 million euros a year "
+    "for road repairs across the district's 27 neighbourhoods.",
+    "Nobody knows what the mayor will do next. Unemployment in the region reached 6.8 percent in March.",
+)
+
+
+@pytest.mark.slow
+def test_claims_stage_real_model_document_alone_or_in_a_batch_gets_the_same_claims() -> None:
+    stage = make_claims()
+    alone = stage(document("alone", ALONE)).claims
+    docs = [document(f"n{i}", text) for i, text in enumerate(NEIGHBOURS)]
+    batched = list(stage.pipe([docs[0], document("alone", ALONE), *docs[1:]], batch_size=16))[1].claims
+    assert alone, "the article should hold check-worthy claims"
+    assert [(c.start, c.end, c.score) for c in batched] == [(c.start, c.end, c.score) for c in alone]
 
 
 @pytest.mark.slow

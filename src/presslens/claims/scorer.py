@@ -5,6 +5,13 @@ script's final check must all compute the score the same way: the int8 graph's
 logit margin divided by the calibration temperature, through a sigmoid. The
 model directory's `claims.json` holds that temperature and the decision
 threshold, written by `presslens train claims`.
+
+Why one sentence per model call: the int8 graph quantises its activations
+per call, over the whole padded batch, so a sentence's score moved by up to
+0.014 with the other sentences (and the padding) of its call, and a claim
+near the threshold appeared or vanished depending on which articles were in
+the run. Scored alone, a sentence always gets the same score: in the stage,
+in `presslens eval claims` and whatever else is analysed beside it.
 """
 
 from __future__ import annotations
@@ -22,16 +29,20 @@ from .calibration import calibrated, margin
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claims"
 SETTINGS_FILE = "claims.json"
+PER_CALL = 1  # sentences per model call: scores independent of the batch (see the module docstring)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClaimScorer:
-    """P(check-worthy) for sentences: `sigmoid((logit_1 - logit_0) / temperature)`."""
+    """P(check-worthy) for sentences: `sigmoid((logit_1 - logit_0) / temperature)`.
+
+    Frozen: the stage and the CLI share scorers; another threshold is a new
+    scorer (`dataclasses.replace(scorer, threshold=...)`).
+    """
 
     model: Model
     temperature: float = 1.0
     threshold: float = 0.5
-    batch_size: int = 32
 
     def __post_init__(self) -> None:
         if not self.temperature > 0:
@@ -40,9 +51,7 @@ class ClaimScorer:
             raise ConfigError(f"claim threshold must lie in [0, 1], got {self.threshold}")
 
     @classmethod
-    def from_directory(
-        cls, directory: str | Path = MODEL_DIR, *, threshold: float | None = None, batch_size: int = 32
-    ) -> ClaimScorer:
+    def from_directory(cls, directory: str | Path = MODEL_DIR, *, threshold: float | None = None) -> ClaimScorer:
         """Load `model.onnx`, `tokenizer.json` and `claims.json` from `directory` (once per process)."""
         directory = Path(directory)
         settings_path = directory / SETTINGS_FILE
@@ -63,13 +72,12 @@ class ClaimScorer:
             model=model,
             temperature=temperature,
             threshold=default_threshold if threshold is None else threshold,
-            batch_size=batch_size,
         )
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated scores in [0, 1], one per text, in input order."""
+        """Calibrated scores in [0, 1], one per text, in input order; each text's score depends on it alone."""
         if not texts:
             return np.zeros(0, dtype=np.float64)
-        preds = self.model.predict(list(texts), batch_size=self.batch_size)
+        preds = self.model.predict(list(texts), batch_size=PER_CALL)
         logits = np.stack([p.outputs["logits"] for p in preds])
         return calibrated(margin(logits), self.temperature)

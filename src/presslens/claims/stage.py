@@ -1,14 +1,16 @@
 """The `claims` layer: check-worthy factual claims, who makes them, what to verify.
 
-Why a batch stage: the classifier is a transformer, so the candidates of all
-documents in a batch are scored in one padded, length-sorted run of the ONNX
-model. The model is loaded once when the stage is built (and cached per
-process), never per document.
+Why a document's claims never depend on its batch: the int8 classifier
+scores each candidate in a call of its own (see `claims.scorer`), so an
+article analysed alone or among others gets the same claims and scores.
+The model is loaded once when the stage is built (and cached per process),
+never per document.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..claims.build import build_claims, claim_candidates
@@ -30,19 +32,14 @@ class ClaimsStage:
         return self.scorer.threshold
 
     def __call__(self, doc: Document) -> Document:
-        return next(iter(self.pipe([doc], batch_size=1)))
+        cands = claim_candidates(doc)
+        scores = list(self.scorer.score([doc.text[c.start : c.end] for c in cands]))
+        return doc.with_layer(CLAIMS, build_claims(doc, cands, scores, threshold=self.threshold), stage=STAGE)
 
     def pipe(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[Document]:
-        docs = list(docs)
-        found = [claim_candidates(doc) for doc in docs]
-        texts = [doc.text[c.start : c.end] for doc, cands in zip(docs, found) for c in cands]
-        scores = list(self.scorer.score(texts))
-        position = 0
-        for doc, cands in zip(docs, found):
-            mine = scores[position : position + len(cands)]
-            position += len(cands)
-            claims = build_claims(doc, cands, mine, threshold=self.threshold)
-            yield doc.with_layer(CLAIMS, claims, stage=STAGE)
+        """One document at a time (`batch_size` is accepted for the pipeline and has no effect on results)."""
+        for doc in docs:
+            yield self(doc)
 
 
 @register_stage(
@@ -56,9 +53,12 @@ class ClaimsStage:
 def make_claims(
     *, model_dir: str | Path | None = None, threshold: float | None = None, scorer: ClaimScorer | None = None
 ) -> ClaimsStage:
-    """Build the stage; `scorer` replaces the shipped model (tests use a fake)."""
+    """Build the stage; `scorer` replaces the shipped model (tests use a fake), `threshold` its threshold.
+
+    A `scorer` passed in is never changed: another threshold makes a new one.
+    """
     if scorer is None:
         scorer = ClaimScorer.from_directory(model_dir or MODEL_DIR, threshold=threshold)
     elif threshold is not None:
-        scorer.threshold = threshold
+        scorer = replace(scorer, threshold=threshold)
     return ClaimsStage(scorer)
