@@ -70,7 +70,7 @@ def test_onnx_export_token_tagger_with_two_named_outputs(tmp_path: Path) -> None
             self.tags = torch.nn.Linear(32, 5)
             self.sentence = torch.nn.Linear(32, 3)
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: ANN001, ANN201
+        def forward(self, input_ids, attention_mask, token_type_ids):
             hidden = self.bert(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state

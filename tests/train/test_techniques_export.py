@@ -9,10 +9,10 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("onnx")
 
-from presslens.techniques.shipped import clear_loaded, load_shipped, model_installed  # noqa: E402
-from presslens.train.techniques import train  # noqa: E402
-from presslens.train.techniques_export import export_run  # noqa: E402
-from tests.train.test_techniques_train import _cfg, _corpus  # noqa: E402
+from presslens.techniques.shipped import clear_loaded, load_shipped, model_installed
+from presslens.train.techniques import train
+from presslens.train.techniques_export import export_run
+from tests.train.test_techniques_train import _cfg, _corpus
 
 pytestmark = pytest.mark.train
 

@@ -63,19 +63,17 @@ class TechniquesStage:
             yield self(doc)
 
 
-def make_techniques(
-    *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
-) -> TechniquesStage:
-    return TechniquesStage(tagger=tagger, calibration=calibration, mask_groups=mask_groups)
-
-
 # Always registered: the model ships inside the package, so missing files are a broken install,
 # reported by `load_shipped` as a ModelError that names them (never a layer silently absent).
-register_stage(
+@register_stage(
     STAGE,
     assigns=(TECHNIQUES,),
     requires=(ENTITIES,),
     uses=(QUOTES,),
     order=50,
     description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
-)(make_techniques)
+)
+def make_techniques(
+    *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+) -> TechniquesStage:
+    return TechniquesStage(tagger=tagger, calibration=calibration, mask_groups=mask_groups)

@@ -26,7 +26,7 @@ import logging
 import math
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -41,37 +41,11 @@ from ..techniques.predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueT
 from ..techniques.windows import BODY, MAX_LEN, N_EXTRA, batch_arrays, token_labels
 from .minilm import minilm_dir
 from .resume import restore, warmup_linear_schedule
+from .techniques_config import TrainConfig
 from .techniques_data import Article, class_weights, epoch_items, load_part
 
 log = logging.getLogger("presslens.train.techniques")
 THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(12))  # 0.15 .. 0.70
-
-
-@dataclass
-class TrainConfig:
-    data: Path
-    out: Path
-    seed: int = 13
-    epochs: int = 5
-    batch_size: int = 8
-    lr: float = 5e-5
-    head_lr: float = 5e-4
-    warmup: float = 0.06
-    tc_weight: float = 1.0
-    pos_weight: float = 1.0
-    train_part: str = "train"  # see presslens.eval.ptc_split
-    dev_part: str = "dev"
-    threads: int = 2
-    max_minutes: float = 85.0
-    checkpoint_every: int = 50
-    encoder: str | None = None  # folder of a Hugging Face BERT model; None = the MiniLM package
-    tiny: bool = False  # a small randomly initialised BERT (tests)
-    limit_articles: int | None = None  # tests: only the first N articles of each part
-    sample: float = 1.0  # share of the epoch's windows used (seeded), to fit the CPU budget
-    freeze_word_embeddings: bool = True  # the 30k x D table: slow to update on CPU, little to gain
-    eval_every_epoch: bool = False  # dev check after every epoch (costs minutes) or only after the last
-    mask_groups: bool = True  # read group names as [MASK] as at inference (see techniques.group_masks)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def load_tokenizer(encoder_dir: Path) -> Any:

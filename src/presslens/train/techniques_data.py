@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -23,9 +23,7 @@ from ..eval.ptc_split import split_ids
 from ..eval.semeval_io import read_articles, read_tc_labels
 from ..models.onnx_runtime import Tokens, tokenize_text
 from ..techniques.windows import BODY, LABEL_INDEX, mask_ranges, span_slot, training_windows
-
-if TYPE_CHECKING:
-    from .techniques import TrainConfig
+from .techniques_config import TrainConfig
 
 
 @dataclass
