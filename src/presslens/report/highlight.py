@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..document import Span
 
@@ -42,7 +43,7 @@ def segments(text: str, marks: Iterable[Marked]) -> list[Segment]:
     out: list[Segment] = []
     active: list[Marked] = []
     j = 0
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         while j < len(by_start) and by_start[j].span.start <= a:
             active.append(by_start[j])
             j += 1

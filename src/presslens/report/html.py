@@ -1,90 +1,119 @@
-"""A self-contained HTML report: the article with every layer highlighted and switchable.
+"""A self-contained HTML report: each article at a glance, highlighted, explained and tabled.
 
-Why one file with inline CSS and a few lines of inline JavaScript: reports are
-mailed, archived and opened offline, so nothing may be fetched from a
-network. Every string that comes from an article (text, titles, entity names,
-URLs) is HTML-escaped: an article containing `<script>` shows it as text.
-Without JavaScript every layer is shown; the script only adds the switches.
+Why one file with inline CSS and no script: reports are mailed, archived,
+printed and opened offline, so nothing may be fetched from a network and
+nothing may depend on JavaScript. The layer switches are checkboxes read by
+CSS (`:has`); where a browser lacks it every layer simply stays shown.
+
+Every string that comes from an article (text, titles, names, URLs) is
+HTML-escaped: an article containing `<script>` shows it as text.
+
+Each article shows, in reading order: a visual summary (technique spans per
+voice, and a strip of the article's length where every technique, quote and
+claim is a link to its passage), the article with its findings highlighted
+(each technique and claim followed by a tag that names it, links to its
+definition and describes it to screen readers), the techniques found with
+their definitions, then tables that never break words. Names, colours,
+codes and definitions come from `presentation`, shared with the other
+reports; the legend closes the report.
 """
 
 from __future__ import annotations
 
-import colorsys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
-from importlib import resources
 from typing import Any
 
-from ..document import TECHNIQUE_LABELS, Document, Quote, Technique
-from .voices import render as render_voices
+from ..document import Claim, Document, Quote, Technique
 from ..voices.speaking import speaker_label
-from .text import clip
+from . import presentation as p
 from .highlight import Marked, segments
-from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, voice_split
+from .presentation import technique_colour
+from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker, voice_split
+from .svg import Bar, Lane, Mark, position_strip, technique_bars
+from .text import clip
+from .voices import render as render_voices
 
-# Short class names per layer (CSS in report.css), and the swatch colour of the legend.
+# technique_colour stays importable from here for earlier callers; it lives in presentation.
+__all__ = ["render_document", "render_report", "technique_colour"]
+
+# Short class names per layer (CSS in report.css).
 LAYER_CLASS = {"sentences": "sen", "entities": "ent", "times": "tim", "quotes": "quo", "techniques": "tec", "claims": "cla"}
-LAYER_COLOUR = {
-    "sentences": "#e6e0cc",
-    "entities": "#2b6cb0",
-    "times": "#2f855a",
-    "quotes": "#6b2c91",
-    "techniques": "#d69e2e",
-    "claims": "#c05621",
-}
-_TOGGLE_JS = (
-    "document.querySelectorAll('input[data-layer]').forEach(function(box){"
-    "box.addEventListener('change',function(){"
-    "box.closest('article').classList.toggle('lay-'+box.dataset.layer,box.checked);});});"
-)
+# Layers whose passages get an anchor (the strip and the tables link to them).
+_ANCHORED = {"techniques": "tec", "quotes": "quo", "claims": "cla"}
+_DOT = " \u00b7 "
 
 
-def technique_colour(technique: str) -> str:
-    """A light, distinct background per technique (evenly spaced hues)."""
-    i = TECHNIQUE_LABELS.index(technique)
-    r, g, b = colorsys.hls_to_rgb(i / len(TECHNIQUE_LABELS), 0.80, 0.75)
-    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
+class _Html(str):
+    """A string already escaped (or built only from escaped parts): table cells pass it through."""
 
 
-def _technique_css() -> str:
-    return "\n".join(
-        f".lay-tec .tec.t{i} {{ background: {technique_colour(t)}; }}" for i, t in enumerate(TECHNIQUE_LABELS)
-    )
+def _e(value: Any) -> str:
+    return escape(str(value), quote=True)
 
 
 def render_report(docs: Sequence[Document], *, errors: Sequence[str] = (), title: str = "presslens report") -> str:
     """The whole HTML file for one or more analysed documents; `errors` are documents that failed."""
-    css = resources.files("presslens.report").joinpath("report.css").read_text(encoding="utf-8")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
-        f"<style>\n{css}\n{_technique_css()}\n</style></head><body>",
+        f"<title>{_e(title)}</title>",
+        f"<style>\n{p.stylesheet()}</style></head><body>",
+        '<a class="skip" href="#doc-0">Skip to the first article</a>' if docs else "",
         '<header class="top"><h1>presslens</h1>'
-        f"<p>{len(docs)} article(s) analysed: who is speaking, how they persuade, what is claimed. "
-        "Hover a highlighted passage for details.</p></header>",
+        f"<p>{len(docs)} article{'s' if len(docs) != 1 else ''} analysed: who is speaking, how they persuade, "
+        "what is claimed. Codes after a passage (LL, NC, \u2026) name the technique: hover one or Tab to it, "
+        'and follow it to its definition in <a href="#legend">How to read this report</a>.</p></header>',
+        "<main>",
     ]
     if errors:
-        items = "".join(f"<li>{escape(e)}</li>" for e in errors)
-        parts.append(f'<div class="errors"><strong>Not analysed:</strong><ul>{items}</ul></div>')
+        items = "".join(f"<li>{_e(x)}</li>" for x in errors)
+        parts.append(f'<div class="errors" role="alert"><strong>Not analysed:</strong><ul>{items}</ul></div>')
+    if len(docs) > 1:
+        parts.append(_toc(docs))
     for n, doc in enumerate(docs):
         parts.append(render_document(doc, number=n))
-    parts.append(f"<script>{_TOGGLE_JS}</script></body></html>")
-    return "\n".join(parts)
+    parts.append(p.legend_html())
+    parts.append("</main></body></html>")
+    return "\n".join(x for x in parts if x)
+
+
+def _toc(docs: Sequence[Document]) -> str:
+    items = []
+    for n, doc in enumerate(docs):
+        counts = [
+            f"{len(layer)} {name}"
+            for name, layer in (("techniques", doc.techniques), ("quotes", doc.quotes), ("claims", doc.claims))
+            if layer is not None
+        ]
+        items.append(
+            f'<li><a href="#doc-{n}">{_e(doc.title or doc.id)}</a> '
+            f'<span class="toc-counts">{_e(_DOT.join(counts))}</span></li>'
+        )
+    return (
+        '<nav class="toc" aria-labelledby="toc-h"><h2 id="toc-h">Articles</h2>'
+        f'<ol>{"".join(items)}</ol><p><a href="#legend">How to read this report</a></p></nav>'
+    )
 
 
 def render_document(doc: Document, *, number: int = 0) -> str:
+    """One article: heading, visual summary, layer switches, highlighted text, techniques found, tables."""
     counts = layer_counts(doc)
-    present = [name for name, c in counts.items() if c is not None]
-    classes = " ".join(f"lay-{LAYER_CLASS[name]}" for name in present)
-    out = [f'<article class="doc {classes}" id="doc-{number}">']
-    out.append(f"<h2>{escape(doc.title or doc.id)}</h2>")
+    out = [f'<article class="doc" id="doc-{number}" aria-labelledby="doc-{number}-h">']
+    out.append(f'<h2 id="doc-{number}-h">{_e(doc.title or doc.id)}</h2>')
     out.append(_meta(doc))
+    out.append(_glance(doc, number))
     out.append(_controls(counts, number))
-    out.append(f'<div class="text">{_highlighted_text(doc)}</div>')
+    out.append('<div class="reading">')
+    out.append(
+        f'<div class="text" role="region" aria-label="Article text with findings">{_highlighted_text(doc, number)}</div>'
+    )
+    out.append(_found(doc))
+    out.append("</div>")
     out.append('<div class="tables">')
-    out.extend(_tables(doc, counts))
+    out.extend(_tables(doc, counts, number))
     out.append("</div></article>")
     return "\n".join(out)
 
@@ -95,27 +124,146 @@ def _meta(doc: Document) -> str:
         ("outlet", doc.source),
         ("published", doc.published.isoformat() if doc.published else "unknown (relative dates unresolved)"),
         ("url", doc.url),
+        ("length", f"{len(doc.text.split()):,} words"),
         ("stages", ", ".join(doc.pipeline)),
     ]
-    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in fields if v)
+    items = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in fields if v)
     return f'<dl class="meta">{items}</dl>'
 
 
+# --- the visual summary ------------------------------------------------------------------------
+
+
+def _glance(doc: Document, number: int) -> str:
+    if doc.techniques is None:
+        bars = '<p class="unavailable">Techniques are not available in this version of presslens.</p>'
+    else:
+        rows = techniques_by_speaker(doc)
+        bars = technique_bars(
+            [
+                Bar(r.label, r.counts, {k: f"#d{number}-tec-{i}" for k, i in r.first.items()})
+                for r in rows
+            ],
+            caption="Technique spans per voice: the author's own words, then each speaker",
+        )
+    strip = position_strip(
+        len(doc.text),
+        _lanes(doc, number),
+        caption="Where techniques, quotes and claims fall in the article, from start to end",
+        ticks=_paragraph_starts(doc.text),
+    )
+    return (
+        f'<section class="glance" aria-labelledby="doc-{number}-glance">'
+        f'<h3 class="sr-only" id="doc-{number}-glance">At a glance</h3>'
+        '<figure class="fig-bars"><figcaption>Techniques by voice '
+        '<span class="hint">spans per voice; a segment links to the first passage</span></figcaption>'
+        f"{bars}</figure>"
+        '<figure class="fig-strip"><figcaption>Where they fall '
+        '<span class="hint">the article from start to end; every mark links to its passage</span></figcaption>'
+        f"{strip}</figure></section>"
+    )
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts, i = [], text.find("\n\n")
+    while i != -1:
+        j = i
+        while j < len(text) and text[j] == "\n":
+            j += 1
+        if j < len(text):
+            starts.append(j)
+        i = text.find("\n\n", j)
+    return starts
+
+
+def _lanes(doc: Document, number: int) -> list[Lane]:
+    lanes = []
+    if doc.techniques is not None:
+        lanes.append(
+            Lane(
+                "Techniques",
+                [
+                    Mark(t.start, t.end, _technique_words(t), f"#d{number}-tec-{i}", p.technique_colour(t.technique))
+                    for i, t in enumerate(doc.techniques)
+                ],
+            )
+        )
+    if doc.quotes is not None:
+        shapes = {"direct": "full", "indirect": "outline", "mixed": "half"}
+        lanes.append(
+            Lane(
+                "Quotes",
+                [
+                    Mark(
+                        q.content.start, q.content.end, _quote_words(q), f"#d{number}-quo-{i}", p.QUOTE_INK, shapes[q.kind]
+                    )
+                    for i, q in enumerate(doc.quotes)
+                ],
+                key="solid direct, outline indirect, half mixed",
+            )
+        )
+    if doc.claims is not None:
+        lanes.append(
+            Lane(
+                "Claims",
+                [
+                    Mark(c.start, c.end, _claim_words(c), f"#d{number}-cla-{i}", p.CLAIM_COLOUR)
+                    for i, c in enumerate(doc.claims)
+                ],
+            )
+        )
+    return lanes
+
+
+# --- descriptions shared by hover titles, tags and chart marks ---------------------------------
+
+
+def _voice_words(voice: str, speaker: str | None, source: Any) -> str:
+    if voice == "author":
+        return "in the author's own words"
+    return f"in {speaker_label(voice, speaker, source)}'s {voice} words"
+
+
+def _technique_words(t: Technique) -> str:
+    d = p.technique(t.technique)
+    return (
+        f"{d.name} ({d.code}), score {t.score:.2f} ({p.score_word(t.score)}), "
+        f"{_voice_words(t.voice, t.speaker, t.source)}: \u201c{clip(t.text, 80)}\u201d"
+    )
+
+
+def _claim_words(c: Claim) -> str:
+    return (
+        f"Check-worthy claim, score {c.score:.2f} ({p.score_word(c.score)}), "
+        f"{_voice_words(c.voice, c.speaker, c.source)}: \u201c{clip(c.text, 80)}\u201d"
+    )
+
+
+def _quote_words(q: Quote) -> str:
+    return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}: \u201c{clip(q.content.text, 80)}\u201d"
+
+
+# --- layer switches -----------------------------------------------------------------------------
+
+
 def _controls(counts: dict[str, int | None], number: int) -> str:
-    out = ['<div class="controls"><strong>Layers:</strong> ']
+    out = ['<div class="controls" role="group" aria-label="Show or hide layers"><span class="controls-h">Show:</span> ']
     for name, count in counts.items():
-        colour = LAYER_COLOUR[name]
-        swatch = f'<span class="swatch" style="background:{colour}"></span>'
+        cls = LAYER_CLASS[name]
+        sample = f'<span class="sample sample-{cls}">{_e(LAYER_TITLES[name])}</span>'
         if count is None:
-            out.append(f'<span class="na" title="not available in this version">{swatch}{LAYER_TITLES[name]}: n/a</span>')
+            out.append(f'<span class="na" title="not available in this version">{sample} n/a</span>')
         else:
-            box_id = f"d{number}-{LAYER_CLASS[name]}"
+            box_id = f"d{number}-{cls}"
             out.append(
-                f'<label for="{box_id}"><input type="checkbox" id="{box_id}" data-layer="{LAYER_CLASS[name]}" checked> '
-                f"{swatch}{LAYER_TITLES[name]} ({count})</label>"
+                f'<label for="{box_id}" title="{_e(p.LAYER_STYLES[name].cue)}">'
+                f'<input type="checkbox" id="{box_id}" data-layer="{cls}" checked> {sample} ({count})</label>'
             )
     out.append("</div>")
     return "".join(out)
+
+
+# --- the article text ---------------------------------------------------------------------------
 
 
 def _marks(doc: Document) -> Iterable[Marked]:
@@ -130,28 +278,51 @@ def _marks(doc: Document) -> Iterable[Marked]:
             yield Marked("quote-cue", i, quote.cue)
 
 
-def _highlighted_text(doc: Document) -> str:
+def _highlighted_text(doc: Document, number: int) -> str:
     out: list[str] = []
     for seg in segments(doc.text, _marks(doc)):
-        piece = escape(doc.text[seg.start : seg.end])
+        for m in seg.covering:
+            if m.layer in _ANCHORED and m.span.start == seg.start:
+                out.append(f'<span class="anchor" id="d{number}-{_ANCHORED[m.layer]}-{m.index}"></span>')
+        piece = _e(doc.text[seg.start : seg.end])
         classes: list[str] = []
         notes: list[str] = []
-        techniques = sorted(
-            (m.span for m in seg.covering if isinstance(m.span, Technique)), key=lambda t: -t.score
-        )
+        techniques = sorted((m.span for m in seg.covering if isinstance(m.span, Technique)), key=lambda t: -t.score)
         for m in seg.covering:
             classes.extend(_classes(m))
             note = _describe(doc, m)
             if note:
                 notes.append(note)
         if techniques:
-            classes.append(f"t{TECHNIQUE_LABELS.index(techniques[0].technique)}")
-        if not classes:
+            classes.append(p.technique_class(techniques[0].technique))
+        if classes:
+            title = f' title="{_e(chr(10).join(notes))}"' if notes else ""
+            out.append(f'<span class="seg {" ".join(dict.fromkeys(classes))}"{title}>{piece}</span>')
+        else:
             out.append(piece)
-            continue
-        title = f' title="{escape(chr(10).join(notes))}"' if notes else ""
-        out.append(f'<span class="seg {" ".join(dict.fromkeys(classes))}"{title}>{piece}</span>')
+        ending = sorted(
+            (m for m in seg.covering if m.span.end == seg.end and m.layer in ("techniques", "claims")),
+            key=lambda m: (m.layer != "techniques", m.index),
+        )
+        out.extend(_tag(m) for m in ending)
     return "".join(out)
+
+
+def _tag(m: Marked) -> str:
+    """The tag after a technique or claim: a visible code, a link to the definition, a full description."""
+    if isinstance(m.span, Technique):
+        d = p.technique(m.span.technique)
+        return (
+            f'<a class="tag {p.technique_class(d.key)}" href="#{d.anchor}" '
+            f'title="{_e(d.name + ": " + d.definition)}" '
+            f'aria-label="{_e(_technique_words(m.span) + ". Go to the definition.")}">{d.code}</a>'
+        )
+    assert isinstance(m.span, Claim)
+    d = p.TERMS["claim"]
+    return (
+        f'<a class="tag cla-tag" href="#{d.anchor}" title="{_e(d.name + ": " + d.definition)}" '
+        f'aria-label="{_e(_claim_words(m.span) + ". Go to the definition.")}">claim</a>'
+    )
 
 
 def _classes(m: Marked) -> list[str]:
@@ -167,101 +338,215 @@ def _classes(m: Marked) -> list[str]:
 def _describe(doc: Document, m: Marked) -> str:
     span: Any = m.span
     if m.layer == "entities":
-        return f"{span.label}: {span.canonical}"
+        return f"{p.entity_type(span.label)}: {span.canonical}"
     if m.layer == "times":
-        return f"{span.label}: {span.value or 'unresolved'}"
+        return f"{'time' if span.label == 'TIME' else 'date'}: {span.value or 'unresolved'}"
     if m.layer == "techniques":
-        who = f" ({span.speaker})" if span.speaker else ""
-        return f"{span.technique}: score {span.score:.2f}, voice {span.voice}{who}"
+        d = p.technique(span.technique)
+        return (
+            f"{d.name} ({d.code}): score {span.score:.2f}, {_voice_words(span.voice, span.speaker, span.source)}"
+            f" \u2014 {d.definition}"
+        )
     if m.layer == "claims":
-        return f"claim: score {span.score:.2f}, speaker {speaker_label(span.voice, span.speaker, span.source)}"
+        return f"check-worthy claim: score {span.score:.2f}, {_voice_words(span.voice, span.speaker, span.source)}"
     if m.layer == "quotes":
         quote = (doc.quotes or [])[m.index]
-        return f"{quote.kind} quote of {quote.speaker or 'unresolved speaker'}"
+        return f"{quote.kind} quote of {quote.speaker or 'an unresolved speaker'}"
     if m.layer == "quote-source":
         quote = (doc.quotes or [])[m.index]
         return f"source: {quote.speaker or 'unresolved'}"
     return ""
 
 
-def _table(
-    title: str, head: Sequence[str], rows: Iterable[Sequence[Any]], *, numeric: Sequence[int] = (), wide: bool = False
-) -> str:
-    th = "".join(f'<th class="{"num" if i in numeric else ""}">{escape(h)}</th>' for i, h in enumerate(head))
+def _found(doc: Document) -> str:
+    """Beside the text: each technique found, with its definition, an example and what scores mean."""
+    if doc.techniques is None:
+        return '<aside class="found"><p class="unavailable">Techniques are not available in this version.</p></aside>'
+    entries = []
+    for label, n in technique_counts(doc.techniques):
+        d = p.technique(label)
+        entries.append(
+            f"<div><dt>{p.technique_chip_html(label)} <span class=\"count\">{n} span{'s' if n != 1 else ''}</span></dt>"
+            f'<dd>{_e(d.definition)} <span class="example">For example: {_e(d.example)}</span></dd></div>'
+        )
+    body = f'<dl class="defs">{"".join(entries)}</dl>' if entries else '<p class="unavailable">None found.</p>'
+    return (
+        '<aside class="found" aria-label="Techniques in this article">'
+        f"<h3>Techniques in this article</h3>{body}"
+        f'<p class="score-note"><strong>Score:</strong> {_e(p.SCORES["techniques"])}</p>'
+        '<p class="score-note"><a href="#legend">All 14 techniques, quote kinds and voices</a></p></aside>'
+    )
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    """A column: its header and how it lays out (num: right-aligned, never wraps; short: never
+    wraps; long: wraps between words and gets room; name: a name, wraps between words if it must;
+    wrap: wraps between words)."""
+
+    name: str
+    kind: str = "wrap"
+
+
+def _table(title: str, cols: Sequence[_Col], rows: Iterable[Sequence[Any]], *, wide: bool = False, note: str = "") -> str:
+    head = "".join(f'<th scope="col" role="columnheader" class="{c.kind}">{_e(c.name)}</th>' for c in cols)
     body = "".join(
-        "<tr>" + "".join(f'<td class="{"num" if i in numeric else ""}">{escape(str(c))}</td>' for i, c in enumerate(row)) + "</tr>"
+        '<tr role="row">'
+        + "".join(
+            f'<td role="cell" class="{c.kind}" data-label="{_e(c.name)}">'
+            f"{cell if isinstance(cell, _Html) else _e(cell)}</td>"
+            for c, cell in zip(cols, row)
+        )
+        + "</tr>"
         for row in rows
     )
     if not body:
-        body = f'<tr><td colspan="{len(head)}" class="unavailable">none found</td></tr>'
-    cls = ' class="wide"' if wide else ""
-    return f"<section{cls}><h3>{escape(title)}</h3><table><tr>{th}</tr>{body}</table></section>"
+        body = f'<tr role="row"><td role="cell" colspan="{len(cols)}" class="unavailable">none found</td></tr>'
+    cls = "tbl wide" if wide else "tbl"
+    note_html = f'<p class="table-note">{note}</p>' if note else ""
+    return (
+        f'<section class="{cls}"><h3>{_e(title)}</h3>{note_html}<div class="scroll">'
+        f'<table role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+        f'<tbody role="rowgroup">{body}</tbody></table></div></section>'
+    )
 
 
 def _unavailable(title: str) -> str:
-    return f'<section><h3>{escape(title)}</h3><p class="unavailable">Not available in this version of presslens.</p></section>'
+    return f'<section class="tbl"><h3>{_e(title)}</h3><p class="unavailable">Not available in this version of presslens.</p></section>'
 
 
-def _tables(doc: Document, counts: dict[str, int | None]) -> list[str]:
+def _link(href: str, text: str) -> _Html:
+    return _Html(f'<a href="{_e(href)}">{_e(text)}</a>')
+
+
+def _term(key: str, text: str | None = None) -> _Html:
+    d = p.TERMS[key]
+    return _Html(f'<a href="#{d.anchor}" title="{_e(d.definition)}">{_e(text or key)}</a>')
+
+
+def _tables(doc: Document, counts: dict[str, int | None], number: int) -> list[str]:
     out: list[str] = []
+    if doc.techniques is not None:
+        out.append(_techniques_table(doc.techniques, number))
+    claims = doc.claims
+    if claims is not None:
+        rows: list[Sequence[Any]] = []
+        for i in sorted(range(len(claims)), key=lambda i: -claims[i].score):
+            c = claims[i]
+            rows.append(
+                (
+                    _link(f"#d{number}-cla-{i}", clip(c.text)),
+                    speaker_label(c.voice, c.speaker, c.source),
+                    f"{c.score:.2f}",
+                    ", ".join(x.text for x in (*c.quantities, *c.times)) or "\u2014",
+                )
+            )
+        out.append(
+            _table(
+                "Check-worthy claims, highest score first",
+                (_Col("claim", "long"), _Col("speaker", "name"), _Col("score", "num"), _Col("verify", "name")),
+                rows,
+                wide=True,
+                note=_e(p.SCORES["claims"]) + " <em>verify</em>: the numbers and dates in the claim.",
+            )
+        )
+    if doc.quotes is not None:
+        rows = [
+            (
+                q.speaker or "unresolved",
+                _term(q.kind),
+                q.cue.text if q.cue else "\u2014",
+                _link(f"#d{number}-quo-{i}", clip(q.content.text)),
+            )
+            for i, q in enumerate(doc.quotes)
+        ]
+        out.append(
+            _table(
+                "Quotes",
+                (_Col("speaker", "name"), _Col("kind", "short"), _Col("cue", "short"), _Col("content", "long")),
+                rows,
+                wide=True,
+            )
+        )
+    if doc.voices is not None:
+        out.append(_voices_table(render_voices(doc)))
     if doc.entities is not None:
-        rows: list[tuple[Any, ...]] = [
-            (a.canonical, a.label, a.mentions, ", ".join(sorted(a.variants)))
+        arows: list[Sequence[Any]] = [
+            (a.canonical, _Html(f'<abbr title="{_e(a.label)}">{_e(p.entity_type(a.label))}</abbr>'), a.mentions,
+             ", ".join(sorted(a.variants)))
             for a in actors(doc.entities)
             if a.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
         ]
-        out.append(_table("Actors (one canonical name each)", ("actor", "type", "mentions", "written as"), rows[:40], numeric=(2,)))
+        out.append(
+            _table(
+                "Actors, one name each",
+                (_Col("actor", "name"), _Col("type", "short"), _Col("mentions", "num"), _Col("written as", "long")),
+                arows[:40],
+            )
+        )
     if doc.times is not None:
-        rows = [(t.text, t.value or "unresolved", "yes" if t.anchored else "no") for t in doc.times]
-        out.append(_table("Dates and times", ("expression", "value", "relative to publication"), rows))
-    if doc.quotes is not None:
-        out.append(_quotes_table(doc.quotes))
-    if doc.techniques is not None:
-        out.extend(_technique_tables(doc.techniques))
-    if doc.claims is not None:
-        rows = [
-            (clip(c.text), speaker_label(c.voice, c.speaker, c.source), f"{c.score:.2f}", ", ".join(p.text for p in (*c.quantities, *c.times)))
-            for c in sorted(doc.claims, key=lambda c: -c.score)
-        ]
-        out.append(_table("Check-worthy claims", ("claim", "speaker", "score", "verify"), rows, numeric=(2,), wide=True))
+        trows = [(t.text, t.value or "unresolved", "yes" if t.anchored else "no") for t in doc.times]
+        out.append(
+            _table(
+                "Dates and times",
+                (_Col("expression"), _Col("value", "short"), _Col("resolved from the publication date")),
+                trows,
+            )
+        )
     for name, count in counts.items():
         if count is None and name != "sentences":
             out.append(_unavailable(LAYER_TITLES[name]))
-    if doc.voices is not None:
-        out.append(_voices_table(render_voices(doc)))
     return out
 
 
-def _quotes_table(quotes: list[Quote]) -> str:
-    rows = [
-        (q.speaker or "unresolved", q.kind, q.cue.text if q.cue else "", clip(q.content.text))
-        for q in quotes
-    ]
-    return _table("Quotes", ("speaker", "kind", "cue", "content"), rows, wide=True)
-
-
-def _technique_tables(techniques: list[Technique]) -> list[str]:
-    legend_rows = []
-    for technique, count in technique_counts(techniques):
-        legend_rows.append((technique, count))
-    counts = _table_with_swatches("Techniques found", legend_rows)
+def _techniques_table(techniques: list[Technique], number: int) -> str:
     split = voice_split(techniques)
-    rows: list[tuple[Any, ...]] = [
-        (t, split["author"][t], split["quoted"][t], split["paraphrased"][t])
-        for t, _ in technique_counts(techniques)
-    ]
-    rows.append(("all", *(sum(split[v].values()) for v in ("author", "quoted", "paraphrased"))))
-    by_voice = _table("Techniques by voice", ("technique", "author", "quoted", "paraphrased"), rows, numeric=(1, 2, 3))
-    return [counts, by_voice]
-
-
-def _table_with_swatches(title: str, rows: list[tuple[str, int]]) -> str:
-    body = "".join(
-        f'<tr><td><span class="swatch" style="background:{technique_colour(t)}"></span>{escape(t)}</td>'
-        f'<td class="num">{c}</td></tr>'
-        for t, c in rows
-    ) or '<tr><td colspan="2" class="unavailable">none found</td></tr>'
-    return f"<section><h3>{escape(title)}</h3><table><tr><th>technique</th><th class=\"num\">spans</th></tr>{body}</table></section>"
+    best: dict[str, int] = {}
+    for i, t in enumerate(techniques):
+        if t.technique not in best or t.score > techniques[best[t.technique]].score:
+            best[t.technique] = i
+    rows: list[Sequence[Any]] = []
+    for label, n in technique_counts(techniques):
+        top = techniques[best[label]]
+        rows.append(
+            (
+                _Html(p.technique_chip_html(label)),
+                n,
+                split["author"][label],
+                split["quoted"][label],
+                split["paraphrased"][label],
+                _Html(
+                    f'{_link(f"#d{number}-tec-{best[label]}", clip(top.text, 120))} '
+                    f'<span class="score">{top.score:.2f}</span>'
+                ),
+            )
+        )
+    if rows:
+        rows.append(
+            (
+                _Html("<strong>all</strong>"),
+                len(techniques),
+                *(sum(split[v].values()) for v in ("author", "quoted", "paraphrased")),
+                "",
+            )
+        )
+    return _table(
+        "Persuasion techniques by voice",
+        (
+            _Col("technique", "short"),
+            _Col("spans", "num"),
+            _Col("author", "num"),
+            _Col("quoted", "num"),
+            _Col("paraphrased", "num"),
+            _Col("strongest passage and score", "long"),
+        ),
+        rows,
+        wide=True,
+        note=f'Spans in the author\'s own words, and in words {_term("voice", "quoted or paraphrased")} from a source.',
+    )
 
 
 def _voices_table(rows: list[dict[str, Any]]) -> str:
@@ -272,18 +557,22 @@ def _voices_table(rows: list[dict[str, Any]]) -> str:
             r["words"],
             r["quoted_words"],
             r["paraphrased_words"],
-            ", ".join(f"{k} {n}" for k, n in r["techniques"].items()) or "none",
-            " / ".join(r["quoted_examples"][:2]),
+            _Html("; ".join(f"{p.technique_chip_html(k)} {n}" for k, n in r["techniques"].items()) or "none"),
+            " / ".join(r["quoted_examples"][:2]) or "\u2014",
         )
         for r in rows
     ]
     return _table(
         "Voices: the author's own words against each speaker's",
-        ("voice", "words", "quoted", "paraphrased", "techniques in this voice", "quoted, for example"),
+        (
+            _Col("voice", "name"),
+            _Col("words", "num"),
+            _Col("quoted", "num"),
+            _Col("paraphrased", "num"),
+            _Col("techniques in this voice", "long"),
+            _Col("quoted, for example", "long"),
+        ),
         body,
-        numeric=(1, 2, 3),
         wide=True,
     )
-
-
 

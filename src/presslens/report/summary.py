@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..document import TECHNIQUE_LABELS, Document, Entity, Technique
+from ..voices.speaking import speaker_label
+from .presentation import technique_name
 
 LAYER_TITLES: dict[str, str] = {
     "sentences": "Sentences",
@@ -47,12 +49,13 @@ def actors(entities: list[Entity]) -> list[Actor]:
 
 
 def technique_title(label: str) -> str:
-    """A PTC label as people read it: "Name_Calling,Labeling" -> "Name Calling, Labeling".
+    """A PTC label as people read it: "Name_Calling,Labeling" -> "Name calling, labeling".
 
     Why: the exact labels (kept in JSON) join words with underscores and
     alternatives with commas, which a terminal can neither wrap nor list.
+    The names live in `presentation` so that every view says the same.
     """
-    return label.replace("_", " ").replace(",", ", ")
+    return technique_name(label)
 
 
 def technique_counts(techniques: list[Technique]) -> list[tuple[str, int]]:
@@ -75,3 +78,47 @@ def technique_examples(techniques: list[Technique], *, per_technique: int = 2) -
         if len(grouped[t.technique]) < per_technique:
             grouped[t.technique].append(t)
     return grouped
+
+
+@dataclass
+class VoiceTechniques:
+    """The technique spans in one voice: the author's, or one speaker's (quoted and paraphrased).
+
+    `first` maps a technique label to the index (in `doc.techniques`) of its
+    first span in this voice, so a chart can link to the passage.
+    """
+
+    label: str
+    counts: Counter[str] = field(default_factory=Counter)
+    first: dict[str, int] = field(default_factory=dict)
+
+
+def techniques_by_speaker(doc: Document, *, max_rows: int = 8) -> list[VoiceTechniques]:
+    """The author first, then every speaker (quoted or with techniques), most techniques first.
+
+    Speakers are named as every report names them (`speaker_label`). A
+    speaker quoted without any technique gets a row with no counts, so a
+    reader sees who spoke plainly too. Speakers past `max_rows` are merged
+    into one "other speakers" row.
+    """
+    rows: dict[str, VoiceTechniques] = {"author": VoiceTechniques("author")}
+    for q in doc.quotes or []:
+        label = speaker_label("quoted", q.speaker, q.source)
+        rows.setdefault(label, VoiceTechniques(label))
+    for i, t in enumerate(doc.techniques or []):
+        row = rows.setdefault(speaker_label(t.voice, t.speaker, t.source), VoiceTechniques(""))
+        if not row.label:
+            row.label = speaker_label(t.voice, t.speaker, t.source)
+        row.counts[t.technique] += 1
+        row.first.setdefault(t.technique, i)
+    author = rows.pop("author")
+    speakers = sorted(rows.values(), key=lambda r: -sum(r.counts.values()))  # stable: first seen first
+    if len(speakers) > max_rows - 1:
+        rest = speakers[max_rows - 2 :]
+        merged = VoiceTechniques(f"{len(rest)} other speakers")
+        for r in rest:
+            merged.counts.update(r.counts)
+            for k, v in r.first.items():
+                merged.first[k] = min(v, merged.first.get(k, v))
+        speakers = [*speakers[: max_rows - 2], merged]
+    return [author, *speakers]
