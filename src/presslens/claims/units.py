@@ -12,12 +12,15 @@ boundaries, so every candidate lies inside one sentence.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import Quote, Sentence, strip_span
 from ..voices.speaking import AUTHOR, Speakers, Speaking
+
 # A quote must cover at least this share of a sentence's characters to claim it.
 QUOTE_SHARE = 0.5
 # Fewer word characters than this is a fragment (dateline, byline, "Read more"), not a claim.
@@ -47,9 +50,15 @@ def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote]
     out: list[Candidate] = []
     speakers = Speakers(text, quotes)
     contents = sorted(quotes or (), key=lambda q: q.content.start)
+    # Only quotes starting before the sentence ends and, from the first whose running maximum
+    # end passes its start, can overlap it: bisection instead of every quote per sentence,
+    # which was quadratic on long articles (issue 11).
+    starts = [q.content.start for q in contents]
+    max_ends = list(itertools.accumulate((q.content.end for q in contents), max))
     for index, sentence in enumerate(sentences):
         best: tuple[int, int, Quote] | None = None
-        for quote in contents:
+        first, stop = bisect.bisect_right(max_ends, sentence.start), bisect.bisect_left(starts, sentence.end)
+        for quote in contents[first:stop]:
             lo, hi = max(sentence.start, quote.content.start), min(sentence.end, quote.content.end)
             if hi > lo and (best is None or hi - lo > best[1] - best[0]):
                 best = (lo, hi, quote)
