@@ -33,9 +33,10 @@ QUOTES = "quotes"
 TECHNIQUES = "techniques"
 CLAIMS = "claims"
 VOICES = "voices"
-LAYERS: tuple[str, ...] = (SENTENCES, TOKENS, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS, VOICES)
+ACTORS = "actors"
+LAYERS: tuple[str, ...] = (SENTENCES, TOKENS, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS, VOICES, ACTORS)
 # Layers written to JSON by default; tokens are opt-in because they dominate output size.
-DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS, VOICES)
+DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TECHNIQUES, CLAIMS, VOICES, ACTORS)
 # The spaCy parse that the parse stage makes and later stages read. Stages declare it like a
 # layer (requires=(PARSE, ...)) so the dependency is visible, but it lives only in memory.
 PARSE = "parse"
@@ -63,6 +64,9 @@ TECHNIQUE_LABELS: tuple[str, ...] = get_args(TechniqueLabel)
 # name of a named source, and null both for the author and for an unnamed source.
 Voice = Literal["author", "quoted", "paraphrased"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+# How an article refers to an actor (see `Descriptor`), and the evidence that links a reference to it.
+DescriptorKind = Literal["name", "apposition", "description", "label"]
+LinkKind = Literal["name", "apposition", "coreference", "modifier", "role", "alias", "repeat"]
 
 
 VOICE_DESCRIPTION = (
@@ -243,6 +247,56 @@ class VoiceSummary(BaseModel):
         return [*self.quoted, *self.paraphrased]
 
 
+class Descriptor(Span):
+    """One way the article refers to an actor: a name, an apposition, a description or a label."""
+
+    kind: DescriptorKind = Field(
+        description=(
+            "name: a named mention ('Haniyah'); apposition: a noun phrase set beside a name "
+            "('head of the movement' in 'X, head of the movement,'); description: a role or group noun "
+            "phrase naming the actor without its name ('the Hamas leader'); label: an epithet, a description "
+            "with an evaluative noun or adjective ('the Zionist enemy', 'the occupiers')."
+        )
+    )
+    head: str = Field(description="Lower-cased lemma of the phrase's head noun ('' for names).")
+    link: LinkKind | None = Field(
+        description=(
+            "Evidence for the link to the actor: name (the mention itself), apposition, coreference (the "
+            "resolved source of a quote, or the last named person before a singular role noun), modifier "
+            "(the actor's name modifies a group or state noun: 'the Israeli government'), role (the same "
+            "person leads both: 'head of X' and 'the Y leader' make X the description of Y), alias (the text "
+            "says so: 'X (Y)', 'X, known as Y'), repeat (the same phrase linked elsewhere in the article); "
+            "null when the text does not support a link."
+        )
+    )
+    voice: Voice = Field(description=VOICE_DESCRIPTION)
+    speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
+    source: Part | None = Field(default=None, description=SOURCE_DESCRIPTION)
+
+    def sub_spans(self) -> list[Span]:
+        return [self.source] if self.source is not None else []
+
+
+class Actor(BaseModel):
+    """Every way one article refers to one actor; the row with `canonical` null lists unlinked descriptions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    canonical: str | None = Field(
+        description="The actor's canonical name in this article (as in `entities`); null for the row of "
+        "descriptions and labels the text links to no named actor."
+    )
+    label: str | None = Field(description="Entity label of the actor (PERSON, ORG, GPE, NORP, ...); null for the unlinked row.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other canonical names the text itself equates with this one ('Al-Quds (Jerusalem)').",
+    )
+    descriptors: list[Descriptor] = Field(default_factory=list, description="Every reference, in text order.")
+
+    def sub_spans(self) -> list[Span]:
+        return [span for d in self.descriptors for span in (d, *d.sub_spans())]
+
+
 class Document(BaseModel):
     """An article and its annotation layers.
 
@@ -280,6 +334,10 @@ class Document(BaseModel):
     voices: list[VoiceSummary] | None = Field(
         default=None, description="Per-speaker summary derived from quotes and techniques (absent if not computed)."
     )
+    actors: list[Actor] | None = Field(
+        default=None,
+        description="How the article names each actor: names, appositions, descriptions and labels, with voices.",
+    )
 
     # Runtime-only cache of the parsed spaCy Doc shared by stages; never serialised.
     _parsed: Any = PrivateAttr(default=None)
@@ -305,7 +363,7 @@ class Document(BaseModel):
             if items is None:
                 continue
             for item in items:
-                spans = item.sub_spans() if isinstance(item, VoiceSummary) else (item, *item.sub_spans())
+                spans = (item, *item.sub_spans()) if isinstance(item, Span) else item.sub_spans()
                 for span in spans:
                     self._check_span(name, span)
         return self
