@@ -15,7 +15,8 @@ import re
 from collections import Counter, defaultdict
 
 from ..document import Document, Part, Quote, VoiceSummary
-from ..quotes.quotemarks import quoted_regions
+from ..quotes.quotemarks import SortedRegions, quoted_regions
+
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
 
@@ -23,8 +24,12 @@ def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _split_mixed(text: str, quote: Quote, regions: list[tuple[int, int]]) -> tuple[list[Part], list[Part]]:
-    """(quoted parts, paraphrased parts) of one quote's content."""
+def _split_mixed(text: str, quote: Quote, regions: SortedRegions) -> tuple[list[Part], list[Part]]:
+    """(quoted parts, paraphrased parts) of one quote's content.
+
+    Only the regions from the first that ends inside the content are visited (by
+    bisection), not every region of the article per quote (issue 11).
+    """
     start, end = quote.content.start, quote.content.end
     if quote.kind == "direct":
         return [quote.content], []
@@ -33,8 +38,11 @@ def _split_mixed(text: str, quote: Quote, regions: list[tuple[int, int]]) -> tup
     quoted: list[Part] = []
     paraphrased: list[Part] = []
     cursor = start
-    for r_start, r_end in regions:
-        if r_end <= start or r_start >= end:
+    for k in range(regions.first_ending_after(start), len(regions)):
+        r_start, r_end = regions[k].start, regions[k].end
+        if r_start >= end:
+            break
+        if r_end <= start:
             continue
         s, e = max(start, r_start), min(end, r_end)
         _add(text, paraphrased, cursor, s)
@@ -64,7 +72,7 @@ def summarize(doc: Document) -> list[VoiceSummary] | None:
     if doc.quotes is None:
         return None
     text = doc.text
-    regions = [(r.start, r.end) for r in quoted_regions(text)]
+    regions = SortedRegions(quoted_regions(text))
     # Keyed by speaker name; None gathers every source not resolved to a named actor.
     quoted: dict[str | None, list[Part]] = defaultdict(list)
     paraphrased: dict[str | None, list[Part]] = defaultdict(list)
