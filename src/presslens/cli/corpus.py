@@ -187,9 +187,14 @@ def _report_run(summary: RunSummary, store: Path) -> None:
         parts.append(f"{summary.duplicates:,} duplicate(s) in the input")
     detail = f" ({', '.join(parts)})" if parts else ""
     rate = f", {summary.rate:.2f} articles/s" if summary.rate else ""
+    where = {
+        "in-process": "in this process",
+        "processes": f"on {summary.workers} worker processes",
+        "dask": f"on {summary.workers} Dask worker thread(s)",
+    }.get(summary.backend, summary.backend)
     print(
         f"presslens: stored {summary.analysed:,} article(s) in {store}{detail} in {_duration(summary.wall_seconds)}"
-        f" on {summary.workers} {summary.backend} worker(s){rate}",
+        f" {where}{rate}",
         file=sys.stderr,
     )
     if summary.stale:

@@ -14,9 +14,11 @@ Backends, all with at most a few chunks in flight so memory stays flat on any co
     processes    workers=N: N spawned processes, each loading the models once
     dask         client=distributed.Client(...): the cluster's workers, results streamed back
 
-Each finished chunk is committed in one transaction (`CorpusStore.write`), so
-an interrupted run (Ctrl-C, SIGKILL, a lost worker) loses at most the
-chunks in flight, and the next run picks up from there.
+Finished chunks are committed in one transaction (`CorpusStore.write`) as
+they come back, at most a second after they finish (many chunks together
+when many workers finish them quickly), so an interrupted run (Ctrl-C,
+SIGKILL, a lost worker) loses at most the chunks in flight and the last
+second's results, and the next run picks up from there.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ from .store import CorpusStore
 from .work import ChunkResult, DefaultPipeline, Failed, Outcome, PipelineFactory, Task, analyse_chunk, pipeline_for
 
 _LOAD_BATCH = 64  # stored articles read back per query when re-running a stage
+# A commit holds the chunks that finished within COMMIT_SECONDS (at most COMMIT_DOCUMENTS documents):
+# with a slow pipeline that is every chunk, with many fast workers fewer, larger transactions.
+COMMIT_SECONDS = 1.0
+COMMIT_DOCUMENTS = 256
 
 
 @dataclass
@@ -158,12 +164,18 @@ def run_corpus(
         chunks = _chunks(tasks, chunk_size)
         try:
             with backend:
+                pending: list[Outcome] = []
+                seconds, last = 0.0, time.monotonic()
                 for result in backend.run(chunks):
-                    _commit(db, summary, [*side, *result.outcomes], result.seconds, on_error)
-                    side.clear()
-                    if on_progress:
-                        on_progress(summary)
-            _commit(db, summary, side, 0.0, on_error)
+                    pending += result.outcomes
+                    seconds += result.seconds
+                    if len(pending) >= COMMIT_DOCUMENTS or time.monotonic() - last >= COMMIT_SECONDS:
+                        _commit(db, summary, [*side, *pending], seconds, on_error)
+                        side.clear()
+                        pending, seconds, last = [], 0.0, time.monotonic()
+                        if on_progress:
+                            on_progress(summary)
+                _commit(db, summary, [*side, *pending], seconds, on_error)
         except KeyboardInterrupt:
             _finish(db, summary, "interrupted")
             raise
