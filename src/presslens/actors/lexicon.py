@@ -27,6 +27,15 @@ STATE_NOUNS = frozenset(
 GROUP_NOUNS = (frozenset(_QUOTE_GROUP_NOUNS) | {"faction", "militia", "front", "alliance", "organisation", "organization"}) - {
     "paper", "newspaper", "office", "court", "team", "white", "house", "center", "centre", "company", "firm"
 }
+# Members of a side, named as a body ("Vessarian separatists", "the rebels").
+MEMBER_NOUNS = frozenset(
+    """separatist separatists rebel rebels militant militants insurgent insurgents fighter fighters soldier soldiers
+    settler settlers guerrilla guerrillas paramilitary paramilitaries""".split()
+)
+# Organisation nouns that end a full name whose first words are the short name ("Hamas Islamic Resistance Movement").
+SHORT_NAME_NOUNS = frozenset(
+    "movement party front organisation organization group alliance faction militia coalition brigades league".split()
+)
 # Nouns that judge whoever they name: an epithet whatever the determiner.
 LABEL_NOUNS = frozenset(
     """enemy enemies regime occupier occupiers occupation invader invaders aggressor aggressors terrorist terrorists
@@ -44,4 +53,4 @@ LABEL_ADJECTIVES = frozenset(
 )
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
-HEAD_NOUNS = PERSON_ROLES | STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS
+HEAD_NOUNS = PERSON_ROLES | STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS | MEMBER_NOUNS

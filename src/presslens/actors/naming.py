@@ -55,7 +55,9 @@ from .lexicon import (
     LABEL_ADJECTIVES,
     LABEL_NOUNS,
     LEADER_ROLES,
+    MEMBER_NOUNS,
     PERSON_ROLES,
+    SHORT_NAME_NOUNS,
     STATE_NOUNS,
 )
 
@@ -95,7 +97,12 @@ class _Ref:
 
     @property
     def state_like(self) -> bool:
-        return self.head in STATE_NOUNS or self.head in LABEL_NOUNS or (self.person_role and self.plural)
+        return (
+            self.head in STATE_NOUNS
+            or self.head in LABEL_NOUNS
+            or self.head in MEMBER_NOUNS
+            or (self.person_role and self.plural)
+        )
 
 
 class _Aliases:
@@ -114,7 +121,7 @@ class _Aliases:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
-        lead, other = sorted((ra, rb), key=lambda n: (-self.counts[n], len(n), n))
+        lead, other = sorted((ra, rb), key=lambda n: (-self.counts[n], -len(n), n))
         self.parent[other] = lead
 
     def members(self, name: str) -> list[str]:
@@ -132,13 +139,15 @@ def _join_aliases(text: str, ents: Sequence[Entity]) -> _Aliases:
             if _ALIAS_GAP_PARENS_ONLY.match(gap) and not text[b.end : b.end + 3].lstrip().startswith(")"):
                 continue
             aliases.join(a.canonical, b.canonical)
-    orgs = {e.canonical for e in ents if e.label == "ORG"}
+    orgs = sorted({e.canonical for e in ents if e.label == "ORG"})
     for long in orgs:
-        words = long.split()
-        if len(words) < 2 or words[-1].lower() not in GROUP_NOUNS:
+        words = key(long).split()
+        if len(words) < 2 or words[-1] not in SHORT_NAME_NOUNS:
             continue
         for short in orgs:
-            if short != long and key(long).startswith(key(short) + " "):
+            k = key(short)
+            # "Hamas" / "Hamas Islamic Resistance Movement"; "the Front" / "Vessarian Liberation Front"
+            if short != long and (" ".join(words).startswith(k + " ") or (k == words[-1])):
                 aliases.join(short, long)
     return aliases
 
@@ -207,8 +216,10 @@ def _appositions(
 
 
 def _of_object(tok: Any) -> int:
+    """The object of the head's "of" phrase ("the leaders of X"), or of "in" after a state noun ("the regime in X")."""
+    preps = ("of", "in") if tok.lemma_.lower() in STATE_NOUNS | LABEL_NOUNS else ("of",)
     for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in preps:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return int(obj.i)
@@ -265,13 +276,19 @@ def _link(
 ) -> None:
     by_token = {r.token: r for r in refs if r.token >= 0}
     sources = [(q.source.start, q.source.end, q.speaker) for q in quotes if q.source is not None and q.speaker]
+    people = {e.canonical for e in ents if e.label == "PERSON"}
     for r in refs:
         if r.kind in ("name", "apposition"):
             continue
         for s, e, speaker in sources:
-            if s <= r.start and r.end <= e and (r.person_role and not r.plural or r.head in GROUP_NOUNS | STATE_NOUNS):
+            if not (s <= r.start and r.end <= e):
+                continue
+            # A role is a person's, a group noun an organisation's: "the Front's leader" is not the Front.
+            if (r.person_role and not r.plural and speaker in people) or (
+                r.head in GROUP_NOUNS | STATE_NOUNS and speaker not in people
+            ):
                 r.actor, r.link = aliases.find(speaker), "coreference"
-                break
+            break
         if r.actor is None and r.person_role and not r.plural and r.head in LEADER_ROLES and r.of_token in ent_of:
             owner = ents[ent_of[r.of_token]]
             if owner.label == "PERSON":
@@ -333,6 +350,15 @@ def _link_roles(
             (org,) = named[person]
             for g in groups:
                 g.actor, g.link = org, "role"
+    # The other way round: "the Front's leader" is the one person the text makes leader of the Front.
+    for r in refs:
+        if r.actor is not None or r.head not in LEADER_ROLES or r.plural:
+            continue
+        names, _ = _affiliations(r, by_token, ents, ent_of)
+        orgs = {aliases.find(n) for n in names}
+        leaders = {p for p, led in named.items() if orgs and orgs <= led}
+        if len(orgs) == 1 and len(leaders) == 1:
+            r.actor, r.link = next(iter(leaders)), "role"
 
 
 def _norm(text: str) -> str:
