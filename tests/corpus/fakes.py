@@ -11,8 +11,8 @@ runs in this process, in spawned worker processes and on Dask workers:
 - fake-claims: a line with a digit is a claim in the author's voice
 - voices.v1: the real voices summary (pure rules)
 
-A text containing "boom" makes fake-techniques fail; `delay` slows every
-document down (for the kill test).
+A text containing "boom" makes fake-techniques fail, one containing "ctrl-c"
+interrupts it as Ctrl-C would; `delay` slows every document down (for the kill test).
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ class _Techniques:
             time.sleep(self.delay)
         if "boom" in doc.text:
             raise RuntimeError("cannot handle boom")
+        if "ctrl-c" in doc.text:
+            raise KeyboardInterrupt
         words = {w: "Loaded_Language" for w in LOADED}
         if self.version >= 2:
             words["allegedly"] = "Doubt"
@@ -190,4 +192,4 @@ def table_rows(store: Path, table: str) -> list[tuple[object, ...]]:
     with CorpusStore.open(store, read_only=True) as db:
         result = db.query(f"SELECT * FROM {table}")
     keep = [i for i, c in enumerate(result.columns) if c not in ("run", "analysed_at", "failed_at")]
-    return sorted((tuple(str(row[i]) for i in keep) for row in result.rows))
+    return sorted(tuple(str(row[i]) for i in keep) for row in result.rows)

@@ -153,3 +153,16 @@ def test_runner_rerun_replaces_only_the_changed_layers(tmp_path: Path):
     for table in ("techniques", "voices", "quotes"):
         assert table_rows(store, table) == table_rows(fresh, table), table
     assert _run([], store, factory=newer, rerun=["techniques"]).rerun == 0
+
+
+def test_runner_interrupt_keeps_every_finished_document_and_marks_the_run(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 6, extra=[{"id": "stop", "text": "Press ctrl-c now."}, article(50)])
+    store = tmp_path / "s.duckdb"
+    with pytest.raises(KeyboardInterrupt):
+        _run([corpus], store, chunk_size=2)
+    with CorpusStore.open(store, read_only=True) as db:
+        assert db.query("SELECT count(*) FROM articles").rows == [(6,)]
+        assert db.query("SELECT status, analysed FROM runs").rows == [("interrupted", 6)]
+    summary = _run([write_corpus(tmp_path / "c2.jsonl", 6, extra=[article(50)])], store)
+    assert (summary.skipped, summary.analysed) == (6, 1)
+

@@ -162,10 +162,11 @@ def run_corpus(
         elif plan:
             summary.total = len(db.stale_keys(plan.targets))
         chunks = _chunks(tasks, chunk_size)
+        pending: list[Outcome] = []  # finished, not yet committed
+        seconds = 0.0
         try:
             with backend:
-                pending: list[Outcome] = []
-                seconds, last = 0.0, time.monotonic()
+                last = time.monotonic()
                 for result in backend.run(chunks):
                     pending += result.outcomes
                     seconds += result.seconds
@@ -177,6 +178,10 @@ def run_corpus(
                             on_progress(summary)
                 _commit(db, summary, [*side, *pending], seconds, on_error)
         except KeyboardInterrupt:
+            try:  # keep what is finished: one more transaction
+                _commit(db, summary, [*side, *pending], seconds, on_error)
+            except (Exception, KeyboardInterrupt):
+                pass
             _finish(db, summary, "interrupted")
             raise
         except BaseException:
