@@ -125,7 +125,10 @@ class Comparison(_Frozen):
 
     comparison_version: str = COMPARISON_VERSION
     articles: list[ArticleRef]
-    threshold: float = Field(description="Cosine similarity at or above which two claims (or dated sentences) count as the same.")
+    threshold: float = Field(description="Cosine similarity at or above which two claims count as the same claim.")
+    date_threshold: float = Field(
+        description="Cosine similarity at or above which two dated sentences (mutual best matches) count as the same event."
+    )
     rules: list[MergeRule] = Field(description="How actors were matched across articles (`presslens compare --explain`).")
     actors: list[ActorRow] = Field(description="Actors in order of first reference, first article first.")
     unlinked: list[list[NameUse]] = Field(description="Per article, descriptions and labels the text links to no named actor.")
