@@ -60,3 +60,12 @@ def test_plots_empty_data_says_so(make):
 @pytest.mark.parametrize(("value", "end"), [(0, 1.0), (0.3, 0.5), (7, 10), (44.4, 50), (120, 200), (1, 1)])
 def test_plots_nice_max(value, end):
     assert plots.nice_max(value) == pytest.approx(end)
+
+
+@pytest.mark.parametrize(
+    ("value", "end", "step"), [(0, 1.0, 0.25), (4.9, 5, 1), (7, 8, 2), (14.37, 15, 5), (44.4, 50, 10), (120, 120, 20)]
+)
+def test_plots_axis_ticks_are_round_and_few(value, end, step):
+    got_end, got_step = plots.axis_ticks(value)
+    assert (got_end, got_step) == (pytest.approx(end), pytest.approx(step))
+    assert 1 <= got_end / got_step <= 6

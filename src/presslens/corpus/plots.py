@@ -17,7 +17,8 @@ from html import escape
 
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT = "font-family='system-ui, -apple-system, Segoe UI, Roboto, sans-serif' font-size='12'"
-_CHAR_PX = 6.6  # average width of a 12 px character, for laying out labels
+_CHAR_PX = 7.0  # width of a 12 px character, generously, for laying out labels
+_LABEL_MAX_PX = 240
 
 
 def _e(value: object) -> str:
@@ -45,6 +46,25 @@ def nice_max(value: float) -> float:
     return 10 * power
 
 
+def _label_width(labels: Sequence[str]) -> tuple[float, int]:
+    """Pixels for the label column, and the characters a label may have to fit in it."""
+    longest = max(len(label) for label in labels)
+    width = min(_LABEL_MAX_PX, max(60.0, longest * _CHAR_PX + 12))
+    return width, int((width - 12) / _CHAR_PX)
+
+
+def axis_ticks(value: float) -> tuple[float, float]:
+    """(axis end, tick step): a step of 1, 2 or 5 times a power of ten giving 3 to 6 ticks above 0."""
+    if value <= 0:
+        return 1.0, 0.25
+    for step in sorted(m * 10.0**e for e in range(math.floor(math.log10(value)) - 1, math.floor(math.log10(value)) + 2)
+                       for m in (1, 2, 5)):
+        end = step * math.ceil(value / step - 1e-9)
+        if end / step <= 6:
+            return end, step
+    return nice_max(value), nice_max(value) / 4
+
+
 def _svg(width: float, height: float, title: str, body: list[str]) -> str:
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' "
@@ -57,18 +77,18 @@ def bar_chart(rows: Sequence[tuple[str, float]], *, title: str, unit: str = "", 
     """Horizontal bars, one per (label, value), in the order given."""
     if not rows:
         return empty_chart(title)
-    label_w = min(220, max(60, max(len(_clip(label, 32)) for label, _ in rows) * _CHAR_PX + 12))
+    label_w, limit = _label_width([label for label, _ in rows])
     bar_h, gap, top, bottom = 18, 6, 28, 26
     plot_w = width - label_w - 70
-    top_value = nice_max(max(v for _, v in rows))
+    top_value, step = axis_ticks(max(v for _, v in rows))
     height = top + len(rows) * (bar_h + gap) + bottom
     body = [f"<text x='0' y='16' font-weight='600'>{_e(title)}</text>"]
-    body += _x_axis(label_w, plot_w, top, height - bottom, top_value, unit)
+    body += _x_axis(label_w, plot_w, top, height - bottom, top_value, step, unit)
     for i, (label, value) in enumerate(rows):
         y = top + i * (bar_h + gap)
         w = plot_w * value / top_value if top_value else 0
         body.append(
-            f"<text x='{label_w - 6:.0f}' y='{y + 13}' text-anchor='end'>{_e(_clip(label, 32))}</text>"
+            f"<text x='{label_w - 6:.0f}' y='{y + 13}' text-anchor='end'>{_e(_clip(label, limit))}</text>"
             f"<rect x='{label_w:.0f}' y='{y}' width='{max(w, 0.5):.1f}' height='{bar_h}' fill='{PALETTE[0]}'>"
             f"<title>{_e(label)}: {_e(_fmt(value))}{_e(' ' + unit if unit else '')}</title></rect>"
             f"<text x='{label_w + w + 4:.1f}' y='{y + 13}' fill='#333'>{_e(_fmt(value))}</text>"
@@ -83,18 +103,18 @@ def stacked_shares(
     rows = [(label, values) for label, values in rows if sum(values) > 0]
     if not rows:
         return empty_chart(title)
-    label_w = min(220, max(60, max(len(_clip(label, 32)) for label, _ in rows) * _CHAR_PX + 12))
+    label_w, limit = _label_width([label for label, _ in rows])
     bar_h, gap, top, bottom = 18, 6, 50, 26
     plot_w = width - label_w - 20
     height = top + len(rows) * (bar_h + gap) + bottom
     body = [f"<text x='0' y='16' font-weight='600'>{_e(title)}</text>"]
     body += _legend(series, x=0, y=36)
-    body += _x_axis(label_w, plot_w, top, height - bottom, 100.0, "%")
+    body += _x_axis(label_w, plot_w, top, height - bottom, 100.0, 25.0, "%")
     for i, (label, values) in enumerate(rows):
         y = top + i * (bar_h + gap)
         total = sum(values)
         x = label_w
-        body.append(f"<text x='{label_w - 6:.0f}' y='{y + 13}' text-anchor='end'>{_e(_clip(label, 32))}</text>")
+        body.append(f"<text x='{label_w - 6:.0f}' y='{y + 13}' text-anchor='end'>{_e(_clip(label, limit))}</text>")
         for j, (name, value) in enumerate(zip(series, values, strict=True)):
             w = plot_w * value / total
             if w <= 0:
@@ -123,7 +143,7 @@ def line_chart(
     first, last = dates[0].toordinal(), dates[-1].toordinal()
     left, right, top, bottom = 48, 16, 34 + 18 * math.ceil(len(series) / 3), 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = nice_max(max(v for _, v in points))
+    top_value, step_value = axis_ticks(max(v for _, v in points))
 
     def x_of(d: dt.date) -> float:
         return left + (plot_w * (d.toordinal() - first) / (last - first) if last > first else plot_w / 2)
@@ -133,17 +153,19 @@ def line_chart(
 
     body = [f"<text x='0' y='16' font-weight='600'>{_e(title)}</text>"]
     body += _legend(list(series), x=0, y=36)
-    for k in range(5):  # horizontal grid and y labels
-        v = top_value * k / 4
+    for k in range(round(top_value / step_value) + 1):  # horizontal grid and y labels
+        v = step_value * k
         y = y_of(v)
         body.append(
             f"<line x1='{left}' x2='{left + plot_w}' y1='{y:.1f}' y2='{y:.1f}' stroke='#ddd'/>"
             f"<text x='{left - 4}' y='{y + 4:.1f}' text-anchor='end' fill='#555'>{_e(_fmt(v))}</text>"
         )
-    step = max(1, math.ceil(len(dates) / 6))
-    for d in dates[::step]:
+    every = max(1, math.ceil(len(dates) / 6))
+    shown = dates[::every]
+    for i, d in enumerate(shown):
+        anchor = "start" if i == 0 and len(shown) > 1 else "end" if i == len(shown) - 1 and len(shown) > 1 else "middle"
         body.append(
-            f"<text x='{x_of(d):.1f}' y='{top + plot_h + 16}' text-anchor='middle' fill='#555'>{_e(d.isoformat())}</text>"
+            f"<text x='{x_of(d):.1f}' y='{top + plot_h + 16}' text-anchor='{anchor}' fill='#555'>{_e(d.isoformat())}</text>"
         )
     if unit:
         body.append(f"<text x='{left}' y='{height - 6}' fill='#555'>{_e(unit)}</text>")
@@ -168,11 +190,13 @@ def empty_chart(title: str, *, width: int = 560, message: str = "nothing to plot
     return _svg(width, 60, title, body)
 
 
-def _x_axis(left: float, plot_w: float, top: float, bottom: float, top_value: float, unit: str) -> list[str]:
+def _x_axis(
+    left: float, plot_w: float, top: float, bottom: float, top_value: float, step: float, unit: str
+) -> list[str]:
     out = []
-    for k in range(5):
-        v = top_value * k / 4
-        x = left + plot_w * k / 4
+    for k in range(round(top_value / step) + 1):
+        v = step * k
+        x = left + plot_w * v / top_value
         out.append(
             f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{top - 4}' y2='{bottom}' stroke='#e5e5e5'/>"
             f"<text x='{x:.1f}' y='{bottom + 16}' text-anchor='middle' fill='#555'>{_e(_fmt(v))}{_e(unit if unit == '%' else '')}</text>"
@@ -184,9 +208,9 @@ def _legend(names: Sequence[str], *, x: float, y: float) -> list[str]:
     out = []
     for j, name in enumerate(names):
         col, row = j % 3, j // 3
-        lx, ly = x + col * 180, y + row * 18
+        lx, ly = x + col * 190, y + row * 18
         out.append(
             f"<rect x='{lx:.0f}' y='{ly - 10:.0f}' width='12' height='12' fill='{PALETTE[j % len(PALETTE)]}'/>"
-            f"<text x='{lx + 16:.0f}' y='{ly}'>{_e(_clip(name, 24))}</text>"
+            f"<text x='{lx + 16:.0f}' y='{ly}'>{_e(_clip(name, 25))}</text><title>{_e(name)}</title>"
         )
     return out

@@ -20,7 +20,9 @@ from . import plots
 from .analytics import Analytics
 
 _MAX_ROWS = 25
+_MAX_TIME_ROWS = 120
 _TOP_OUTLETS_OVER_TIME = 5
+_MIN_ARTICLES_PER_POINT = 3
 
 _CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1a1a1a;
@@ -60,17 +62,19 @@ def _num(value: Any, *, share: bool = False) -> str:
 Column = tuple[str, str, Callable[[Any], str] | None, bool]  # key, heading, formatter, numeric
 
 
-def _table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, caption: str = "") -> str:
+def _table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, caption: str = "", limit: int = _MAX_ROWS
+) -> str:
     head = "".join(f"<th class='{'n' if numeric else ''}'>{_e(title)}</th>" for _, title, _, numeric in columns)
     body = []
-    for row in rows[:_MAX_ROWS]:
+    for row in rows[:limit]:
         cells = []
         for key, _, fmt, numeric in columns:
             value = row.get(key)
             text = fmt(value) if fmt else (_num(value) if numeric else ("–" if value is None else str(value)))
             cells.append(f"<td class='{'n' if numeric else ''}'>{_e(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    more = f" Showing {_MAX_ROWS} of {len(rows)} rows." if len(rows) > _MAX_ROWS else ""
+    more = f" Showing {limit} of {len(rows)} rows." if len(rows) > limit else ""
     cap = f"<caption>{_e(caption + more)}</caption>" if caption or more else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -126,14 +130,16 @@ def _outlets(data: Analytics) -> str:
     if "techniques" not in data.layers:
         return _missing(title, "techniques")
     rows = [r for r in data.outlets if r["techniques_per_1000_words"] is not None]
+    largest = sorted(rows[:15], key=lambda r: -float(r["techniques_per_1000_words"]))
     chart = plots.bar_chart(
-        [(r["outlet"], float(r["techniques_per_1000_words"])) for r in rows[:15]],
+        [(f"{r['outlet']} ({r['articles']:,})", float(r["techniques_per_1000_words"])) for r in largest],
         title="Technique spans per 1,000 words", unit="per 1,000 words",
     )
     table = _table(rows, [
         ("outlet", "Outlet", None, False), ("articles", "Articles", None, True), ("words", "Words", None, True),
         ("techniques", "Technique spans", None, True), ("techniques_per_1000_words", "Per 1,000 words", None, True),
-    ], caption="Outlets by number of articles; the chart shows the 15 largest.")
+    ], caption="Outlets by number of articles; the chart shows the 15 largest, highest rate first, with their "
+       "articles in brackets (a rate over few articles says little).")
     return _section(title, "How much persuasive language each outlet prints, for the amount it prints.", chart, table)
 
 
@@ -144,7 +150,7 @@ def _voices(data: Analytics) -> str:
     rows = [r for r in data.outlets if (r["techniques"] or 0) > 0]
     chart = plots.stacked_shares(
         [(r["outlet"], (r["author_spans"], r["quoted_spans"], r["paraphrased_spans"])) for r in rows[:15]],
-        series=("author (outlet's own words)", "quoted", "paraphrased"),
+        series=("author", "quoted", "paraphrased"),
         title="Technique spans by voice (share of each outlet's spans)",
     )
     table = _table(rows, [
@@ -152,7 +158,8 @@ def _voices(data: Analytics) -> str:
         ("paraphrased_spans", "Paraphrased", None, True),
         ("author_share", "Author share", lambda v: _num(v, share=True), True),
     ], caption="A high author share means the outlet persuades in its own words rather than reporting others.")
-    return _section(title, "Of each outlet's technique spans, the share in its own voice against quoted and paraphrased sources.", chart, table)
+    return _section(title, "Of each outlet's technique spans, the share in its own words (author) against its sources' words, "
+        "quoted or paraphrased.", chart, table)
 
 
 def _over_time(data: Analytics) -> str:
@@ -174,7 +181,11 @@ def _over_time(data: Analytics) -> str:
     series: dict[str, list[tuple[dt.date, float]]] = {
         "all outlets": [(r["period"], float(r["per_1000"])) for r in rows if r["per_1000"] is not None]
     }
-    top = sorted(by_outlet, key=lambda name: (-by_outlet[name], name))[:_TOP_OUTLETS_OVER_TIME]
+    periods = max(1, len(rows))
+    top = [
+        name for name in sorted(by_outlet, key=lambda name: (-by_outlet[name], name))[:_TOP_OUTLETS_OVER_TIME]
+        if by_outlet[name] / periods >= _MIN_ARTICLES_PER_POINT  # a line through one-article points is noise
+    ]
     if len(by_outlet) > 1:
         for name in top:
             series[name] = [
@@ -186,7 +197,10 @@ def _over_time(data: Analytics) -> str:
         ("period", "Period from", lambda v: v.isoformat(), False), ("articles", "Articles", lambda v: f"{int(v):,}", True),
         ("words", "Words", lambda v: f"{int(v):,}", True), ("techniques", "Technique spans", lambda v: f"{int(v):,}", True),
         ("per_1000", "Per 1,000 words", None, True),
-    ], caption=f"All outlets together; the chart adds the {len(top)} outlets with most articles. Undated articles are left out.")
+    ], caption=(
+        f"All outlets together; the chart adds the {len(top)} outlet(s) with most articles that have at least "
+        f"{_MIN_ARTICLES_PER_POINT} articles per {data.period} on average. Undated articles are left out."
+    ), limit=_MAX_TIME_ROWS)
     return _section(title, "Technique spans per 1,000 words, period by period.", chart, table)
 
 
@@ -217,7 +231,8 @@ def _speakers(data: Analytics) -> str:
         ("speaker", "Speaker", None, False), ("quotes", "Attributions", None, True), ("direct", "Direct", None, True),
         ("articles", "Articles", None, True), ("outlets", "Outlets", None, True),
         ("techniques", "Technique spans in their voice", None, True), ("mix", "Main techniques", None, False),
-    ], caption="Named speakers only; unnamed sources ('officials') are not counted here.")
+    ], caption="Named speakers only; unnamed sources ('officials') are not counted here. Names are merged within "
+       "an article, not across articles: one person may have two rows ('Donald Trump', 'Trump').")
     return _section(title, "Who the corpus quotes most, and the techniques found in their words.", chart, table)
 
 
