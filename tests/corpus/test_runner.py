@@ -166,3 +166,11 @@ def test_runner_interrupt_keeps_every_finished_document_and_marks_the_run(tmp_pa
     summary = _run([write_corpus(tmp_path / "c2.jsonl", 6, extra=[article(50)])], store)
     assert (summary.skipped, summary.analysed) == (6, 1)
 
+
+
+def test_runner_a_disabled_layer_is_not_reported_as_stale(tmp_path: Path):
+    store = tmp_path / "s.duckdb"
+    corpus = write_corpus(tmp_path / "c.jsonl", 3)
+    _run([corpus], store)
+    summary = _run([write_corpus(tmp_path / "d.jsonl", 5)], store, factory=FakePipeline(disable=("techniques", "voices")))
+    assert (summary.analysed, summary.skipped, summary.stale) == (2, 3, [])

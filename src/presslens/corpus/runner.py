@@ -188,10 +188,20 @@ def run_corpus(
             _finish(db, summary, "failed")
             raise
         _finish(db, summary, "finished")
-        summary.stale = db.stale_summary([s.name for s in specs])
+        summary.stale = _superseded(db, specs)
         if on_progress:
             on_progress(summary)
         return summary
+
+
+def _superseded(db: CorpusStore, specs: Sequence[StageSpec]) -> list[tuple[str, int]]:
+    """Stored stages that another version in this pipeline replaces (a disabled layer is not one)."""
+    current = {layer for s in specs for layer in s.assigns if layer in LAYER_TABLES}
+    layers = db.stage_layers()
+    return [
+        (name, count) for name, count in db.stale_summary([s.name for s in specs])
+        if current.intersection(layers.get(name, ()))
+    ]
 
 
 def _commit(db: CorpusStore, summary: RunSummary, outcomes: list[Outcome], seconds: float,
