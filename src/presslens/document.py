@@ -66,7 +66,7 @@ Voice = Literal["author", "quoted", "paraphrased"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 # How an article refers to an actor (see `Descriptor`), and the evidence that links a reference to it.
 DescriptorKind = Literal["name", "apposition", "description", "label"]
-LinkKind = Literal["name", "apposition", "coreference", "modifier", "role", "alias", "repeat"]
+LinkKind = Literal["name", "apposition", "title", "coreference", "modifier", "role", "repeat"]
 
 
 VOICE_DESCRIPTION = (
@@ -261,11 +261,12 @@ class Descriptor(Span):
     head: str = Field(description="Lower-cased lemma of the phrase's head noun ('' for names).")
     link: LinkKind | None = Field(
         description=(
-            "Evidence for the link to the actor: name (the mention itself), apposition, coreference (the "
-            "resolved source of a quote, or the last named person before a singular role noun), modifier "
+            "Evidence for the link to the actor: name (the mention itself), apposition, title (a role written "
+            "before the name: 'Army spokesman Ivo Marek'), coreference (the resolved source of a quote, or "
+            "'its'/'their' whose clause has the actor as subject: 'the government said its troops'), modifier "
             "(the actor's name modifies a group or state noun: 'the Israeli government'), role (the same "
-            "person leads both: 'head of X' and 'the Y leader' make X the description of Y), alias (the text "
-            "says so: 'X (Y)', 'X, known as Y'), repeat (the same phrase linked elsewhere in the article); "
+            "person leads both: 'head of X' and 'the Y leader' make X the description of Y), repeat (the same "
+            "phrase, or the same role or group noun earlier, linked to one actor only); "
             "null when the text does not support a link."
         )
     )

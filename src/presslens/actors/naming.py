@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import Actor, Descriptor, Entity, LinkKind, Quote, strip_span
-from ..entities.canonical import key
+from ..entities.canonical import TITLES, key
 from ..voices.speaking import Speakers
 from .lexicon import (
     DEFINITE,
@@ -62,6 +62,8 @@ from .lexicon import (
 )
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+# Titles that are part of a name rather than a description of the person ("Senator", "Prime Minister").
+HONORIFICS = TITLES | {"professor", "doctor", "dr", "mr", "mrs", "ms"}
 _NAMED_GROUP = frozenset({"ORG", "GPE", "NORP"})
 _LEFT_DEPS = frozenset({"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod"})
 _INDEFINITE = frozenset({"a", "an", "some", "any", "several", "many", "other", "another", "few", "no"})
@@ -90,6 +92,8 @@ class _Ref:
     modifiers: tuple[int, ...] = ()  # indexes of entities modifying the head
     of_token: int = -1  # the head token of an "of" phrase
     compound_token: int = -1  # a role's group noun before it ("the resistance leader")
+    title_of: int = -1  # the entity a role is written before ("Army spokesman Ivo Marek")
+    possessor: int = -1  # an "its"/"their" before the head
 
     @property
     def person_role(self) -> bool:
@@ -162,7 +166,9 @@ def name_actors(parsed: Any, text: str, entities: Sequence[Entity], quotes: Sequ
     ]
     used: set[int] = set()
     refs.extend(_appositions(parsed, text, ents, ent_of, aliases, used))
-    refs.extend(_descriptions(parsed, text, ent_of, used))
+    # A noun the article itself uses in an apposition ("Elena Torres, a nurse") describes when it comes back.
+    extra = frozenset(r.head for r in refs if r.kind == "apposition")
+    refs.extend(_descriptions(parsed, text, ent_of, used, extra))
     _link(refs, parsed, ents, ent_of, aliases, quotes or [])
     return _rows(refs, text, ents, aliases, Speakers(text, quotes))
 
@@ -176,6 +182,10 @@ def _token_entities(parsed: Any, ents: Sequence[Entity]) -> dict[int, int]:
             for tok in span:
                 out[tok.i] = index
     return out
+
+
+def _bare(token: Any) -> str:
+    return str(token.lower_).rstrip(".")
 
 
 def _phrase(text: str, start: int, end: int) -> tuple[int, int]:
@@ -194,7 +204,7 @@ def _appositions(
         if named_head is not None and named_appos is None and tok.pos_ in ("NOUN", "PROPN"):
             start, end = _phrase(text, tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text))
             owner, role = ents[named_head], tok
-        elif named_appos is not None and named_head is None and head.pos_ == "NOUN":
+        elif named_appos is not None and named_head is None and head.pos_ == "NOUN" and _fits(head, ents[named_appos]):
             first = min((c.left_edge.i for c in head.lefts if c.dep_ in _LEFT_DEPS), default=head.i)
             last = tok.left_edge.i - 1
             start, end = _phrase(text, parsed[first].idx, parsed[last].idx + len(parsed[last].text))
@@ -213,6 +223,16 @@ def _appositions(
             )
         )
     return out
+
+
+def _fits(head: Any, entity: Entity) -> bool:
+    """A role noun names a person, a group or state noun an organisation, place or people."""
+    lemma = head.lemma_.lower()
+    if lemma in PERSON_ROLES and lemma not in STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS:
+        return entity.label == "PERSON"
+    if lemma in STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS | MEMBER_NOUNS:
+        return entity.label != "PERSON"
+    return True
 
 
 def _of_object(tok: Any) -> int:
@@ -236,13 +256,16 @@ def _modifier_entities(tok: Any, ent_of: dict[int, int]) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _descriptions(parsed: Any, text: str, ent_of: dict[int, int], used: set[int]) -> list[_Ref]:
+def _descriptions(
+    parsed: Any, text: str, ent_of: dict[int, int], used: set[int], extra: frozenset[str] = frozenset()
+) -> list[_Ref]:
     out: list[_Ref] = []
     for tok in parsed:
         if tok.i in used or tok.i in ent_of or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         lemma, lower = tok.lemma_.lower(), tok.lower_
-        head = lemma if lemma in HEAD_NOUNS else lower if lower in HEAD_NOUNS else ""
+        nouns = HEAD_NOUNS | extra
+        head = lemma if lemma in nouns else lower if lower in nouns else ""
         if not head:
             continue
         lefts = [c for c in tok.lefts if c.dep_ in _LEFT_DEPS]
@@ -254,9 +277,17 @@ def _descriptions(parsed: Any, text: str, ent_of: dict[int, int], used: set[int]
         judged = head in LABEL_NOUNS or lower in LABEL_NOUNS or any(
             c.lower_ in LABEL_ADJECTIVES for c in lefts if c.dep_ in ("amod", "compound")
         )
-        definite = bool(dets & DEFINITE) or any(c.dep_ == "poss" for c in lefts) or bool(modifiers)
+        of_token = _of_object(tok)
+        title_of = ent_of.get(tok.head.i, -1) if tok.dep_ == "compound" and head in PERSON_ROLES else -1
+        if title_of >= 0 and all(_bare(t) in HONORIFICS for t in parsed[min((c.left_edge.i for c in lefts), default=tok.i) : tok.i + 1]):
+            continue  # an honorific ("Senator", "Prime Minister"), part of the name rather than a description
+        definite = (
+            bool(dets & DEFINITE) or any(c.dep_ == "poss" for c in lefts) or bool(modifiers)
+            or of_token in ent_of or title_of >= 0
+        )
         if not (definite or (judged and plural)):
             continue
+        possessor = next((c.i for c in lefts if c.dep_ == "poss" and c.lower_ in ("its", "their")), -1)
         first = min((c.left_edge.i for c in lefts), default=tok.i)
         start, end = _phrase(text, parsed[first].idx, tok.idx + len(tok.text))
         if end <= start:
@@ -265,7 +296,8 @@ def _descriptions(parsed: Any, text: str, ent_of: dict[int, int], used: set[int]
         out.append(
             _Ref(
                 start, end, "label" if judged else "description", head, token=tok.i, plural=plural,
-                modifiers=modifiers, of_token=_of_object(tok), compound_token=compound,
+                modifiers=modifiers, of_token=of_token, compound_token=compound, title_of=title_of,
+                possessor=possessor,
             )
         )
     return out
@@ -289,6 +321,8 @@ def _link(
             ):
                 r.actor, r.link = aliases.find(speaker), "coreference"
             break
+        if r.actor is None and r.title_of >= 0 and ents[r.title_of].label == "PERSON":
+            r.actor, r.link = aliases.find(ents[r.title_of].canonical), "title"
         if r.actor is None and r.person_role and not r.plural and r.head in LEADER_ROLES and r.of_token in ent_of:
             owner = ents[ent_of[r.of_token]]
             if owner.label == "PERSON":
@@ -304,7 +338,30 @@ def _link(
                 target = by_token[r.of_token]
                 if not (target.person_role and not target.plural):
                     r.actor, r.link = target.actor, "modifier"
+    for r in refs:
+        if r.actor is None and r.possessor >= 0 and (r.state_like or r.head in GROUP_NOUNS):
+            subject = _clause_subject(parsed, r.token)
+            if subject is not None and subject in ent_of and ents[ent_of[subject]].label != "PERSON":
+                r.actor, r.link = aliases.find(ents[ent_of[subject]].canonical), "coreference"
+            elif subject is not None and subject in by_token and by_token[subject].actor is not None:
+                target = by_token[subject]
+                if not (target.person_role and not target.plural):
+                    r.actor, r.link = target.actor, "coreference"
     _link_roles(refs, by_token, ents, ent_of, aliases)
+
+
+def _clause_subject(parsed: Any, token: int) -> int | None:
+    """The subject of the nearest clause above `token` that has one other than the token's own phrase."""
+    tok = parsed[token]
+    node = tok.head
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i and tok not in list(c.subtree)]
+        if subjects and node.pos_ in ("VERB", "AUX"):
+            return int(subjects[0].i)
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
 
 
 def _group_named(r: _Ref, ents: Sequence[Entity], ent_of: dict[int, int]) -> Entity | None:
@@ -376,6 +433,18 @@ def _rows(refs: list[_Ref], text: str, ents: Sequence[Entity], aliases: _Aliases
             owners = seen.get(_norm(text[r.start : r.end]), set())
             if len(owners) == 1:
                 r.actor, r.link = next(iter(owners)), "repeat"
+    # "The nurse" after "Elena Torres, a nurse at the hospital": the same role (or group) noun, earlier
+    # linked to one actor only, with nothing of its own that could name another.
+    earlier: dict[tuple[str, bool], set[str]] = defaultdict(set)
+    for r in sorted(refs, key=lambda r: r.start):
+        if r.kind == "name" or not r.head:
+            continue
+        if r.actor is None and not r.modifiers and r.of_token < 0 and r.possessor < 0:
+            owners = earlier.get((r.head, r.plural), set())
+            if len(owners) == 1 and text[r.start : r.end].split()[0].lower() in DEFINITE:
+                r.actor, r.link = next(iter(owners)), "repeat"
+        if r.actor is not None:
+            earlier[(r.head, r.plural)].add(r.actor)
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for e in ents:
         labels[aliases.find(e.canonical)][e.label] += 1
