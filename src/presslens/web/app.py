@@ -1,0 +1,428 @@
+"""The FastAPI app: the REST API under /v1, the web page at /, its documentation at /docs.
+
+Build it with `create_app(settings)`; `presslens serve` runs it with uvicorn.
+The models load once, in the app's lifespan, before the first request is
+answered; each analysis runs in the bounded worker pool (`limits.WorkQueue`)
+and never on the event loop. Routes only parse the request, hand the work
+to `service` and `view`, and turn errors into the one JSON error shape.
+
+Tests replace the models with `app.dependency_overrides[get_pipeline]`:
+when that dependency is overridden, the lifespan loads nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..document import SCHEMA_VERSION, Document
+from ..errors import ConfigError, InputError, StageError
+from ..pipeline import Pipeline
+from ..report import presentation as p
+from ..report.html import render_report
+from . import view as page_view
+from .docs import render_docs
+from .limits import Busy, Settings, TimedOut, WorkQueue
+from .schemas import (
+    ArticleIn,
+    BatchIn,
+    BatchOut,
+    ErrorResponse,
+    Health,
+    LayerName,
+    Version,
+    View,
+    error_body,
+)
+from .security import REPORT_CSP, BodyLimit, Guard, Unauthorized, require_api_key
+from .service import Options, TooLarge, analyse, analyse_batch, build_document, document_from_bytes
+
+logger = logging.getLogger("presslens.web")
+
+STATIC = resources.files("presslens.web").joinpath("static")
+# Content types a page on another site can send without the browser asking first (CORS
+# "simple" requests); the upload refuses them, so only this page and real clients can post files.
+_SIMPLE_TYPES = ("", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data")
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in (
+        (401, "The API key is missing or wrong (only when the server was started with one)."),
+        (413, "The body, an article or the batch is over the server's limit."),
+        (422, "The request or an article is invalid (the message says which field and why)."),
+        (503, "Every worker is busy and the queue is full; retry after the Retry-After header's seconds."),
+        (504, "The analysis took longer than the server's timeout."),
+    )
+}
+
+
+def get_pipeline(request: Request) -> Pipeline:
+    """The pipeline loaded at start-up (tests override this dependency with a light one)."""
+    return request.app.state.pipeline
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_queue(request: Request) -> WorkQueue:
+    return request.app.state.queue
+
+
+def analysis_options(
+    layers: Annotated[
+        list[LayerName] | None,
+        Query(description="Layers to compute and return (repeat the parameter); default: every layer but tokens."),
+    ] = None,
+    threshold: Annotated[
+        float,
+        Query(
+            ge=0.0, le=1.0,
+            description="Technique display threshold: leave out technique spans scored below it (the voices "
+            "summary then counts only the spans kept). 0 shows every span the model found.",
+        ),
+    ] = 0.0,
+) -> Options:
+    names = [layer.value for layer in layers or ()]
+    return Options(layers=tuple(dict.fromkeys(names)) or None, threshold=threshold)
+
+
+PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+QueueDep = Annotated[WorkQueue, Depends(get_queue)]
+OptionsDep = Annotated[Options, Depends(analysis_options)]
+
+_ANALYZE_EXAMPLE = {
+    "text": 'Union leader Marta Okonkwo-Reyes said on Monday that the offer was "an insult".',
+    "title": "Dock strike",
+    "published": "2026-03-10",
+}
+
+
+def create_app(settings: Settings | None = None, *, load: Callable[[], Pipeline] | None = None) -> FastAPI:
+    """The app; `load` builds the pipeline at start-up (default: every layer, `presslens.load_pipeline`)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if get_pipeline not in app.dependency_overrides:
+            started = time.perf_counter()
+            app.state.pipeline = await run_in_threadpool(load or _default_load)
+            logger.info(
+                "ready: %s loaded in %.1f s; %d worker(s), %d more may wait",
+                ", ".join(app.state.pipeline.names), time.perf_counter() - started, settings.workers, settings.max_queue,
+            )
+        app.state.queue = WorkQueue(workers=settings.workers, max_queue=settings.max_queue, timeout=settings.timeout)
+        try:
+            yield
+        finally:
+            app.state.queue.close()
+
+    app = FastAPI(
+        title="presslens",
+        version=__version__,
+        description="Who is speaking, how they persuade and what is claimed in news articles, with evidence "
+        "spans. Every result is the presslens JSON contract (schema_version "
+        f"{SCHEMA_VERSION}); every error is {{\"error\": {{status, code, message, fields}}}}.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
+    _add_error_handlers(app)
+    app.include_router(_api())
+    _add_page(app)
+    return app
+
+
+def _default_load() -> Pipeline:
+    from ..api import load_pipeline
+
+    return load_pipeline()
+
+
+def _api() -> APIRouter:
+    open_router = APIRouter(prefix="/v1", tags=["service"])
+    api = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], responses={401: _ERRORS[401]})
+
+    @open_router.get("/health", response_model=Health, summary="Is the server up, how busy, what limits")
+    async def health(settings: SettingsDep, queue: QueueDep) -> dict[str, Any]:
+        """Answers without the API key, so a load balancer can probe it."""
+        return {
+            "status": "ok",
+            "auth_required": settings.api_key is not None,
+            "workers": queue.workers,
+            "busy": queue.pending,
+            "capacity": queue.capacity,
+            "limits": {
+                "max_body_bytes": settings.max_body_bytes,
+                "max_chars": settings.max_chars,
+                "max_batch": settings.max_batch,
+                "timeout_s": settings.timeout,
+            },
+        }
+
+    @api.get("/version", response_model=Version, tags=["service"], summary="Versions of presslens, the contract and the stages")
+    async def version(pipeline: PipelineDep) -> dict[str, Any]:
+        return {"presslens": __version__, "api": "v1", "schema_version": SCHEMA_VERSION, "stages": pipeline.names}
+
+    @api.post(
+        "/analyze",
+        tags=["analysis"],
+        summary="Analyse one article (text or HTML page)",
+        response_model=None,
+        responses={200: {"model": Document, "description": "The JSON contract of the analysed article."}, **_ERRORS},
+        openapi_extra={"requestBody": {"content": {"application/json": {"examples": {"text": {"value": _ANALYZE_EXAMPLE}}}}}},
+    )
+    async def analyze(
+        article: ArticleIn, options: OptionsDep, pipeline: PipelineDep, settings: SettingsDep, queue: QueueDep
+    ) -> JSONResponse:
+        """Every span is (start, end) code-point offsets into `text`, end exclusive; a layer not computed is absent."""
+        result = await queue.run(_analyse_article, pipeline, article, options, settings)
+        return JSONResponse(result)
+
+    @api.post(
+        "/analyze/batch",
+        tags=["analysis"],
+        summary="Analyse several articles in one request",
+        response_model=BatchOut,
+        responses=_ERRORS,
+        openapi_extra={
+            "requestBody": {
+                "content": {"application/json": {"examples": {"two": {"value": {"documents": [
+                    _ANALYZE_EXAMPLE, {"id": "page-2", "html": "<html><body><p>The port reopened on Friday.</p></body></html>"}
+                ]}}}}}
+            }
+        },
+    )
+    async def analyze_batch(
+        batch: BatchIn, options: OptionsDep, pipeline: PipelineDep, settings: SettingsDep, queue: QueueDep
+    ) -> JSONResponse:
+        """One result per article, in order: its document, or the error that stopped it (the others go on)."""
+        if len(batch.documents) > settings.max_batch:
+            raise TooLarge(
+                "batch_too_large",
+                f"the batch has {len(batch.documents)} documents, over this server's limit of {settings.max_batch}; "
+                "split it, or ask the operator to raise --max-batch",
+            )
+        results = await queue.run(_analyse_batch, pipeline, batch.documents, options, settings)
+        return JSONResponse({"results": results})
+
+    @api.post(
+        "/analyze/file",
+        tags=["analysis"],
+        summary="Analyse an uploaded .txt or .html file (raw bytes)",
+        response_model=None,
+        responses={
+            200: {"model": Document, "description": "The JSON contract of the analysed article."},
+            415: {"model": ErrorResponse, "description": "The body was not sent as a file."},
+            **_ERRORS,
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "The file's bytes, decoded as `presslens analyze FILE` decodes them.",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
+    async def analyze_file(
+        request: Request,
+        options: OptionsDep,
+        pipeline: PipelineDep,
+        settings: SettingsDep,
+        queue: QueueDep,
+        filename: Annotated[
+            str | None,
+            Query(max_length=255, description="The file's name: its extension (.txt, .html, .htm) says how to read it."),
+        ] = None,
+        published: Annotated[
+            str | None, Query(description="Publication date YYYY-MM-DD, for a file that carries none.")
+        ] = None,
+    ) -> JSONResponse:
+        """Send the bytes as the body with Content-Type application/octet-stream (or text/html)."""
+        mime = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if mime in _SIMPLE_TYPES:
+            raise UnsupportedMediaType(
+                f"send the file's bytes with Content-Type application/octet-stream or text/html, not {mime or 'none'} "
+                "(curl: -H 'Content-Type: application/octet-stream' --data-binary @FILE)"
+            )
+        data = await request.body()
+        doc = await run_in_threadpool(
+            lambda: document_from_bytes(
+                data, filename=filename, content_type=mime, published=published,
+                max_bytes=settings.max_body_bytes, max_chars=settings.max_chars,
+            )
+        )
+        result = await queue.run(_analyse_document, pipeline, doc, options, settings)
+        return JSONResponse(result)
+
+    @api.get("/presentation", tags=["page"], summary="Names, codes, colours and definitions of every finding")
+    async def presentation() -> dict[str, Any]:
+        """What the web page (and the HTML report) call each technique and term, and how each layer is marked."""
+        return page_view.presentation()
+
+    @api.post("/view", tags=["page"], response_model=View, responses=_ERRORS, summary="What the page shows beside an article")
+    def view(document: Document) -> dict[str, Any]:
+        """Counts, the two charts, techniques found, voices, actors and the claims checklist of an analysed
+        document (a result of /v1/analyze, or a saved JSON result), as the HTML report computes them."""
+        return page_view.view(document)
+
+    @api.post(
+        "/report",
+        tags=["page"],
+        response_class=HTMLResponse,
+        responses={200: {"content": {"text/html": {}}, "description": "The self-contained HTML report."}, **_ERRORS},
+        summary="The HTML report of an analysed document",
+    )
+    def report(document: Document) -> HTMLResponse:
+        """The same report as `presslens analyze --format html`, as a file to save (no script; inline CSS)."""
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", document.id).strip("-.")[:80] or "article"
+        return HTMLResponse(
+            render_report([document], title=f"presslens report: {document.title or document.id}"),
+            headers={
+                "content-disposition": f'attachment; filename="presslens-{name}.html"',
+                "content-security-policy": REPORT_CSP,
+            },
+        )
+
+    router = APIRouter()
+    router.include_router(open_router)
+    router.include_router(api)
+    return router
+
+
+def _analyse_article(pipeline: Pipeline, article: ArticleIn, options: Options, settings: Settings) -> dict[str, Any]:
+    doc = build_document(article, max_chars=settings.max_chars)
+    return analyse(pipeline, doc, options, log_content=settings.log_content)
+
+
+def _analyse_document(pipeline: Pipeline, doc: Document, options: Options, settings: Settings) -> dict[str, Any]:
+    return analyse(pipeline, doc, options, log_content=settings.log_content)
+
+
+def _analyse_batch(
+    pipeline: Pipeline, articles: list[ArticleIn], options: Options, settings: Settings
+) -> list[dict[str, Any]]:
+    items: list[Document | Exception] = []
+    for i, article in enumerate(articles):
+        try:
+            items.append(build_document(article, max_chars=settings.max_chars, default_id=f"doc-{i}"))
+        except (InputError, ConfigError, TooLarge) as err:
+            items.append(err)
+    out = []
+    for i, (article, result) in enumerate(zip(articles, analyse_batch(pipeline, items, options, log_content=settings.log_content))):
+        doc_id = article.id or f"doc-{i}"
+        if isinstance(result, Exception):
+            status, code, message = error_parts(result)
+            out.append({"index": i, "id": doc_id, "error": error_body(status, code, message)["error"]})
+        else:
+            out.append({"index": i, "id": doc_id, "document": result})
+    return out
+
+
+class UnsupportedMediaType(Exception):
+    """An upload sent as a form or plain text (answered 415)."""
+
+
+def error_parts(err: Exception) -> tuple[int, str, str]:
+    """Status, code and message for an expected failure; the message never carries a stack trace."""
+    if isinstance(err, TooLarge):
+        return 413, err.code, str(err)
+    if isinstance(err, InputError):
+        return 422, "invalid_document", str(err)
+    if isinstance(err, ConfigError):
+        return 422, "invalid_option", str(err)
+    if isinstance(err, StageError):
+        logger.error("stage %s failed on a document: %s", err.stage, type(err.cause).__name__)
+        return 500, "stage_failed", f"{err.doc_id}: the {err.stage} stage failed on this article; the operator's log names the error"
+    if isinstance(err, Busy):
+        return 503, "busy", f"every worker is busy and the queue is full; retry in {err.retry_after} s"
+    if isinstance(err, TimedOut):
+        return 504, "timeout", f"the analysis took longer than this server's limit of {err.timeout:g} s; send a shorter article"
+    if isinstance(err, Unauthorized):
+        return 401, "unauthorized", "this server needs its API key: send it as X-API-Key: KEY or Authorization: Bearer KEY"
+    if isinstance(err, UnsupportedMediaType):
+        return 415, "unsupported_media_type", str(err)
+    raise err
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def expected(request: Request, err: Exception) -> JSONResponse:
+        status, code, message = error_parts(err)
+        headers = {}
+        if isinstance(err, Busy):
+            headers["retry-after"] = str(err.retry_after)
+        if isinstance(err, Unauthorized):
+            headers["www-authenticate"] = 'Bearer realm="presslens"'
+        return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
+
+    for kind in (TooLarge, InputError, ConfigError, StageError, Busy, TimedOut, Unauthorized, UnsupportedMediaType):
+        app.add_exception_handler(kind, expected)
+
+    async def invalid(request: Request, err: Exception) -> JSONResponse:
+        assert isinstance(err, RequestValidationError)
+        fields = [
+            {"loc": ".".join(str(x) for x in e.get("loc", ())), "message": str(e.get("msg", "")).removeprefix("Value error, ")}
+            for e in err.errors()
+        ]
+        first = fields[0] if fields else {"loc": "request", "message": "invalid"}
+        message = f"the request does not match the API: {first['loc']}: {first['message']}"
+        if len(fields) > 1:
+            message += f" (and {len(fields) - 1} more; see fields)"
+        return JSONResponse(error_body(422, "invalid_request", message, fields), status_code=422)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+
+    async def http_error(request: Request, err: Exception) -> JSONResponse:
+        assert isinstance(err, StarletteHTTPException)
+        codes = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}
+        code = codes.get(err.status_code, "http_error")
+        message = {
+            400: "the request body could not be read: send UTF-8 JSON with Content-Type: application/json",
+            404: f"nothing at {request.url.path}; the API is under /v1 (see /docs), the web page at /",
+            405: f"{request.method} is not allowed on {request.url.path} (see /docs)",
+        }.get(err.status_code, str(err.detail))
+        return JSONResponse(error_body(err.status_code, code, message), status_code=err.status_code, headers=err.headers)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+def _add_page(app: FastAPI) -> None:
+    """The web page, its assets and the API documentation: no data, so no key needed."""
+    template = STATIC.joinpath("index.html").read_text(encoding="utf-8")
+    page = template.replace("<!--LEGEND-->", p.legend_html(heading="How to read the results"), 1)
+    css = p.stylesheet()
+
+    @app.get("/", include_in_schema=False)
+    async def index() -> HTMLResponse:
+        return HTMLResponse(page)
+
+    @app.get("/static/report.css", include_in_schema=False)
+    async def report_css() -> Response:
+        return Response(css, media_type="text/css; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs(request: Request) -> HTMLResponse:
+        base = f"{request.url.scheme}://{request.url.netloc}"
+        return HTMLResponse(render_docs(app.openapi(), base=base))
+
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

@@ -1,0 +1,213 @@
+"""What the web page shows beside an article, made by the same code as the HTML report.
+
+Why on the server: names, colours, codes, definitions and the two charts
+live in `presslens.report.presentation` and `presslens.report.svg`, and the
+counts, actors, voices rows and claims checklist in `report.summary`,
+`report.voices` and `report.checklist`. The page asks for them here
+(`GET /v1/presentation`, `POST /v1/view`) instead of re-implementing them in
+JavaScript, so the page, the HTML report and the corpus report can never
+name or colour a technique differently. The page itself only turns spans
+into highlighted text.
+
+Chart markup is built by `report.svg`, which escapes every string; the
+page still parses it into nodes and keeps only the SVG and HTML elements
+and attributes that the charts use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..document import TECHNIQUE_LABELS, Claim, Document, Quote, Technique
+from ..report import presentation as p
+from ..report.checklist import checklist_rows
+from ..report.summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker
+from ..report.svg import Bar, Lane, Mark, position_strip, technique_bars
+from ..report.text import clip
+from ..report.voices import render as voice_rows
+from ..voices.speaking import speaker_label
+
+# Anchors in the page's highlighted text, as the report names them for its first article.
+_ANCHOR = "#d0-{layer}-{index}"
+
+
+def presentation() -> dict[str, Any]:
+    """Names, codes, colour classes, definitions and examples of the 14 techniques and the terms,
+    what scores mean, how each layer is marked: everything the page says about a finding."""
+    return {
+        "techniques": [
+            {
+                "label": label,
+                "name": d.name,
+                "code": d.code,
+                "colour": d.colour,
+                "class": p.technique_class(label),
+                "anchor": d.anchor,
+                "definition": d.definition,
+                "example": d.example,
+            }
+            for label, d in ((label, p.technique(label)) for label in TECHNIQUE_LABELS)
+        ],
+        "terms": {
+            key: {"name": d.name, "anchor": d.anchor, "definition": d.definition, "example": d.example}
+            for key, d in p.TERMS.items()
+        },
+        "scores": dict(p.SCORES),
+        "voice_names": dict(p.VOICE_NAMES),
+        "entity_types": dict(p.ENTITY_TYPES),
+        "layers": {
+            name: {"title": LAYER_TITLES[name], "colour": style.colour, "cue": style.cue}
+            for name, style in p.LAYER_STYLES.items()
+        },
+    }
+
+
+def view(doc: Document) -> dict[str, Any]:
+    """Counts, charts, techniques found, voices, actors and the claims checklist of one document."""
+    return {
+        "counts": layer_counts(doc),
+        "charts": {"bars": _bars(doc), "strip": _strip(doc)},
+        "techniques": None
+        if doc.techniques is None
+        else [{"label": label, "count": n} for label, n in technique_counts(doc.techniques)],
+        "voices": None if doc.voices is None else voice_rows(doc),
+        "actors": None if doc.entities is None else _actors(doc),
+        "claims": None if doc.claims is None else _claims(doc),
+        "notes": _notes(doc),
+    }
+
+
+def _notes(doc: Document) -> dict[str, list[str]]:
+    """One line per finding, shown when a reader hovers or focuses it, by layer (in layer order);
+    `technique_labels` and `claim_labels` are the full descriptions read out for each tag."""
+    quotes = doc.quotes or []
+    return {
+        "entities": [f"{p.entity_type(e.label)}: {e.canonical}" for e in doc.entities or []],
+        "times": [f"{'time' if t.label == 'TIME' else 'date'}: {t.value or 'unresolved'}" for t in doc.times or []],
+        "quotes": [f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}" for q in quotes],
+        "sources": [f"Source: {q.speaker or 'unresolved'}" for q in quotes],
+        "techniques": [
+            f"{p.technique_name(t.technique)} ({p.technique_code(t.technique)}): score {t.score:.2f} "
+            f"({p.score_word(t.score)}), {voice_words(t.voice, t.speaker, t.source)}"
+            for t in doc.techniques or []
+        ],
+        "claims": [
+            f"Check-worthy claim: score {c.score:.2f} ({p.score_word(c.score)}), {voice_words(c.voice, c.speaker, c.source)}"
+            for c in doc.claims or []
+        ],
+        "technique_labels": [technique_words(t) for t in doc.techniques or []],
+        "claim_labels": [claim_words(c) for c in doc.claims or []],
+    }
+
+
+def _bars(doc: Document) -> str:
+    if doc.techniques is None:
+        return ""
+    rows = techniques_by_speaker(doc)
+    return technique_bars(
+        [
+            Bar(r.label, r.counts, {k: _ANCHOR.format(layer="tec", index=i) for k, i in r.first.items()})
+            for r in rows
+        ],
+        caption="Technique spans per voice: the author's own words, then each speaker",
+    )
+
+
+def _strip(doc: Document) -> str:
+    lanes = []
+    if doc.techniques is not None:
+        lanes.append(
+            Lane(
+                "Techniques",
+                [
+                    Mark(t.start, t.end, technique_words(t), _ANCHOR.format(layer="tec", index=i),
+                         p.technique_colour(t.technique))
+                    for i, t in enumerate(doc.techniques)
+                ],
+            )
+        )
+    if doc.quotes is not None:
+        shapes = {"direct": "full", "indirect": "outline", "mixed": "half"}
+        lanes.append(
+            Lane(
+                "Quotes",
+                [
+                    Mark(q.content.start, q.content.end, quote_words(q), _ANCHOR.format(layer="quo", index=i),
+                         p.QUOTE_INK, shapes[q.kind])
+                    for i, q in enumerate(doc.quotes)
+                ],
+                key="solid direct, outline indirect, half mixed",
+            )
+        )
+    if doc.claims is not None:
+        lanes.append(
+            Lane(
+                "Claims",
+                [
+                    Mark(c.start, c.end, claim_words(c), _ANCHOR.format(layer="cla", index=i), p.CLAIM_COLOUR)
+                    for i, c in enumerate(doc.claims)
+                ],
+            )
+        )
+    if not lanes:
+        return ""
+    return position_strip(
+        len(doc.text), lanes, caption="Where techniques, quotes and claims fall in the article, from start to end"
+    )
+
+
+def voice_words(voice: str, speaker: str | None, source: Any) -> str:
+    if voice == "author":
+        return "in the author's own words"
+    return f"in {speaker_label(voice, speaker, source)}'s {voice} words"
+
+
+def technique_words(t: Technique) -> str:
+    d = p.technique(t.technique)
+    return (
+        f"{d.name} ({d.code}), score {t.score:.2f} ({p.score_word(t.score)}), "
+        f"{voice_words(t.voice, t.speaker, t.source)}: \u201c{clip(t.text, 80)}\u201d"
+    )
+
+
+def claim_words(c: Claim) -> str:
+    return (
+        f"Check-worthy claim, score {c.score:.2f} ({p.score_word(c.score)}), "
+        f"{voice_words(c.voice, c.speaker, c.source)}: \u201c{clip(c.text, 80)}\u201d"
+    )
+
+
+def quote_words(q: Quote) -> str:
+    return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}: \u201c{clip(q.content.text, 80)}\u201d"
+
+
+def _actors(doc: Document) -> list[dict[str, Any]]:
+    return [
+        {
+            "canonical": a.canonical,
+            "label": a.label,
+            "type": p.entity_type(a.label),
+            "mentions": a.mentions,
+            "variants": sorted(a.variants),
+        }
+        for a in actors(doc.entities or [])
+        if a.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+    ][:40]
+
+
+def _claims(doc: Document) -> list[dict[str, Any]]:
+    claims = doc.claims or []
+    rows = checklist_rows((doc, c) for c in claims)
+    order = sorted(range(len(claims)), key=lambda i: -claims[i].score)
+    return [
+        {
+            "index": i,
+            "claim": rows[i].claim,
+            "speaker": rows[i].speaker,
+            "score": rows[i].score,
+            "quantities": rows[i].quantities,
+            "times": rows[i].times,
+            "entities": rows[i].entities,
+        }
+        for i in order
+    ]
