@@ -228,11 +228,16 @@ def _speakers(docs: Sequence[Document]) -> list[SpeakerRow]:
 
 
 def _dated_sentences(doc: Document) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
-    """(start, end, [(date start, date end, value)]) of each sentence giving a resolved date."""
-    dated = [t for t in doc.times or [] if t.value]
+    """(start, end, [(date start, date end, value)]) of each sentence giving a date: its ISO value, or its
+    words when it cannot be resolved (no publication date: "April 13" stays "april 13")."""
+    dated = [t for t in doc.times or [] if t.label == "DATE"]
     out = []
     for s in doc.sentences or []:
-        inside = [(t.start, t.end, t.value or "") for t in dated if s.start <= t.start and t.end <= s.end]
+        inside = [
+            (t.start, t.end, t.value or " ".join(t.text.lower().split()))
+            for t in dated
+            if s.start <= t.start and t.end <= s.end
+        ]
         if inside:
             out.append((s.start, s.end, inside))
     return out

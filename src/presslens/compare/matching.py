@@ -45,6 +45,9 @@ RULES: tuple[MergeRule, ...] = (
 )
 
 
+RANK = {"same-name": 0, "full-name": 1, "declared-alias": 2, "transliteration": 3}
+
+
 @dataclass
 class ActorRef:
     """One article's actor, with the names that may match it across articles."""
@@ -110,8 +113,11 @@ def match_rule(a: ActorRef, b: ActorRef) -> str | None:
     if (ka in b.aliases and full_a) or (kb in a.aliases and full_b) or (a.aliases & b.aliases):
         return "declared-alias"
     pa, pb = ka.split(), kb.split()
-    if full_a and full_b and len(pa) == len(pb) and all(same_name(x, y) for x, y in zip(pa, pb)):
-        return "transliteration"
+    if (
+        full_a and full_b and a.actor.label == b.actor.label
+        and len(pa) == len(pb) and all(same_name(x, y) for x, y in zip(pa, pb))
+    ):
+        return "transliteration"  # of the same kind: "Israel" (a state) is not "Israeli" (a people)
     return None
 
 
@@ -127,23 +133,26 @@ def match_actors(docs: Sequence[Document]) -> list[ActorGroup]:
             i = owner[i]
         return i
 
+    candidates = []
     for i, a in enumerate(refs):
         for j in range(i + 1, len(refs)):
-            b = refs[j]
-            rule = match_rule(a, b)
-            if rule is None:
-                continue
-            gi, gj = find(i), find(j)
-            if gi == gj:
-                continue
-            if {m.article for m in groups[gi].members} & {m.article for m in groups[gj].members}:
-                continue  # never two actors of one article
-            groups[gi].members.extend(groups[gj].members)
-            groups[gi].rules = sorted({*groups[gi].rules, *groups[gj].rules, rule})
-            groups[gi].evidence.extend(
-                [*groups[gj].evidence, f"{a.canonical!r} (article {a.article + 1}) = {b.canonical!r} (article {b.article + 1}): {rule}"]
-            )
-            owner[gj] = gi
+            rule = match_rule(a, refs[j])
+            if rule is not None:
+                candidates.append((RANK[rule], i, j, rule))
+    # Strongest evidence first, so a weaker match never takes the place of a stronger one.
+    for _, i, j, rule in sorted(candidates):
+        a, b = refs[i], refs[j]
+        gi, gj = sorted((find(i), find(j)))  # the group seen first keeps its place
+        if gi == gj:
+            continue
+        if {m.article for m in groups[gi].members} & {m.article for m in groups[gj].members}:
+            continue  # never two actors of one article
+        groups[gi].members.extend(groups[gj].members)
+        groups[gi].rules = sorted({*groups[gi].rules, *groups[gj].rules, rule})
+        groups[gi].evidence.extend(
+            [*groups[gj].evidence, f"{a.canonical!r} (article {a.article + 1}) = {b.canonical!r} (article {b.article + 1}): {rule}"]
+        )
+        owner[gj] = gi
     merged = [groups[i] for i in range(len(groups)) if find(i) == i]
     for g in merged:
         g.members.sort(key=lambda m: m.article)
