@@ -15,8 +15,11 @@ in `presslens.train.techniques`. Articles arrive as the models layer's
 
 from __future__ import annotations
 
+import functools
 import math
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,8 +45,14 @@ def mask_ranges(enc: Tokens, ranges: list[tuple[int, int]], mask_id: int) -> Tok
     ids, offsets, words = [], [], []
     starts, ends = enc.offsets[:, 0], enc.offsets[:, 1]
     covered = np.full(len(enc), -1, dtype=np.int64)
+    ordered, sorted_starts, sorted_ends = _columns(enc.offsets)
     for k, (s, e) in enumerate(sorted(ranges)):
-        covered[(ends > s) & (starts < e) & (covered < 0)] = k
+        if ordered:  # the overlapping tokens are one run, found by bisection (issue 11)
+            first = np.searchsorted(sorted_ends, s, side="right")
+            run = covered[first : np.searchsorted(sorted_starts, e, side="left")]
+            run[run < 0] = k
+        else:
+            covered[(ends > s) & (starts < e) & (covered < 0)] = k
     i = 0
     while i < len(enc):
         k = covered[i]
@@ -113,8 +122,50 @@ def token_labels(enc: Tokens, spans: list[tuple[int, int]]) -> np.ndarray:
     return labels
 
 
+def technique_token_labels(enc: Tokens, spans: list[tuple[int, int, str]], *, any_channel: bool = True) -> np.ndarray:
+    """[tokens, 14 (+1)]: 1.0 where a token overlaps a gold span of that technique (last column: of any)."""
+    labels = np.zeros((len(enc), len(TECHNIQUE_LABELS) + int(any_channel)), dtype=np.float32)
+    if not len(enc):
+        return labels
+    starts, ends = enc.offsets[:, 0], enc.offsets[:, 1]
+    for s, e, technique in spans:
+        hit = (ends > s) & (starts < e)
+        if technique in LABEL_INDEX:
+            labels[hit, LABEL_INDEX[technique]] = 1.0
+        if any_channel:
+            labels[hit, -1] = 1.0
+    return labels
+
+
+# The offsets array `_columns` last read (held weakly), and what it found.
+_LAST_COLUMNS: tuple[Any, tuple[bool, np.ndarray, np.ndarray]] = (None, (False, np.zeros(0), np.zeros(0)))
+
+
+def _columns(offsets: np.ndarray) -> tuple[bool, np.ndarray, np.ndarray]:
+    """Whether token starts and ends never decrease (a tokenizer's always do), and both as contiguous arrays.
+
+    Why: then the tokens overlapping a character range are found by bisection, where a
+    scan of every token per span made long articles quadratic (issue 11). Computed once
+    per offsets array, since one article asks for every span it has.
+    """
+    global _LAST_COLUMNS
+    ref, found = _LAST_COLUMNS
+    if ref is not None and ref() is offsets:
+        return found
+    starts, ends = np.ascontiguousarray(offsets[:, 0]), np.ascontiguousarray(offsets[:, 1])
+    ordered = bool(np.all(starts[1:] >= starts[:-1]) and np.all(ends[1:] >= ends[:-1]))
+    found = (ordered, starts, ends)
+    _LAST_COLUMNS = (weakref.ref(offsets), found)
+    return found
+
+
 def token_range(enc: Tokens, start: int, end: int) -> tuple[int, int]:
     """Positions `[first, last+1)` of the tokens overlapping characters `[start, end)`; empty if none."""
+    ordered, starts, ends = _columns(enc.offsets)
+    if ordered:
+        first = int(np.searchsorted(ends, start, side="right"))
+        last = int(np.searchsorted(starts, end, side="left"))
+        return (first, last) if last > first else (0, 0)
     hit = np.nonzero((enc.offsets[:, 1] > start) & (enc.offsets[:, 0] < end))[0]
     if hit.size == 0:
         return (0, 0)
@@ -131,10 +182,16 @@ def line_range(text: str, start: int, end: int) -> tuple[int, int]:
 def extra_features(text: str, start: int, end: int, n_tokens: int) -> np.ndarray:
     """Span length (characters, tokens) and how often the same words recur in the article."""
     phrase = " ".join(text[start:end].lower().split())
-    repeats = text.lower().count(phrase) - 1 if phrase else 0
+    repeats = _lowered(text).count(phrase) - 1 if phrase else 0
     return np.asarray(
         [math.log1p(end - start) / 5.0, math.log1p(n_tokens) / 5.0, math.log1p(max(repeats, 0))], dtype=np.float32
     )
+
+
+@functools.lru_cache(maxsize=2)
+def _lowered(text: str) -> str:
+    """The article lower-cased once, not once per span (issue 11)."""
+    return text.lower()
 
 
 @dataclass(frozen=True)
