@@ -12,6 +12,7 @@ from rich.console import Console
 from ..batch import analyze_paths
 from ..errors import ConfigError, InputError, PresslensError
 from ..io import DEFAULT_MAX_BYTES
+from ..io.readers import JSONL_SUFFIXES
 from ._apps import CommandError, app, error_line, eval_app
 from ._options import Disable, Encoding, MaxBytes, Output, Paths, Published
 from ._output import check_output, open_output
@@ -51,12 +52,15 @@ def compare(
 
     Example: presslens compare ours.txt theirs.txt -o comparison.html
     """
-    from ..compare import SAME_CLAIM_THRESHOLD, compare as build
+    from ..compare import SAME_CLAIM_THRESHOLD
+    from ..compare import compare as build
     from ..compare.encoder import SentenceEncoder
     from ..pipeline import load_pipeline
     from ..report.compare import explain_lines, render_html, render_text
 
     kind = _format(fmt, output)
+    if len(paths) == 1 and Path(paths[0]).is_file() and Path(paths[0]).suffix.lower() not in JSONL_SUFFIXES:
+        raise ConfigError(f"compare needs at least two articles; {paths[0]} is one (give two files, a folder or a JSONL file)")
     check_output(output, paths)
     pipeline = load_pipeline(disable=tuple(disable or ()))
     docs = []
@@ -102,7 +106,7 @@ def eval_claim_matching(
         raise InputError(str(pairs), "no such file; give a JSONL file of {a, b, same} pairs")
     labelled = load_pairs(pairs)
     scores = pair_scores(labelled, SentenceEncoder.from_directory())
-    best = choose_threshold(labelled, scores)
+    best = choose_threshold(labelled, [float(v) for v in scores])
     same = [s for p, s in zip(labelled, scores) if p.same]
     different = [s for p, s in zip(labelled, scores) if not p.same]
     tp = sum(s >= SAME_CLAIM_THRESHOLD for s in same)

@@ -23,24 +23,24 @@ from ..voices.summary import summarize
 from .claims import SAME_CLAIM_THRESHOLD
 from .encoder import Embedder, similarity
 from .matching import RULES, match_actors
-
-# Dated sentences about the same event need not make the same claim ("the shelling began on March 3" /
-# "the fighting began on March 2" score 0.45): a looser cut than for claims, with mutual best matches
-# only. Set by hand on the test pairs, not measured on a labelled set.
-SAME_EVENT_THRESHOLD = 0.4
 from .model import (
     ActorRow,
     ArticleRef,
     ClaimRef,
     Comparison,
-    DatedStatement,
     DateDifference,
+    DatedStatement,
     Evidence,
     NameUse,
     SharedClaim,
     SpeakerRow,
     TechniqueRate,
 )
+
+# Dated sentences about the same event need not make the same claim ("the shelling began on March 3" /
+# "the fighting began on March 2" score 0.45): a looser cut than for claims, with mutual best matches
+# only. Set by hand on the test pairs, not measured on a labelled set.
+SAME_EVENT_THRESHOLD = 0.4
 
 
 def compare(docs: Sequence[Document], *, embedder: Embedder, threshold: float = SAME_CLAIM_THRESHOLD) -> Comparison:
@@ -89,7 +89,7 @@ def _uses(article: int, doc: Document, descriptors: Sequence[Descriptor]) -> lis
     return [
         NameUse(
             text=items[0].text,
-            kind=items[0].kind,  # type: ignore[arg-type]
+            kind=items[0].kind,
             count=len(items),
             voices=sorted({d.voice for d in items}, key=("author", "quoted", "paraphrased").index),
             speakers=sorted({d.speaker for d in items if d.speaker}),
@@ -205,10 +205,10 @@ def _speakers(docs: Sequence[Document]) -> list[SpeakerRow]:
     """Speakers matched across articles by the actor matching (else by the words naming them)."""
     canonical_to_row: dict[tuple[int, str], int] = {}
     names: list[str] = []
-    for row, group in enumerate(match_actors(docs)):
+    for number, group in enumerate(match_actors(docs)):
         for m in group.members:
             for name in (m.canonical, *m.actor.aliases):
-                canonical_to_row[(m.article, name)] = row
+                canonical_to_row[(m.article, name)] = number
         names.append(group.members[0].canonical)
     words: dict[object, list[int]] = {}
     counts: dict[object, list[int]] = {}

@@ -98,8 +98,9 @@ def render_text(c: Comparison, *, explain: bool = False) -> str:
     out.append("DATES GIVEN FOR THE SAME EVENT")
     for d in c.dates:
         out.append(f"  similarity {d.similarity:.2f}")
-        for s in d.statements:
-            out.append(f"    [{s.evidence.article + 1}] {', '.join(s.values)}: {printable(clip(s.evidence.text, 110))}")
+        for statement in d.statements:
+            text = printable(clip(statement.evidence.text, 110))
+            out.append(f"    [{statement.evidence.article + 1}] {', '.join(statement.values)}: {text}")
     if not c.dates:
         out.append("  no differing dates found")
     if c.missing:
