@@ -133,15 +133,21 @@ def stacked_shares(
 
 
 def line_chart(
-    series: Mapping[str, Sequence[tuple[dt.date, float]]], *, title: str, unit: str = "", width: int = 560, height: int = 300
+    series: Mapping[str, Sequence[tuple[dt.date, float]]],
+    *,
+    title: str,
+    unit: str = "",
+    date_format: str = "%Y-%m-%d",
+    width: int = 560,
+    height: int = 300,
 ) -> str:
-    """One line per series over dates (x) with values (y), a legend above."""
+    """One line per series over dates (x, labelled with `date_format`) with values (y), a legend above."""
     points = [(d, v) for values in series.values() for d, v in values]
     if not points:
         return empty_chart(title)
     dates = sorted({d for d, _ in points})
     first, last = dates[0].toordinal(), dates[-1].toordinal()
-    left, right, top, bottom = 48, 16, 34 + 18 * math.ceil(len(series) / 3), 40
+    left, right, top, bottom = 48, 40, 34 + 18 * math.ceil(len(series) / 3), 40
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value, step_value = axis_ticks(max(v for _, v in points))
 
@@ -160,12 +166,13 @@ def line_chart(
             f"<line x1='{left}' x2='{left + plot_w}' y1='{y:.1f}' y2='{y:.1f}' stroke='#ddd'/>"
             f"<text x='{left - 4}' y='{y + 4:.1f}' text-anchor='end' fill='#555'>{_e(_fmt(v))}</text>"
         )
-    every = max(1, math.ceil(len(dates) / 6))
-    shown = dates[::every]
-    for i, d in enumerate(shown):
-        anchor = "start" if i == 0 and len(shown) > 1 else "end" if i == len(shown) - 1 and len(shown) > 1 else "middle"
+    label_px = len(dates[0].strftime(date_format)) * _CHAR_PX + 16
+    every = max(1, math.ceil(len(dates) / max(1, int(plot_w // label_px))))
+    for d in dates[::every]:
         body.append(
-            f"<text x='{x_of(d):.1f}' y='{top + plot_h + 16}' text-anchor='{anchor}' fill='#555'>{_e(d.isoformat())}</text>"
+            f"<line x1='{x_of(d):.1f}' x2='{x_of(d):.1f}' y1='{top + plot_h}' y2='{top + plot_h + 4}' stroke='#999'/>"
+            f"<text x='{x_of(d):.1f}' y='{top + plot_h + 16}' text-anchor='middle' fill='#555'>"
+            f"{_e(d.strftime(date_format))}</text>"
         )
     if unit:
         body.append(f"<text x='{left}' y='{height - 6}' fill='#555'>{_e(unit)}</text>")

@@ -192,7 +192,10 @@ def _over_time(data: Analytics) -> str:
                 (r["period"], float(r["techniques_per_1000_words"])) for r in data.over_time
                 if r["outlet"] == name and r["techniques_per_1000_words"] is not None
             ]
-    chart = plots.line_chart(series, title="Technique spans per 1,000 words", unit=f"per {data.period}; per 1,000 words")
+    fmt = {"year": "%Y", "quarter": "%Y-%m", "month": "%Y-%m"}.get(data.period, "%Y-%m-%d")
+    chart = plots.line_chart(
+        series, title="Technique spans per 1,000 words", unit=f"per {data.period}; per 1,000 words", date_format=fmt
+    )
     table = _table(rows, [
         ("period", "Period from", lambda v: v.isoformat(), False), ("articles", "Articles", lambda v: f"{int(v):,}", True),
         ("words", "Words", lambda v: f"{int(v):,}", True), ("techniques", "Technique spans", lambda v: f"{int(v):,}", True),

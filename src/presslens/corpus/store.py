@@ -86,6 +86,11 @@ class CorpusStore:
         try:
             con = duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as err:
+            if "lock" in str(err).lower():
+                raise StoreError(
+                    f"{path}: another process has the store open for writing (a presslens batch run?); wait for it "
+                    f"to finish, or copy the file and its .wal and read the copy ({_reason(err)})"
+                ) from None
             raise StoreError(f"{path}: cannot open the store: {_reason(err)}") from None
         store = cls(con, path, read_only=read_only)
         try:
