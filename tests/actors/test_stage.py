@@ -61,3 +61,17 @@ def test_stage_needs_the_parse():
 
     with pytest.raises(ValueError, match="parse"):
         ActorsStage()(Document(id="d", text=TEXT))
+
+
+def test_naming_rows_list_descriptions_once_with_their_voice():
+    from presslens.actors.summary import UNLINKED, naming_rows
+
+    rows = [
+        Actor(canonical="Talvan", label="GPE", descriptors=[_descriptor(0, 21), _descriptor(0, 21)]),
+        Actor(canonical=None, label=None, descriptors=[_descriptor(27, 40, kind="label", head="occupier", link=None)]),
+    ]
+    doc = Document(id="d", text=TEXT).with_layer(ACTORS, rows)
+    shaped = naming_rows(doc)
+    assert [r.actor for r in shaped] == ["Talvan", UNLINKED]
+    assert shaped[0].descriptions == ("The Talvan government (description)",)
+    assert shaped[1].labels == 1

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from ..actors.summary import naming_rows
 from ..document import Claim, Document, Quote, Technique
 from ..voices.speaking import speaker_label
 from . import presentation as p
@@ -487,6 +488,8 @@ def _tables(doc: Document, counts: dict[str, int | None], number: int) -> list[s
                 arows[:40],
             )
         )
+    if doc.actors is not None:
+        out.append(_naming_table(doc))
     if doc.times is not None:
         trows = [(t.text, t.value or "unresolved", "yes" if t.anchored else "no") for t in doc.times]
         out.append(
@@ -500,6 +503,19 @@ def _tables(doc: Document, counts: dict[str, int | None], number: int) -> list[s
         if count is None and name != "sentences":
             out.append(_unavailable(LAYER_TITLES[name]))
     return out
+
+
+def _naming_table(doc: Document) -> str:
+    """How the article names each actor (actors layer): descriptions and labels beside the names."""
+    rows = [(r.actor, ", ".join(r.names) or "\u2014", "; ".join(r.descriptions)) for r in naming_rows(doc)]
+    return _table(
+        "How actors are named",
+        (_Col("actor", "name"), _Col("names", "name"), _Col("descriptions and labels (kind, voice)", "long")),
+        rows[:40],
+        wide=True,
+        note="Appositions, descriptions and labels (epithets) the article uses for each actor, and the row of "
+        "those it links to no named actor.",
+    )
 
 
 def _techniques_table(techniques: list[Technique], number: int) -> str:

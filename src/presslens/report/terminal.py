@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..actors.summary import naming_rows
 from ..document import Document
 from ..voices.speaking import speaker_label
 from .summary import (
@@ -49,6 +50,8 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
         for a in [a for a in actors(doc.entities) if a.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")][:max_rows]:
             _row(table, a.canonical, a.label, str(a.mentions), ", ".join(sorted(a.variants)))
         parts.append(table)
+    if doc.actors is not None:
+        parts.append(_naming(doc, max_rows))
     if doc.times is not None and doc.times:
         table = Table(title="Dates and times", title_justify="left")
         table.add_column("expression")
@@ -99,6 +102,16 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
     if missing:
         parts.append(Text(f"Not available in this version: {', '.join(missing)}", style="dim"))
     return Panel(Group(*parts), title="presslens", expand=False)
+
+
+def _naming(doc: Document, max_rows: int) -> Table:
+    """How the article names each actor: descriptions and labels beside the names (actors layer)."""
+    table = Table(title="How actors are named", title_justify="left")
+    for col in ("actor", "names", "descriptions and labels (kind, voice)"):
+        table.add_column(col, overflow="fold")
+    for r in naming_rows(doc)[:max_rows]:
+        _row(table, r.actor, ", ".join(r.names) or "\u2014", "; ".join(r.descriptions))
+    return table
 
 
 def _row(table: Table, *cells: Any) -> None:
