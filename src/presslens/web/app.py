@@ -68,6 +68,15 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     )
 }
 
+# The same, spelled out for a route whose success is not JSON (its errors still are).
+_JSON_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": spec["description"],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    for status, spec in _ERRORS.items()
+}
+
 
 def get_pipeline(request: Request) -> Pipeline:
     """The pipeline loaded at start-up (tests override this dependency with a light one)."""
@@ -290,7 +299,10 @@ def _api() -> APIRouter:
         "/report",
         tags=["page"],
         response_class=HTMLResponse,
-        responses={200: {"content": {"text/html": {}}, "description": "The self-contained HTML report."}, **_ERRORS},
+        responses={
+            200: {"content": {"text/html": {"schema": {"type": "string"}}}, "description": "The self-contained HTML report."},
+            **_JSON_ERRORS,
+        },
         summary="The HTML report of an analysed document",
     )
     def report(document: Document) -> HTMLResponse:

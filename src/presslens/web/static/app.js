@@ -743,6 +743,10 @@
       const marks = target.classList.contains('tag') ? [tagMarks.get(target)] : segmentMarks.get(target);
       if (marks) showDetail(target, marks);
     });
+    article.addEventListener('click', (event) => {  // a tap on a phone, where there is no hover
+      const target = event.target.closest('.seg');
+      if (target && segmentMarks.get(target)) showDetail(target, segmentMarks.get(target));
+    });
     article.addEventListener('mouseleave', hideDetail);
     article.addEventListener('focusin', (event) => {
       const m = event.target.classList && event.target.classList.contains('tag') ? tagMarks.get(event.target) : null;

@@ -1,0 +1,92 @@
+"""Requests to documents, the stages a layer needs, the display threshold: the API's logic without HTTP."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from presslens.errors import ConfigError, InputError
+from presslens.pipeline import Pipeline, registered_stages
+from presslens.web.schemas import ArticleIn
+from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, pipeline_for, shape
+from tests.web.fakes import fake_pipeline
+
+
+def _registered_pipeline() -> Pipeline:
+    """The real stage order and declarations, with no stage built (no model loads)."""
+    specs = registered_stages()
+    from presslens.pipeline import default_stage_names
+
+    return Pipeline(stages=[(specs[name], None) for name in default_stage_names()])  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("layers", "stages"),
+    [
+        (["times"], ["parse.v1", "times.v1"]),
+        (["quotes"], ["parse.v1", "entities.v1", "quotes.v1"]),
+        (["claims"], ["parse.v1", "entities.v1", "times.v1", "quotes.v1", "claims.v1"]),
+        (["voices"], ["parse.v1", "entities.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
+    ],
+)
+def test_service_pipeline_for_keeps_every_stage_a_layer_requires_or_uses(layers, stages):
+    names = pipeline_for(_registered_pipeline(), layers).names
+    assert [n for n in names if n in stages] == stages
+    assert set(names) <= set(stages) | {"actors.v1"}
+
+
+def test_service_pipeline_for_without_layers_is_the_whole_pipeline():
+    full = _registered_pipeline()
+    assert pipeline_for(full, None) is full and pipeline_for(full, ()) is full
+
+
+def test_service_build_document_from_text_keeps_every_character():
+    text = "\ufeffCaf\u00e9\r\nsaid \U0001f600 4 things.\u2028"
+    doc = build_document(ArticleIn(text=text, published="2026-03-10", url="https://x.test/a"), max_chars=100)
+    assert doc.text == text and doc.published == dt.date(2026, 3, 10) and doc.id == "text"
+
+
+@pytest.mark.parametrize(
+    ("article", "error"),
+    [
+        (ArticleIn(text="  "), InputError),
+        (ArticleIn(text="x\ud800y"), InputError),
+        (ArticleIn(text="ok", published="2026-13-01"), ConfigError),
+        (ArticleIn(text="x" * 11), TooLarge),
+        (ArticleIn(html="<html><body></body></html>"), InputError),
+    ],
+)
+def test_service_build_document_refuses_what_the_readers_refuse(article, error):
+    with pytest.raises(error):
+        build_document(article, max_chars=10)
+
+
+def test_service_article_refuses_a_lone_surrogate_in_a_bounded_field():
+    with pytest.raises(ValueError):
+        ArticleIn(text="ok", title="t\udc00")
+
+
+def test_service_article_needs_exactly_one_of_text_and_html():
+    with pytest.raises(ValueError, match="exactly one"):
+        ArticleIn()
+    with pytest.raises(ValueError, match="exactly one"):
+        ArticleIn(text="a", html="<p>a</p>")
+
+
+def test_service_document_from_bytes_detects_the_encoding_and_the_kind():
+    doc = document_from_bytes(
+        "na\u00efve".encode("utf-16"), filename="dir/../story.TXT", content_type=None, published=None,
+        max_bytes=1000, max_chars=1000,
+    )
+    assert (doc.id, doc.text, doc.encoding) == ("story", "na\u00efve", "utf-16-le")
+
+
+def test_service_shape_applies_the_display_threshold_and_recounts_voices():
+    doc = fake_pipeline()('Okonkwo-Reyes called it "an insult" and "absolutely nothing" changed.')
+    assert {t.score for t in doc.techniques} == {0.82, 0.31}
+    out = shape(doc, Options(threshold=0.5))
+    assert [t["score"] for t in out["techniques"]] == [0.82]
+    assert sum(sum(v["techniques"].values()) for v in out["voices"]) == 1
+    assert shape(doc, Options(layers=("quotes",))).keys() >= {"quotes", "text"}
+    assert "techniques" not in shape(doc, Options(layers=("quotes",)))
