@@ -17,6 +17,7 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from tests.web.helpers import client_for, fake_app
 from tests.web.schema_strategies import JSON_VALUES, from_schema
 
