@@ -35,8 +35,9 @@ def test_keys_document_key_ignores_the_input_encoding_and_layers():
     assert document_key(BASE.model_copy(update={"encoding": "cp1252", "pipeline": ["parse.v1"]})) == document_key(BASE)
 
 
-def test_keys_document_key_takes_lone_surrogates():
-    assert len(document_key(Document(id="s", text="bad \udc80 byte"))) == 32
+def test_keys_document_key_of_any_unicode_text():
+    doc = Document(id="ü", text="Zoë said “naïve” 😀.")
+    assert len(document_key(doc)) == 32 and document_key(doc) != document_key(doc.model_copy(update={"text": "Zoe"}))
 
 
 def test_keys_input_key_differs_from_every_document_key():

@@ -65,3 +65,41 @@ def test_rows_every_table_and_column_is_documented():
         assert section, f"docs/corpus.md has no section for table {table.name}"
         for column in table.columns:
             assert f"`{column.name}`" in section.group(1), f"{table.name}.{column.name} is not documented"
+
+
+def _with_actors() -> Document:
+    from presslens.document import Actor, Descriptor, Part
+
+    text = "Army spokesman Ivo Marek said the occupiers left. Marek smiled."
+    marek = Actor(
+        canonical="Ivo Marek", label="PERSON", aliases=["I. Marek"],
+        descriptors=[
+            Descriptor.of(text, 15, 24, kind="name", head="", link="name", voice="author"),
+            Descriptor.of(text, 0, 14, kind="description", head="spokesman", link="title", voice="author"),
+            Descriptor.of(text, 50, 55, kind="name", head="", link="name", voice="author"),
+        ],
+    )
+    unlinked = Actor(
+        canonical=None, label=None,
+        descriptors=[Descriptor.of(text, 30, 43, kind="label", head="occupier", link=None, voice="paraphrased",
+                                   speaker="Ivo Marek", source=Part.of(text, 15, 24))],
+    )
+    bare = Actor(canonical="Nobody", label="ORG", descriptors=[])
+    return Document(id="a", text=text).with_layer("actors", [marek, unlinked, bare])
+
+
+def test_rows_actors_are_one_row_per_reference_and_round_trip():
+    doc = _with_actors()
+    rows = layer_rows(doc, "actors", key="k")
+    assert len(rows) == 5  # three references, one, and a row for the actor without any
+    table = LAYER_TABLES["actors"]
+    back = document_from_rows(
+        article_values(doc, key="k"), {"actors": [dict(zip(table.names, r, strict=True)) for r in rows]}, pipeline=[]
+    )
+    assert back.to_dict() == doc.to_dict()
+
+
+def test_rows_every_output_layer_has_a_table():
+    from presslens.document import DEFAULT_OUTPUT_LAYERS
+
+    assert set(DEFAULT_OUTPUT_LAYERS) <= set(LAYER_TABLES)

@@ -174,3 +174,16 @@ def test_runner_a_disabled_layer_is_not_reported_as_stale(tmp_path: Path):
     _run([corpus], store)
     summary = _run([write_corpus(tmp_path / "d.jsonl", 5)], store, factory=FakePipeline(disable=("techniques", "voices")))
     assert (summary.analysed, summary.skipped, summary.stale) == (2, 3, [])
+
+
+def test_runner_rerun_also_takes_articles_stored_without_the_layer(tmp_path: Path):
+    store = tmp_path / "s.duckdb"
+    _run([write_corpus(tmp_path / "c.jsonl", 3)], store)
+    with CorpusStore.open(store) as db:  # as if stored before the store kept the techniques layer
+        db.query("DELETE FROM techniques WHERE key = (SELECT min(key) FROM articles)")
+        db.query("UPDATE articles SET layers = list_filter(layers, lambda x: x <> 'techniques') WHERE key = (SELECT min(key) FROM articles)")
+    summary = _run([], store, rerun=["techniques"])
+    assert summary.rerun == 1
+    with CorpusStore.open(store, read_only=True) as db:
+        assert db.query("SELECT count(*) FROM techniques").rows == [(6,)]
+        assert db.query("SELECT count(*) FROM articles WHERE list_contains(layers, 'techniques')").rows == [(3,)]

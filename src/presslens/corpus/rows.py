@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import (
+    ACTORS,
     CLAIMS,
     ENTITIES,
     QUOTES,
@@ -31,7 +32,9 @@ from ..document import (
     TECHNIQUES,
     TIMES,
     VOICES,
+    Actor,
     Claim,
+    Descriptor,
     Document,
     Entity,
     Part,
@@ -189,9 +192,28 @@ VOICES_TABLE = Table(
     ),
     "One row per voice of an article (the voices summary; not spans).",
 )
+ACTORS_TABLE = Table(
+    ACTORS,
+    (
+        *_ROW,
+        Column("j", "INTEGER", "position of the reference among the actor's references (NULL: an actor without any)"),
+        Column("canonical", "VARCHAR", "the actor's canonical name in the article; NULL for the row of unlinked descriptions"),
+        Column("label", "VARCHAR", "PERSON, ORG, GPE, NORP, ...; NULL for the unlinked row"),
+        Column("aliases", "VARCHAR", "JSON array of other names the text equates with this one"),
+        *_span(),
+        Column("kind", "VARCHAR", "name, apposition, description or label"),
+        Column("head", "VARCHAR", "lower-cased lemma of the head noun ('' for names)"),
+        Column("link", "VARCHAR", "the evidence linking the reference to the actor; NULL when none"),
+        *_WHO,
+    ),
+    "One row per reference to an actor (a name, apposition, description or label), with the actor's name.",
+)
 LAYER_TABLES: dict[str, Table] = {
     t.name: t
-    for t in (SENTENCES_TABLE, ENTITIES_TABLE, TIMES_TABLE, QUOTES_TABLE, TECHNIQUES_TABLE, CLAIMS_TABLE, VOICES_TABLE)
+    for t in (
+        SENTENCES_TABLE, ENTITIES_TABLE, TIMES_TABLE, QUOTES_TABLE, TECHNIQUES_TABLE, CLAIMS_TABLE, VOICES_TABLE,
+        ACTORS_TABLE,
+    )
 }
 STAGES = Table(
     "stages",
@@ -281,6 +303,8 @@ def layer_rows(doc: Document, layer: str, *, key: str) -> list[tuple[Any, ...]]:
     items = getattr(doc, layer)
     if not items:
         return []
+    if layer == ACTORS:
+        return [(key, i, *row) for i, actor in enumerate(items) for row in _actor(actor)]
     convert = _TO_ROW[layer]
     return [(key, i, *convert(item)) for i, item in enumerate(items)]
 
@@ -327,6 +351,16 @@ def _voice(v: VoiceSummary) -> tuple[Any, ...]:
     )
 
 
+def _actor(a: Actor) -> list[tuple[Any, ...]]:
+    head = (a.canonical, a.label, json.dumps(a.aliases, ensure_ascii=False))
+    if not a.descriptors:
+        return [(None, *head, *([None] * 11))]
+    return [
+        (j, *head, d.start, d.end, d.text, d.kind, d.head, d.link, d.voice, d.speaker, *_part(d.source))
+        for j, d in enumerate(a.descriptors)
+    ]
+
+
 _TO_ROW: dict[str, Any] = {
     SENTENCES: _sentence,
     ENTITIES: _entity,
@@ -359,6 +393,9 @@ def document_from_rows(
     )
     update: dict[str, Any] = {}
     for name, rows in layers.items():
+        if name == ACTORS:
+            update[name] = _actors_of(text, rows)
+            continue
         ordered = sorted(rows, key=lambda r: r["i"])
         update[name] = [_FROM_ROW[name](text, r) for r in ordered]
     if not update:
@@ -377,6 +414,30 @@ def _part_of(text: str, row: Mapping[str, Any], prefix: str) -> Part | None:
 
 def _parts_of(text: str, raw: str | None) -> list[Part]:
     return [Part.of(text, p["start"], p["end"]) for p in json.loads(raw or "[]")]
+
+
+def _actors_of(text: str, rows: Sequence[Mapping[str, Any]]) -> list[Actor]:
+    by_actor: dict[int, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_actor.setdefault(row["i"], []).append(row)
+    actors = []
+    for i in sorted(by_actor):
+        refs = sorted(by_actor[i], key=lambda r: -1 if r["j"] is None else r["j"])
+        first = refs[0]
+        descriptors = [
+            _span_of(
+                Descriptor, text, r,
+                kind=r["kind"], head=r["head"], link=r["link"], voice=r["voice"], speaker=r["speaker"],
+                source=_part_of(text, r, "source"),
+            )
+            for r in refs
+            if r["j"] is not None
+        ]
+        actors.append(
+            Actor(canonical=first["canonical"], label=first["label"], aliases=json.loads(first["aliases"] or "[]"),
+                  descriptors=descriptors)
+        )
+    return actors
 
 
 _FROM_ROW: dict[str, Any] = {

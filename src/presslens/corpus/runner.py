@@ -156,11 +156,11 @@ def run_corpus(
         tasks = _tasks(db, paths, plan, summary, side, retry_failed=retry_failed, published=published,
                        source=source, max_bytes=max_bytes, encoding=encoding, on_error=on_error)
         if paths:
-            stale = len(db.stale_keys(plan.targets)) if plan else 0
+            stale = len(db.stale_keys(plan.targets, plan.layers)) if plan else 0
             inputs = count_inputs(paths)
             summary.total = None if inputs is None else inputs + stale
         elif plan:
-            summary.total = len(db.stale_keys(plan.targets))
+            summary.total = len(db.stale_keys(plan.targets, plan.layers))
         chunks = _chunks(tasks, chunk_size)
         pending: list[Outcome] = []  # finished, not yet committed
         seconds = 0.0
@@ -247,6 +247,7 @@ class RerunPlan:
     stages: tuple[str, ...]
     replace: tuple[str, ...]
     load: tuple[str, ...]
+    layers: tuple[str, ...] = ()  # the stored layers the targets themselves write
 
 
 def rerun_plan(specs: Sequence[StageSpec], rerun: Iterable[str]) -> RerunPlan:
@@ -283,7 +284,8 @@ def rerun_plan(specs: Sequence[StageSpec], rerun: Iterable[str]) -> RerunPlan:
     stages = tuple(s.name for s in specs if s.name in chosen | helpers)
     replace = tuple(layer for layer in LAYER_TABLES if layer in replaced)
     load = tuple(layer for layer in LAYER_TABLES if layer in stored_needed and layer not in replaced)
-    return RerunPlan(tuple(targets), stages, replace, load)
+    own = tuple(layer for layer in LAYER_TABLES if any(layer in by_name[t].assigns for t in targets))
+    return RerunPlan(tuple(targets), stages, replace, load, own)
 
 
 def _tasks(
@@ -306,7 +308,7 @@ def _tasks(
     if plan is not None:
         stage_layers = db.stage_layers()
         drop = [name for name, layers in stage_layers.items() if set(layers) & set(plan.replace)]
-        keys = db.stale_keys(plan.targets)
+        keys = db.stale_keys(plan.targets, plan.layers)
         for start in range(0, len(keys), _LOAD_BATCH):
             batch = keys[start : start + _LOAD_BATCH]
             for key, doc in zip(batch, db.load_documents(batch, layers=plan.load, drop_stages=drop), strict=True):

@@ -190,10 +190,13 @@ class CorpusStore:
     def failed_keys(self) -> set[str]:
         return {row[0] for row in self.con.execute("SELECT key FROM failures").fetchall()}
 
-    def stale_keys(self, stages: Sequence[str]) -> list[str]:
-        """Stored articles that some stage in `stages` has not analysed (an older version did, or none)."""
+    def stale_keys(self, stages: Sequence[str], layers: Sequence[str] = ()) -> list[str]:
+        """Stored articles that some stage in `stages` has not analysed (an older version did, or none),
+        or that lack one of `layers` (stored before the store kept that layer)."""
         rows = self.con.execute(
-            "SELECT key FROM articles WHERE NOT list_has_all(pipeline, ?::VARCHAR[]) ORDER BY key", [list(stages)]
+            "SELECT key FROM articles WHERE NOT list_has_all(pipeline, ?::VARCHAR[]) "
+            "OR NOT list_has_all(layers, ?::VARCHAR[]) ORDER BY key",
+            [list(stages), list(layers)],
         ).fetchall()
         return [row[0] for row in rows]
 
@@ -398,7 +401,7 @@ class CorpusStore:
         else:
             meta = ", ".join(f"a.{c}" for c in _EXPORT_META)
             base = f"SELECT l.key AS article_key, {meta}, l.* EXCLUDE (key) FROM {table} l JOIN articles a USING (key)"
-            order = "article_key, i"
+            order = "article_key, i, j" if "j" in LAYER_TABLES[table].names else "article_key, i"
         condition = f" WHERE ({where})" if where else ""
         return f"SELECT * FROM ({base}){condition} ORDER BY {order}"
 
