@@ -300,7 +300,7 @@ def _voices_html(c: Comparison) -> str:
             )
             shown = "\u2014" if rate is None else f"{rate:.1f}"
             cells.append(
-                f'<td><span class="sim">{shown}</span> per 1,000 words <span class="use-meta">({spans} spans in {words} words)</span>'
+                f'<td><span class="sim">{shown}</span> per 1,000 words <span class="use-meta">({spans} span{"s" if spans != 1 else ""} in {words} words)</span>'
                 f"<br>{chips}</td>"
             )
         rate_rows.append(f'<tr><th scope="row">{_e(label)}</th>{"".join(cells)}</tr>')
