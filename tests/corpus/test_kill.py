@@ -39,22 +39,29 @@ def _start(corpus: Path, store: Path, tmp_path: Path) -> subprocess.Popen[str]:
     script.write_text(SCRIPT, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")])}
     return subprocess.Popen(
-        [sys.executable, str(script), str(corpus), str(store)], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO
+        [sys.executable, str(script), str(corpus), str(store)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        text=True, env=env, cwd=REPO, start_new_session=True,
     )
+
+
+def _wait_for(proc: subprocess.Popen[str], committed: int) -> int:
+    """Read the run's progress lines until it has committed at least `committed` articles."""
+    deadline = time.monotonic() + 120
+    done = 0
+    assert proc.stdout is not None
+    while done < committed:
+        line = proc.stdout.readline()
+        assert line, f"the run ended before it was stopped (exit {proc.poll()})"
+        done = int(line)
+        assert time.monotonic() < deadline, "the run made no progress"
+    return done
 
 
 def test_kill_minus_nine_loses_nothing_committed_and_resume_duplicates_nothing(tmp_path: Path):
     corpus = write_corpus(tmp_path / "c.jsonl", 400)
     store = tmp_path / "s.duckdb"
     proc = _start(corpus, store, tmp_path)
-    deadline = time.monotonic() + 120
-    committed = 0
-    assert proc.stdout is not None
-    while committed < 40:
-        line = proc.stdout.readline()
-        assert line, f"the run ended before it was killed (exit {proc.poll()})"
-        committed = int(line)
-        assert time.monotonic() < deadline, "the run made no progress"
+    committed = _wait_for(proc, 40)
     workers = psutil.Process(proc.pid).children(recursive=True)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
@@ -82,3 +89,21 @@ def test_kill_minus_nine_loses_nothing_committed_and_resume_duplicates_nothing(t
     run_corpus([corpus], store=reference, factory=FakePipeline(), workers=1)
     for table in ("articles", *LAYERS):
         assert table_rows(store, table) == table_rows(reference, table), table
+
+
+def test_kill_ctrl_c_stops_the_workers_keeps_what_is_finished_and_resumes(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 400)
+    store = tmp_path / "s.duckdb"
+    proc = _start(corpus, store, tmp_path)
+    committed = _wait_for(proc, 20)
+    workers = psutil.Process(proc.pid).children(recursive=True)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends the whole foreground group on Ctrl-C
+    assert proc.wait(timeout=60) != 0
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []
+    with CorpusStore.open(store, read_only=True) as db:
+        stored = db.query("SELECT count(*) FROM articles").rows[0][0]
+        assert db.query("SELECT status FROM runs").rows == [("interrupted",)]
+    assert committed <= stored < 400
+    summary = run_corpus([corpus], store=store, factory=FakePipeline(), workers=1)
+    assert (summary.skipped, summary.analysed) == (stored, 400 - stored)

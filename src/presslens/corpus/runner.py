@@ -154,7 +154,7 @@ def run_corpus(
         summary.run = db.begin_run(specs=specs, backend=backend.name, workers=backend.workers)
         side: list[Outcome] = []  # input failures found while reading, written with the next chunk
         tasks = _tasks(db, paths, plan, summary, side, retry_failed=retry_failed, published=published,
-                       source=source, max_bytes=max_bytes, encoding=encoding, on_error=on_error)
+                       source=source, max_bytes=max_bytes, encoding=encoding)
         if paths:
             stale = len(db.stale_keys(plan.targets, plan.layers)) if plan else 0
             inputs = count_inputs(paths)
@@ -300,7 +300,6 @@ def _tasks(
     source: str | None,
     max_bytes: int,
     encoding: str | None,
-    on_error: Callable[[str], None] | None,
 ) -> Iterator[Task]:
     seen = db.done_keys()
     this_run: set[str] = set()  # keys met in this run: a second one is a duplicate input
@@ -425,8 +424,9 @@ class ProcessBackend(Backend):
         if exc_type is None:
             pool.shutdown(wait=True)
             return
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to stop busy workers
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):  # no public way to stop busy workers
+        for process in processes:
             process.terminate()
 
     def run(self, chunks: Iterator[list[Task]]) -> Iterator[ChunkResult]:
