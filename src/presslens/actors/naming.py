@@ -62,6 +62,8 @@ from .lexicon import (
 )
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+# Nouns for the government or camp a named person leads ("the Obama administration", "the Assad regime").
+PERSON_LED = frozenset({"administration", "government", "regime", "cabinet", "junta", "camp", "dictatorship"})
 # Titles that are part of a name rather than a description of the person ("Senator", "Prime Minister").
 HONORIFICS = TITLES | {"professor", "doctor", "dr", "mr", "mrs", "ms"}
 _NAMED_GROUP = frozenset({"ORG", "GPE", "NORP"})
@@ -260,11 +262,11 @@ def _descriptions(
     parsed: Any, text: str, ent_of: dict[int, int], used: set[int], extra: frozenset[str] = frozenset()
 ) -> list[_Ref]:
     out: list[_Ref] = []
+    nouns = HEAD_NOUNS | extra
     for tok in parsed:
         if tok.i in used or tok.i in ent_of or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         lemma, lower = tok.lemma_.lower(), tok.lower_
-        nouns = HEAD_NOUNS | extra
         head = lemma if lemma in nouns else lower if lower in nouns else ""
         if not head:
             continue
@@ -376,6 +378,8 @@ def _group_named(r: _Ref, ents: Sequence[Entity], ent_of: dict[int, int]) -> Ent
             return e
         if e.label in ("GPE", "NORP") and r.state_like:
             return e
+        if e.label == "PERSON" and r.head in PERSON_LED and not r.plural:
+            return e  # "the Obama administration", "the Assad regime": the government a person leads
     return None
 
 
