@@ -69,3 +69,27 @@ def test_end_to_end_sample_against_its_neutral_rewrite():
     rows = {r["actor"]: r for r in data["actors"]}
     assert rows["Ismail Haniyeh"]["matched_by"] == ["transliteration"]
     assert "the Zionist regime" in _uses(rows["Zionist"], 0) and rows["Zionist"]["names"][1] is None
+
+
+@pytest.mark.xfail(
+    reason="the models are not name-neutral: spaCy tags 'The Sorvand occupiers' but not 'The Norland terrorists' "
+    "as an entity phrase, and the claims classifier scores the same sentence differently with the names swapped; "
+    "the comparison logic itself is (test_build.py::test_neutrality_...)",
+    strict=False,
+)
+def test_end_to_end_neutrality_with_the_real_models():
+    from presslens.compare import compare
+    from presslens.compare.encoder import SentenceEncoder
+    from presslens.document import Document
+    from presslens.pipeline import load_pipeline
+    from tests.compare.builders import NAMES, SIDE_A, SIDE_B
+    from tests.compare.test_build import _swap
+
+    nlp, encoder = load_pipeline(), SentenceEncoder.from_directory()
+
+    def run(names: dict[str, str]) -> dict:
+        docs = [nlp(Document(id=i, text=t.format(**names))) for i, t in (("a", SIDE_A), ("b", SIDE_B))]
+        return compare(docs, embedder=encoder).to_dict()
+
+    swapped = {"A": NAMES["B"], "B": NAMES["A"], "PA": NAMES["PB"], "PB": NAMES["PA"]}
+    assert json.loads(_swap(json.dumps(run(NAMES)))) == run(swapped)
