@@ -29,11 +29,12 @@ body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
        margin: 0 auto; max-width: 1320px; padding: 24px; background: #fff; }
 h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 4px; border-top: 1px solid #ddd;
        padding-top: 16px; }
-p.lede, p.note { color: #444; margin: 4px 0 12px; max-width: 980px; }
+p.lede, p.note { color: #444; margin: 4px 0 12px; max-width: 980px; overflow-wrap: anywhere; }
 .facts { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 12px 0; }
 .facts div { min-width: 120px; } .facts b { display: block; font-size: 20px; }
 .pair { display: grid; grid-template-columns: minmax(0, 580px) minmax(0, 1fr); gap: 24px; align-items: start; }
 @media (max-width: 1000px) { .pair { grid-template-columns: 1fr; } }
+.pair > * { min-width: 0; } .tbl { overflow-x: auto; }
 figure { margin: 0; } svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 13px; width: 100%; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
@@ -80,7 +81,10 @@ def _table(
 
 
 def _section(title: str, lede: str, chart: str, table: str) -> str:
-    return f"<section><h2>{_e(title)}</h2><p class='lede'>{_e(lede)}</p><div class='pair'><figure>{chart}</figure><div>{table}</div></div></section>"
+    return (
+        f"<section><h2>{_e(title)}</h2><p class='lede'>{_e(lede)}</p>"
+        f"<div class='pair'><figure>{chart}</figure><div class='tbl'>{table}</div></div></section>"
+    )
 
 
 def _missing(title: str, layer: str) -> str:
