@@ -174,6 +174,18 @@ class Chromium:
     def tab(self, *, shift: bool = False) -> None:
         self.press("Tab", keycode=9, shift=shift)
 
+    def choose_files(self, selector: str, paths: list[Path]) -> None:
+        """Pick files in a file input, as the file chooser does (the input's change event fires)."""
+        root = self.send("DOM.getDocument", session=True)["root"]["nodeId"]
+        node = self.send("DOM.querySelector", session=True, nodeId=root, selector=selector)["nodeId"]
+        if not node:
+            raise LookupError(f"no element matches {selector}")
+        self.send("DOM.setFileInputFiles", session=True, nodeId=node, files=[str(p) for p in paths])
+
+    def allow_downloads(self, folder: Path) -> None:
+        """Save downloads into `folder` instead of asking."""
+        self.send("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(folder), eventsEnabled=True)
+
     # --- output ----------------------------------------------------------------------------------
 
     def screenshot(self, path: Path, *, width: int) -> None:

@@ -157,3 +157,98 @@ def test_browser_presslens_serve_analyses_the_sample_article(tmp_path):
     assert "ready:" in log and "Okonkwo" not in log  # the log names requests, never the article
     for width in WIDTHS:
         assert (shots / f"web-{width}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _wait_result(chrome: Chromium, heading: str, *, wait: float = 30) -> None:
+    chrome.wait_for(
+        f"!document.querySelector('#results').hidden && document.querySelector('#result-h').textContent === {json.dumps(heading)}"
+        " && document.querySelector('#analyse').disabled === false",
+        timeout=wait,
+    )
+
+
+def _wait_file(folder: Path, suffix: str, *, timeout: float = 20) -> Path:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.glob(f"*{suffix}") if p.stat().st_size > 0]
+        if done:
+            return done[0]
+        time.sleep(0.1)
+    raise TimeoutError(f"no {suffix} file was downloaded into {folder}")
+
+
+@needs_browser
+def test_browser_page_opens_files_drops_and_downloads(tmp_path):
+    from tests.web.test_app import PAGE
+
+    page = tmp_path / "harbour.html"
+    page.write_text(PAGE, encoding="utf-8")
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(
+        json.dumps({"id": "one", "title": "First", "text": "Mayor Ines Baptiste said 3 bridges would close."}) + "\n"
+        + json.dumps({"id": "two", "title": "Second", "text": 'Okonkwo-Reyes called it "an insult".'}) + "\n",
+        encoding="utf-8",
+    )
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    assert BROWSER is not None
+    with ThreadServer(fake_app()) as url, Chromium(BROWSER) as chrome:
+        chrome.open(f"{url}/", width=1280)
+        chrome.evaluate(LISTEN)
+        # The sample button fills the box and analyses it, with the example's publication date
+        chrome.click("#sample")
+        _wait_result(chrome, "Dock strike paralyses Port Alvera as talks collapse")
+        assert "2026-03-10" in chrome.evaluate("document.querySelector('#meta').textContent")
+        assert chrome.evaluate("document.querySelector('#text').value") == SAMPLE
+        # An HTML file, through the file chooser: extracted on the server
+        chrome.choose_files("#file", [page])
+        _wait_result(chrome, "Dock strike")
+        assert "harbour" in chrome.evaluate("document.querySelector('#meta').textContent")
+        # A JSONL file: several articles, one at a time through the picker
+        chrome.choose_files("#file", [lines])
+        _wait_result(chrome, "First")
+        assert chrome.evaluate("document.querySelector('#picker-row').hidden") is False
+        chrome.evaluate("const s = document.querySelector('#picker'); s.value = '1'; s.dispatchEvent(new Event('change')); true")
+        _wait_result(chrome, "Second")
+        # The downloads: the JSON contract and the HTML report of the article shown
+        chrome.allow_downloads(downloads)
+        chrome.click("#download-json")
+        saved = json.loads(_wait_file(downloads, ".json").read_text(encoding="utf-8"))
+        assert saved["id"] == "two" and saved["quotes"]
+        chrome.click("#download-html")
+        report = _wait_file(downloads, ".html").read_text(encoding="utf-8")
+        assert "<title>presslens report: Second</title>" in report
+        # A saved result opens again without analysing; a dropped file is read like a chosen one
+        chrome.choose_files("#file", [next(downloads.glob("*.json"))])
+        chrome.wait_for("document.querySelector('#status').textContent.startsWith('Opened 1 saved result')")
+        _wait_result(chrome, "Second")
+        chrome.evaluate(
+            "const d = new DataTransfer(); d.items.add(new File(['Dropped text: Mayor Ines Baptiste spoke.'], 'drop.txt'));"
+            "document.querySelector('#input').dispatchEvent(new DragEvent('drop', {dataTransfer: d, bubbles: true,"
+            " cancelable: true})); true"
+        )
+        _wait_result(chrome, "Dropped text: Mayor Ines Baptiste spoke.")
+        # An error is shown in words, and the page stays usable
+        chrome.evaluate("document.querySelector('#text').value = ''; true")
+        chrome.click("#analyse")
+        chrome.wait_for("!document.querySelector('#error').hidden")
+        assert "Paste an article" in chrome.evaluate("document.querySelector('#error').textContent")
+        assert chrome.evaluate("window.__violations") == []
+        assert chrome.console_errors() == []
+
+
+@needs_browser
+def test_browser_page_asks_for_the_api_key_when_the_server_needs_one(tmp_path):
+    assert BROWSER is not None
+    with ThreadServer(fake_app(api_key="k-987")) as url, Chromium(BROWSER) as chrome:
+        chrome.open(f"{url}/", width=390)
+        chrome.wait_for("document.querySelector('#key-row').hidden === false")
+        chrome.insert_text("#text", "Mayor Ines Baptiste said 3 bridges would close.")
+        chrome.click("#analyse")
+        chrome.wait_for("!document.querySelector('#error').hidden")
+        assert "API key" in chrome.evaluate("document.querySelector('#error').textContent")
+        chrome.insert_text("#api-key", "k-987")
+        chrome.click("#analyse")
+        _wait_result(chrome, "Mayor Ines Baptiste said 3 bridges would close.")
