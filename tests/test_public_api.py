@@ -8,7 +8,7 @@ import presslens
 from presslens.api import parse_published
 
 EXPECTED = [
-    "Claim", "ConfigError", "Document", "Entity", "InputError", "JsonlLineError", "ModelError", "Part",
+    "Actor", "Descriptor", "Claim", "ConfigError", "Document", "Entity", "InputError", "JsonlLineError", "ModelError", "Part",
     "Pipeline", "PresslensError", "Quote", "Sentence", "Span", "StageError", "Technique", "TimeExpression",
     "Token", "VoiceSummary", "__version__", "analyze", "load_pipeline",
 ]

@@ -15,7 +15,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .api import analyze, load_pipeline
 from .document import (
+    Actor,
     Claim,
+    Descriptor,
     Document,
     Entity,
     Part,
@@ -31,8 +33,10 @@ from .errors import ConfigError, InputError, JsonlLineError, ModelError, Pressle
 from .pipeline import Pipeline
 
 __all__ = [
+    "Actor",
     "Claim",
     "ConfigError",
+    "Descriptor",
     "Document",
     "Entity",
     "InputError",
