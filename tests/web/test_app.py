@@ -408,6 +408,7 @@ def test_app_logs_no_submitted_content_unless_the_operator_asks(caplog):
     caplog.clear()
     with caplog.at_level(logging.INFO), client_for(log_content=True) as client:
         client.post("/v1/analyze", json={"text": f"{marker} said 4 things."})
+        assert client.get("/v1/health").json()["content_logged"] is True
     assert marker in caplog.text
 
 

@@ -175,6 +175,7 @@ def _api() -> APIRouter:
         return {
             "status": "ok",
             "auth_required": settings.api_key is not None,
+            "content_logged": settings.log_content,
             "workers": queue.workers,
             "busy": queue.pending,
             "capacity": queue.capacity,

@@ -98,6 +98,7 @@ class Limits(BaseModel):
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
     auth_required: bool = Field(description="Whether /v1 routes need the API key (X-API-Key or Bearer).")
+    content_logged: bool = Field(description="Whether the operator logs what is submitted (--log-content).")
     workers: int
     busy: int = Field(description="Requests being analysed or waiting for a worker.")
     capacity: int = Field(description="Requests the server takes on at once before answering 503.")

@@ -699,6 +699,7 @@
     try {
       state.health = await (await api('/v1/health')).json();
       if (state.health.auth_required) $('key-row').hidden = false;
+      if (state.health.content_logged) $('privacy').textContent = "this server's operator logs the articles sent to it.";
     } catch (err) {
       showError(err);
     }
