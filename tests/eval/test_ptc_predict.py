@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from presslens.errors import InputError
-from presslens.eval.semeval_io import LabelledSpan
 from presslens.eval.ptc_predict import evaluate_corpus, predict_si, predict_tc
+from presslens.eval.semeval_io import LabelledSpan
 
 TEXT = "The minister called the plan a disgraceful betrayal of our great nation. Critics said it was fine."
 START = TEXT.index("disgraceful")
@@ -43,3 +43,20 @@ def test_semeval_predict_evaluate_corpus_perfect_on_fake(fake_tagger):
     assert scores.per_technique["Loaded_Language"].f1 == 1.0
     assert scores.tc_per_technique["Loaded_Language"] == (1, 1)
     assert scores.n_articles == 1
+
+
+def test_semeval_predict_evaluate_corpus_display_stats_per_technique():
+    from presslens.techniques.predict import ChannelSettings, TaggerSettings
+    from tests.techniques.fakes import build_tokenizer, fake_channel_tagger
+
+    text = "the cowardly traitors lied again. critics said it was fine."
+    channels = tuple(ChannelSettings(threshold=0.5, display=0.0) for _ in range(14))
+    tagger = fake_channel_tagger(build_tokenizer(), TaggerSettings(quotes=False, channels=channels))
+    s = text.index("cowardly")
+    gold = [LabelledSpan("1", s, s + len("cowardly traitors"), "Name_Calling,Labeling")]
+    scores = evaluate_corpus(tagger, {"1": text}, gold)
+    named, loaded = scores.display["Name_Calling,Labeling"], scores.display["Loaded_Language"]
+    assert named.pred_lengths == [len("cowardly traitors")] and named.gold_lengths == [len("cowardly traitors")]
+    assert (named.precision, named.recall) == (1.0, 1.0)
+    assert loaded.shown_lengths == [len("cowardly traitors")] and loaded.precision == 0.0
+    assert len(scores.scored) == 2

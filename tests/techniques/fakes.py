@@ -70,3 +70,32 @@ def fake_classify(features: np.ndarray) -> np.ndarray:
 @pytest.fixture
 def fake_tagger(tokenizer: Tokenizer) -> TechniqueTagger:
     return TechniqueTagger(fake_encoder_model(tokenizer), fake_classify, settings=TaggerSettings(threshold=0.5))
+
+
+NAME_CALLING = {"traitors", "cowardly"}
+SURRENDER = {"we", "will", "never", "surrender"}
+
+
+class FakeChannelEncoder:  # the `ids_fn` of a per-technique FakeModel
+    """15 span channels: Loaded_Language on loaded words, Name_Calling on "cowardly traitors",
+    Slogans on "we will never surrender" (nesting the loaded "surrender"), last channel = any."""
+
+    def __init__(self, tokenizer: Tokenizer, *, name_calling_logit: float = 6.0) -> None:
+        self.sets = [{tokenizer.token_to_id(w) for w in words} for words in (LOADED, NAME_CALLING, SURRENDER)]
+        self.name_calling_logit = name_calling_logit
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+        logits = np.full((*ids.shape, 15), -6.0, dtype=np.float32)
+        loaded, named, slogan = (np.isin(ids, list(s)) for s in self.sets)
+        logits[..., 0] = np.where(loaded, 6.0, -6.0)
+        logits[..., 1] = np.where(named, self.name_calling_logit, -6.0)
+        logits[..., 9] = np.where(slogan, 3.0, -6.0)
+        logits[..., 14] = np.where(loaded | named | slogan, 6.0, -6.0)
+        pos = np.broadcast_to(np.arange(ids.shape[1], dtype=np.float32), ids.shape)
+        hidden = np.stack([loaded.astype(np.float32), np.ones(ids.shape, np.float32), pos], axis=-1)
+        return {"span_logits": logits, "hidden": hidden}
+
+
+def fake_channel_tagger(tokenizer: Tokenizer, settings: TaggerSettings | None = None, **kw: float) -> TechniqueTagger:
+    model = FakeModel(names=("span_logits", "hidden"), ids_fn=FakeChannelEncoder(tokenizer, **kw), tokenizer=tokenizer)
+    return TechniqueTagger(model, fake_classify, settings=settings or TaggerSettings(threshold=0.5))

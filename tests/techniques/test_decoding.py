@@ -51,3 +51,19 @@ def test_decoding_hysteresis_extends_confident_runs_only():
     assert [(s.start, s.end) for s in spans_from_words(probs, chars, 0.5)] == [(5, 9)]
     # neighbours down to 0.4 join the confident word; the lone 0.44 word has no confident word and stays out
     assert [(s.start, s.end) for s in spans_from_words(probs, chars, 0.5, low=0.4)] == [(0, 13)]
+
+
+def test_decoding_channels_average_and_merge_per_channel():
+    probs = average_windows(3, [(0, 2), (1, 3)], [np.array([[1.0, 0.0], [0.5, 0.5]]), np.array([[0.0, 1.0], [1.0, 1.0]])])
+    np.testing.assert_allclose(probs, [[1.0, 0.0], [0.25, 0.75], [1.0, 1.0]])
+    enc = Tokens(np.arange(3), np.array([[0, 3], [3, 5], [6, 9]]), np.array([0, 0, 1]))
+    words, chars = word_probabilities(enc, probs)
+    np.testing.assert_allclose(words, [[0.625, 0.375], [1.0, 1.0]])
+    assert chars.tolist() == [[0, 5], [6, 9]]
+
+
+def test_decoding_gap_joins_runs_across_low_words():
+    chars = np.array([[0, 4], [5, 9], [10, 13], [14, 17], [18, 22]])
+    probs = np.array([0.9, 0.1, 0.8, 0.1, 0.1])
+    assert [(s.start, s.end) for s in spans_from_words(probs, chars, 0.5, max_gap=1)] == [(0, 13)]
+    assert [(s.start, s.end) for s in spans_from_words(probs, chars, 0.5, max_gap=0)] == [(0, 4), (10, 13)]

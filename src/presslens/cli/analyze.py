@@ -35,6 +35,16 @@ def analyze(
     encoding: Encoding = None,
     tokens: Annotated[bool, typer.Option("--tokens", help="Include the tokens layer in JSON output.")] = False,
     disable: Disable = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score", min=0.0, max=1.0,
+            help="Show technique spans scoring at least this (0-1) instead of each technique's display threshold.",
+        ),
+    ] = None,
+    all_spans: Annotated[
+        bool, typer.Option("--all-spans", help="Show every technique span (the recall-oriented set of SemEval scoring).")
+    ] = False,
 ) -> None:
     """Analyse articles: who speaks, how they persuade, what is claimed, with character spans.
 
@@ -45,6 +55,8 @@ def analyze(
       presslens analyze news/ --format jsonl -o out.jsonl
 
       presslens analyze page.html --format html -o report.html
+
+      presslens analyze article.txt --min-score 0.3
     """
     spec = get_writer("documents", fmt)
     options = WriterOptions(
@@ -55,12 +67,22 @@ def analyze(
         spec=spec,
         output=output,
         options=options,
-        load=lambda: load_pipeline(disable=tuple(disable or ())),
+        load=lambda: load_pipeline(disable=tuple(disable or ()), config=_techniques_config(min_score, all_spans)),
         published=published,
         max_bytes=max_bytes,
         encoding=encoding,
     )
     finish(result, output, wrote=f"{result.documents} article(s)")
+
+
+def _techniques_config(min_score: float | None, all_spans: bool) -> dict[str, dict[str, object]] | None:
+    """Display options of the techniques stage (None: its precision-first default)."""
+    options: dict[str, object] = {}
+    if min_score is not None:
+        options["min_score"] = min_score
+    if all_spans:
+        options["all_spans"] = True
+    return {"techniques.v1": options} if options else None
 
 
 def _single_article(paths: list[str]) -> bool:

@@ -11,6 +11,7 @@ import typer
 from ._apps import eval_app, semeval_app, train_app
 
 if TYPE_CHECKING:
+    from ..eval.ptc_predict import CorpusScores
     from ..techniques.predict import TechniqueTagger
 
 
@@ -99,8 +100,15 @@ def export_techniques(
             help="model-epoch*.pt or checkpoint.pt; default: the last epoch.",
         ),
     ] = None,
+    settings_from: Annotated[
+        Path | None,
+        typer.Option("--settings-from", help="Model folder exported from the train-only run: copy its DEV-chosen settings."),
+    ] = None,
 ) -> None:
-    """Export a run to int8 ONNX, choose the threshold and calibrate scores on dev articles.
+    """Export a run to int8 ONNX, choose the thresholds and calibrate scores on dev articles.
+
+    A release run (trained on train+dev) takes every setting from the export of the same recipe
+    trained on train only: --settings-from that folder.
 
     Example: presslens train techniques-export --run runs/techniques --out src/presslens/models/techniques
     """
@@ -110,7 +118,7 @@ def export_techniques(
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
     logging.getLogger("presslens").setLevel(logging.INFO)
-    typer.echo(json.dumps(export_run(run, out, data=data, weights=weights), indent=2))
+    typer.echo(json.dumps(export_run(run, out, data=data, weights=weights, settings_from=settings_from), indent=2))
 
 
 def _tagger(model: Path | None, threshold: float | None) -> TechniqueTagger:
@@ -135,8 +143,8 @@ MASK_HELP = "Read group names (NORP/GPE/ORG/LOC entities) as one neutral token, 
 
 def _articles(directory: Path, split: str) -> dict[str, str]:
     from ..errors import ConfigError
-    from ..eval.semeval_io import read_articles
     from ..eval.ptc_split import PARTS, split_ids
+    from ..eval.semeval_io import read_articles
 
     if split not in PARTS:
         raise ConfigError(f"--split {split!r} is not one of {', '.join(PARTS)}")
@@ -163,8 +171,8 @@ def eval_ptc(
 
     Example: presslens eval ptc --articles ../shared/data/ptc/train/articles --labels ../shared/data/ptc/train/labels-tc.tsv --split heldout
     """
-    from ..eval.semeval_io import read_tc_labels
     from ..eval.ptc_predict import evaluate_corpus
+    from ..eval.semeval_io import read_tc_labels
 
     docs = _articles(articles, split)
     gold = read_tc_labels(labels)
@@ -180,6 +188,48 @@ def eval_ptc(
         correct, n_gold = scores.tc_per_technique[label]
         acc = correct / n_gold if n_gold else 0.0
         typer.echo(f"{label:38} {prf.precision:11.4f} {prf.recall:6.4f} {prf.f1:6.4f} {prf.n_pred:5d} {prf.n_gold:5d} {acc:7.4f}")
+    if scores.display:
+        _print_display(scores)
+
+
+def _median(values: list[int]) -> str:
+    import statistics
+
+    return f"{statistics.median(values):.0f}" if values else "-"
+
+
+def _print_display(scores: CorpusScores) -> None:
+    """Span lengths and precision/recall at the display threshold per technique, then the reliability table."""
+    from ..eval.ptc import reliability
+
+    display = scores.display
+    typer.echo("")
+    typer.echo("At the display threshold (a span is right when it overlaps a gold span of its technique):")
+    typer.echo(f"{'technique':38} {'median chars: pred':>18} {'shown':>6} {'gold':>5} {'shown':>6} {'P':>6} {'R':>6}")
+    for label, st in display.items():
+        typer.echo(
+            f"{label:38} {_median(st.pred_lengths):>18} {_median(st.shown_lengths):>6} {_median(st.gold_lengths):>5} "
+            f"{len(st.shown_lengths):6d} {st.precision:6.4f} {st.recall:6.4f}"
+        )
+    shown = sum(len(st.shown_lengths) for st in display.values())
+    right = sum(st.shown_right for st in display.values())
+    gold = sum(len(st.gold_lengths) for st in display.values())
+    found = sum(st.gold_found for st in display.values())
+    every = [n for st in display.values() for n in st.pred_lengths]
+    long_pred = sum(n > 100 for n in every) / len(every) if every else 0.0
+    gold_len = [n for st in display.values() for n in st.gold_lengths]
+    long_gold = sum(n > 100 for n in gold_len) / len(gold_len) if gold_len else 0.0
+    typer.echo(
+        f"{'all techniques':38} {_median(every):>18} {_median([n for st in display.values() for n in st.shown_lengths]):>6} "
+        f"{_median(gold_len):>5} {shown:6d} {right / max(shown, 1):6.4f} {found / max(gold, 1):6.4f}"
+    )
+    typer.echo(f"spans over 100 characters: predicted {long_pred:.1%}, gold {long_gold:.1%}")
+    typer.echo("")
+    typer.echo("Reliability of the calibrated scores (every predicted span):")
+    typer.echo(f"{'score':>9} {'spans':>6} {'mean score':>11} {'right':>6}")
+    scored = scores.scored
+    for name, n, mean, share in reliability([x for x, _ in scored], [h for _, h in scored]):
+        typer.echo(f"{name:>9} {n:6d} {mean:11.3f} {share:6.3f}")
 
 
 @semeval_app.command("si")
@@ -193,8 +243,8 @@ def semeval_si(
 
     Example: presslens semeval si ../shared/data/ptc/train/articles -o si-pred.tsv
     """
-    from ..eval.semeval_io import read_articles, write_si
     from ..eval.ptc_predict import predict_si
+    from ..eval.semeval_io import read_articles, write_si
 
     docs = read_articles(articles_dir)
     rows = predict_si(_tagger(model, None), docs, masks=_masks(docs, mask_groups))
@@ -214,8 +264,8 @@ def semeval_tc(
 
     Example: presslens semeval tc ../shared/data/ptc/train/articles template.tsv -o tc-pred.tsv
     """
-    from ..eval.semeval_io import read_articles, read_tc_labels, write_tc
     from ..eval.ptc_predict import predict_tc
+    from ..eval.semeval_io import read_articles, read_tc_labels, write_tc
 
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}

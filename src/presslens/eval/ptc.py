@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from .metrics import f1_score
 
 Span = tuple[str, int, int]  # article id, start, end (exclusive)
@@ -120,3 +122,19 @@ def assign_template(
         out.append(options[min(seen[row], len(options) - 1)])
         seen[row] += 1
     return out
+
+
+RELIABILITY_BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+def reliability(
+    scores: Sequence[float], hits: Sequence[bool], edges: Sequence[float] = RELIABILITY_BINS
+) -> list[tuple[str, int, float, float]]:
+    """Rows (bin, spans, mean score, share right): is a 0.7 right about 70% of the time?"""
+    rows = []
+    s, h = np.asarray(scores, dtype=float), np.asarray(hits, dtype=float)
+    for lo, hi in zip(edges, edges[1:]):
+        m = (s >= lo) & (s < hi)
+        if m.any():
+            rows.append((f"{lo:.1f}-{min(hi, 1.0):.1f}", int(m.sum()), float(s[m].mean()), float(h[m].mean())))
+    return rows

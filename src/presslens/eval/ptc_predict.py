@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..document import TECHNIQUE_LABELS
+from ..techniques.predict import TechniqueTagger
 from .ptc import PRF, assign_template, per_technique, si_score, tc_micro_f1
 from .semeval_io import LabelledSpan
-from ..techniques.predict import TechniqueTagger
 
 Progress = Callable[[int, int], None]
 
@@ -66,12 +67,59 @@ def predict_tc(
 
 
 @dataclass
+class DisplayStats:
+    """One technique's spans as readers see them, against gold spans of that technique."""
+
+    pred_lengths: list[int] = field(default_factory=list)  # every predicted span (recall-oriented set)
+    shown_lengths: list[int] = field(default_factory=list)  # spans at or above the display threshold
+    gold_lengths: list[int] = field(default_factory=list)
+    shown_right: int = 0  # shown spans overlapping a gold span of the technique
+    gold_found: int = 0  # gold spans overlapped by a shown span of the technique
+
+    @property
+    def precision(self) -> float:
+        return self.shown_right / len(self.shown_lengths) if self.shown_lengths else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_found / len(self.gold_lengths) if self.gold_lengths else 0.0
+
+
+@dataclass
 class CorpusScores:
     si: PRF
     tc_micro_f1: float
     per_technique: dict[str, PRF]
     tc_per_technique: dict[str, tuple[int, int]] = field(default_factory=dict)  # correct, gold
     n_articles: int = 0
+    display: dict[str, DisplayStats] = field(default_factory=dict)
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (calibrated score, right) of every span
+
+
+def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(min(e, ge) > max(s, gs) for gs, ge in spans)
+
+
+def _display_stats(
+    display: dict[str, DisplayStats], scored: list[tuple[float, bool]], found: Sequence[Any], gold: Sequence[LabelledSpan]
+) -> None:
+    """Add one article's detections (`Detected` with a calibrated score) to the per-technique display stats."""
+    gold_by: dict[str, list[tuple[int, int]]] = {}
+    for g in gold:
+        gold_by.setdefault(g.technique or "", []).append((g.start, g.end))
+        display[g.technique or ""].gold_lengths.append(g.end - g.start)
+    shown_by: dict[str, list[tuple[int, int]]] = {}
+    for d in found:
+        stats = display[d.technique]
+        right = _overlaps(d.start, d.end, gold_by.get(d.technique, ()))
+        stats.pred_lengths.append(d.end - d.start)
+        scored.append((float(d.score), right))
+        if d.shown:
+            stats.shown_lengths.append(d.end - d.start)
+            stats.shown_right += right
+            shown_by.setdefault(d.technique, []).append((d.start, d.end))
+    for label, spans in gold_by.items():
+        display[label].gold_found += sum(_overlaps(s, e, shown_by.get(label, ())) for s, e in spans)
 
 
 def evaluate_corpus(
@@ -85,13 +133,22 @@ def evaluate_corpus(
             gold_by.setdefault(g.article_id, []).append(g)
     pred_si, pred_lab, tc_pred = [], [], []
     ranked: dict[tuple[str, int, int], list[str]] = {}
+    display = {label: DisplayStats() for label in TECHNIQUE_LABELS}
+    scored: list[tuple[float, bool]] = []
     for i, (aid, text) in enumerate(articles.items()):
         state = tagger.forward(text, (masks or {}).get(aid))
-        found = tagger.spans(state)
-        probs = tagger.technique_probs(state, [(s, e) for s, e, _ in found])
-        for (s, e, _), p in zip(found, probs):
-            pred_si.append((aid, s, e))
-            pred_lab.append(((aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
+        if state.per_technique:  # every channel's spans: the recall-oriented set
+            detected = tagger.detect_channels(state)
+            for d in detected:
+                pred_si.append((aid, d.start, d.end))
+                pred_lab.append(((aid, d.start, d.end), d.technique))
+            _display_stats(display, scored, detected, gold_by.get(aid, []))
+        else:
+            found = tagger.spans(state)
+            probs = tagger.technique_probs(state, [(s, e) for s, e, _ in found])
+            for (s, e, _), p in zip(found, probs):
+                pred_si.append((aid, s, e))
+                pred_lab.append(((aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
         spans = [(g.start, g.end) for g in gold_by.get(aid, [])]
         for (s, e), p in zip(spans, tagger.technique_probs(state, spans)):
             ranked[(aid, s, e)] = _ranked(p)
@@ -113,4 +170,6 @@ def evaluate_corpus(
         per_technique=per_technique(pred_lab, tc_gold, TECHNIQUE_LABELS),
         tc_per_technique=per_class,
         n_articles=len(articles),
+        display=display if scored else {},
+        scored=scored,
     )

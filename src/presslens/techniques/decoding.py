@@ -23,19 +23,26 @@ class ScoredSpan:
 
 
 def average_windows(n: int, windows: list[tuple[int, int]], probs: list[np.ndarray]) -> np.ndarray:
-    """Mean probability per token over every window that covers it; `probs[i]` is window i's body."""
-    total = np.zeros(n, dtype=np.float64)
+    """Mean probability per token over every window that covers it; `probs[i]` is window i's body.
+
+    Each window's body is `[tokens]` (one channel) or `[tokens, channels]`; the result has the same trailing shape.
+    """
+    tail = probs[0].shape[1:] if probs else ()
+    total = np.zeros((n, *tail), dtype=np.float64)
     count = np.zeros(n, dtype=np.float64)
     for (a, b), p in zip(windows, probs):
         total[a:b] += p[: b - a]
         count[a:b] += 1
-    return total / np.maximum(count, 1)
+    return total / np.maximum(count, 1).reshape((n,) + (1,) * len(tail))
 
 
 def word_probabilities(enc: Tokens, token_probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per word: mean probability of its pieces, and its character range [start, end)."""
+    """Per word: mean probability of its pieces, and its character range [start, end).
+
+    `token_probs` is `[tokens]` or `[tokens, channels]`; the word probabilities keep the channels.
+    """
     if not len(enc):
-        return np.zeros(0), np.zeros((0, 2), dtype=np.int64)
+        return np.zeros((0, *token_probs.shape[1:])), np.zeros((0, 2), dtype=np.int64)
     words = enc.words.copy()
     # tokens without a word number (rare) become their own word
     missing = words < 0
@@ -43,8 +50,13 @@ def word_probabilities(enc: Tokens, token_probs: np.ndarray) -> tuple[np.ndarray
         words[missing] = words.max() + 1 + np.arange(int(missing.sum()))
     _, inverse = np.unique(words, return_inverse=True)
     n_words = int(inverse.max()) + 1
-    sums = np.bincount(inverse, weights=token_probs, minlength=n_words)
     counts = np.bincount(inverse, minlength=n_words)
+    if token_probs.ndim == 1:
+        sums = np.bincount(inverse, weights=token_probs, minlength=n_words)
+    else:
+        sums = np.zeros((n_words, token_probs.shape[1]), dtype=np.float64)
+        np.add.at(sums, inverse, token_probs)
+        counts = counts[:, None]
     starts = np.full(n_words, np.iinfo(np.int64).max, dtype=np.int64)
     ends = np.zeros(n_words, dtype=np.int64)
     np.minimum.at(starts, inverse, enc.offsets[:, 0])
@@ -65,19 +77,19 @@ def spans_from_words(
     or admit stray words. `low=None` means `low == threshold`.
     """
     floor = threshold if low is None else min(low, threshold)
-    runs: list[list[int]] = []
-    for i, p in enumerate(word_probs):
-        if p < floor:
-            continue
-        if runs and i - runs[-1][1] <= max_gap:
-            runs[-1][1] = i + 1
-        else:
-            runs.append([i, i + 1])
-    return [
-        ScoredSpan(int(word_chars[a, 0]), int(word_chars[b - 1, 1]), float(np.mean(word_probs[a:b])))
-        for a, b in runs
-        if float(np.max(word_probs[a:b])) >= threshold
-    ]
+    above = np.nonzero(np.asarray(word_probs) >= floor)[0]
+    if above.size == 0:
+        return []
+    # a new run starts where the next word at or above `floor` lies more than `max_gap` words on
+    cuts = np.nonzero(np.diff(above) > max_gap + 1)[0] + 1
+    firsts = above[np.concatenate([[0], cuts])]
+    lasts = above[np.concatenate([cuts - 1, [above.size - 1]])] + 1
+    out = []
+    for a, b in zip(firsts.tolist(), lasts.tolist()):
+        run = word_probs[a:b]
+        if float(np.max(run)) >= threshold:
+            out.append(ScoredSpan(int(word_chars[a, 0]), int(word_chars[b - 1, 1]), float(np.mean(run))))
+    return out
 
 
 def decode(enc: Tokens, windows: list[tuple[int, int]], probs: list[np.ndarray], threshold: float) -> list[ScoredSpan]:

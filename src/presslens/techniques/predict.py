@@ -14,6 +14,7 @@ settings make a new tagger (`with_settings`, `dataclasses.replace`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -40,6 +41,35 @@ SPAN_LOGITS = "span_logits"
 HIDDEN = "hidden"
 # head input [S, F] -> technique probabilities [S, 14]
 ClassifyFn = Callable[[np.ndarray], np.ndarray]
+N_TECH = len(TECHNIQUE_LABELS)
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """Decoding of one technique's channel, chosen on DEV articles at export (config.json `channels`).
+
+    `threshold`/`hysteresis`/`max_gap`/`min_chars` give the recall-oriented spans (SemEval scoring);
+    `display` is the calibrated score at or above which a span is shown to readers (chosen for span
+    precision >= 0.5 on DEV).
+    """
+
+    threshold: float = 0.5
+    hysteresis: float = 0.0
+    max_gap: int = 0
+    min_chars: int = 0
+    display: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"channel threshold must lie in [0, 1], got {self.threshold}")
+
+    @classmethod
+    def from_config(cls, raw: Mapping[str, Any]) -> ChannelSettings:
+        return cls(
+            threshold=float(raw["threshold"]), hysteresis=float(raw.get("hysteresis", 0.0)),
+            max_gap=int(raw.get("max_gap", 0)), min_chars=int(raw.get("min_chars", 0)),
+            display=float(raw.get("display", 0.5)),
+        )
 
 
 @dataclass(frozen=True)
@@ -53,6 +83,12 @@ class TaggerSettings:
     max_gap: int = 0  # join runs separated by this many words
     min_chars: int = 0  # drop shorter spans (mostly stray single words)
     hysteresis: float = 0.0  # words down to threshold - hysteresis extend a confident run
+    # per-technique channels (models with one output channel per technique): decoding of each channel
+    channels: tuple[ChannelSettings, ...] = ()
+    # technique of a given span (TC): head probabilities mixed with the channels' by this weight
+    tc_channel_weight: float = 0.0
+    # calibrated score = sigmoid(a * logit(span score) + b * logit(channel threshold) + c)
+    score_calibration: tuple[float, float, float] = (1.0, 0.0, 0.0)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -73,7 +109,16 @@ class TaggerSettings:
             max_gap=int(config.get("max_gap", 0)),
             min_chars=int(config.get("min_chars", 0)),
             hysteresis=float(config.get("hysteresis", 0.0)),
+            channels=tuple(ChannelSettings.from_config(c) for c in config.get("channels", ())),
+            tc_channel_weight=float(config.get("tc_channel_weight", 0.0)),
+            score_calibration=_three(config.get("score_calibration", (1.0, 0.0, 0.0))),
         )
+
+    def channel(self, c: int) -> ChannelSettings:
+        """Channel `c`'s decoding: its own entry, else the global settings (display 0: all shown)."""
+        if c < len(self.channels):
+            return self.channels[c]
+        return ChannelSettings(self.threshold, self.hysteresis, self.max_gap, self.min_chars, 0.0)
 
 
 @dataclass(frozen=True)
@@ -83,9 +128,24 @@ class ArticlePass:
     text: str
     enc: Tokens
     windows: list[tuple[int, int]]
-    token_probs: np.ndarray  # [n] averaged over windows
+    token_probs: np.ndarray  # [n] (one span channel) or [n, C] (a channel per technique), averaged over windows
     hidden: np.ndarray  # [W, L, D]
     masks: tuple[tuple[int, int], ...] = ()  # group-name ranges read as [MASK]
+
+    @property
+    def per_technique(self) -> bool:
+        """True when the model has one span channel per technique (channel c = TECHNIQUE_LABELS[c])."""
+        return self.token_probs.ndim == 2 and self.token_probs.shape[1] >= N_TECH
+
+
+@dataclass(frozen=True)
+class ChannelSpan:
+    """A span decoded from one technique's channel: mean word probability, and the channel."""
+
+    start: int
+    end: int
+    score: float
+    channel: int
 
 
 @dataclass(frozen=True)
@@ -94,14 +154,31 @@ class Detected:
     end: int
     span_score: float
     probs: np.ndarray  # [14]
+    channel: int | None = None  # per-technique models: the channel (= technique) that found the span
+    score: float | None = None  # per-technique models: calibrated score (what readers see)
+    shown: bool = True  # at or above its technique's display threshold
 
     @property
     def technique(self) -> str:
+        if self.channel is not None:
+            return TECHNIQUE_LABELS[self.channel]
         return TECHNIQUE_LABELS[int(np.argmax(self.probs))]
 
     @property
     def technique_prob(self) -> float:
+        if self.channel is not None:
+            return float(self.probs[self.channel])
         return float(np.max(self.probs))
+
+
+def _three(values: Sequence[float]) -> tuple[float, float, float]:
+    a, b, c = (float(v) for v in values)
+    return (a, b, c)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -164,13 +241,67 @@ class TechniqueTagger:
         """Cleaned character spans `(start, end, span probability)`, overlaps after cleaning removed."""
         settings = self.settings
         thr = settings.threshold if threshold is None else threshold
-        word_probs, word_chars = word_probabilities(state.enc, state.token_probs)
+        probs = state.token_probs
+        if probs.ndim == 2:  # per-technique model: its last channel is "any technique"
+            probs = probs[:, -1]
+        word_probs, word_chars = word_probabilities(state.enc, probs)
         out: list[tuple[int, int, float]] = []
         low = thr - settings.hysteresis
         for span in spans_from_words(word_probs, word_chars, thr, max_gap=settings.max_gap, low=low):
             start, end = clean(state.text, span.start, span.end, quotes=settings.quotes)
             if end - start >= max(settings.min_chars, 1) and not (out and start < out[-1][1]):
                 out.append((start, end, span.score))
+        return out
+
+    def channel_spans(
+        self, state: ArticlePass, thresholds: Sequence[float] | None = None
+    ) -> list[ChannelSpan]:
+        """Spans of every technique channel, each decoded with its own settings (they may nest or overlap).
+
+        Spans of one channel never overlap each other after cleaning; spans of
+        different channels may. `thresholds` overrides the channels' thresholds.
+        """
+        if not state.per_technique:
+            raise ModelError("this techniques model has one span channel; per-technique decoding needs a newer export")
+        word_probs, word_chars = word_probabilities(state.enc, state.token_probs)
+        out: list[ChannelSpan] = []
+        for c in range(N_TECH):
+            cs = self.settings.channel(c)
+            thr = cs.threshold if thresholds is None else thresholds[c]
+            out += self.decode_channel(state.text, word_probs[:, c], word_chars, c, thr, cs)
+        out.sort(key=lambda x: (x.start, -x.end, x.channel))
+        return out
+
+    def decode_channel(
+        self, text: str, word_probs: np.ndarray, word_chars: np.ndarray, c: int, thr: float, cs: ChannelSettings
+    ) -> list[ChannelSpan]:
+        out: list[ChannelSpan] = []
+        if word_probs.size == 0 or float(word_probs.max()) < thr:
+            return out
+        low = thr - cs.hysteresis
+        for span in spans_from_words(word_probs, word_chars, thr, max_gap=cs.max_gap, low=low):
+            start, end = clean(text, span.start, span.end, quotes=self.settings.quotes)
+            if end - start >= max(cs.min_chars, 1) and not (out and start < out[-1].end):
+                out.append(ChannelSpan(start, end, span.score, c))
+        return out
+
+    def calibrated(self, score: float, channel: int) -> float:
+        """The probability, fitted on DEV, that a span of this channel overlaps a gold span of its technique."""
+        a, b, c = self.settings.score_calibration
+        z = a * _logit(score) + b * _logit(self.settings.channel(channel).threshold) + c
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def channel_distribution(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Per span, the technique channels' mean token probabilities, normalised to sum 1 ([S, 14])."""
+        out = np.full((len(spans), N_TECH), 1.0 / N_TECH)
+        if not state.per_technique:
+            return out
+        starts, ends = state.enc.offsets[:, 0], state.enc.offsets[:, 1]
+        for i, (s, e) in enumerate(spans):
+            hit = (ends > s) & (starts < e)
+            if hit.any():
+                m = state.token_probs[hit, :N_TECH].mean(axis=0)
+                out[i] = m / max(float(m.sum()), 1e-9)
         return out
 
     def span_features(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
@@ -186,13 +317,31 @@ class TechniqueTagger:
         features, kept = self.span_features(state, spans)
         if kept:
             out[kept] = self.classify(features)
+        w = self.settings.tc_channel_weight
+        if w > 0 and state.per_technique:
+            out = (1.0 - w) * out + w * self.channel_distribution(state, spans)
         if self.memory is not None:
             for i, (s, e) in enumerate(spans):
                 out[i] = self.memory.mix(out[i], span_key(state.text, s, e, state.masks))
         return out
 
     def detect(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> list[Detected]:
+        """Spans with their technique; per-technique models give every channel's spans, each with
+        its calibrated `score` and whether it reaches its technique's display threshold (`shown`)."""
         state = self.forward(text, masks)
+        if state.per_technique:
+            return self.detect_channels(state)
         found = self.spans(state)
         probs = self.technique_probs(state, [(s, e) for s, e, _ in found])
         return [Detected(s, e, score, p) for (s, e, score), p in zip(found, probs)]
+
+    def detect_channels(self, state: ArticlePass) -> list[Detected]:
+        """Every channel's spans (the recall-oriented set), scored and marked for display."""
+        found = self.channel_spans(state)
+        dist = self.channel_distribution(state, [(x.start, x.end) for x in found])
+        out = []
+        for x, p in zip(found, dist):
+            score = self.calibrated(x.score, x.channel)
+            shown = score >= self.settings.channel(x.channel).display
+            out.append(Detected(x.start, x.end, x.score, p, channel=x.channel, score=score, shown=shown))
+        return out

@@ -9,6 +9,13 @@ quoted, paraphrased) from the `quotes` layer when present, so quoted
 rhetoric is not blamed on the outlet. Group names (countries, peoples,
 religions, parties: entity mentions) are read as one neutral token, so the
 group named does not change what is found. The model is loaded once per stage.
+
+Precision first: with a per-technique model, a span is shown when its
+calibrated score reaches its technique's display threshold (chosen on DEV
+articles for span precision >= 0.5; see MODEL_CARD.md). `min_score` replaces
+those thresholds by one score (lower it to see more, raise it to see less);
+`all_spans` keeps every span of the recall-oriented set used for SemEval
+scoring. Spans of different techniques may nest or overlap.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..document import ENTITIES, QUOTES, TECHNIQUES, Document, Technique
+from ..errors import ConfigError
 from ..pipeline import register_stage
 from ..techniques.group_masks import document_group_ranges
 from ..techniques.shipped import Calibration, load_shipped
@@ -29,8 +37,13 @@ class TechniquesStage:
     """Detect technique spans with a `TechniqueTagger` (shipped ONNX model unless one is injected)."""
 
     def __init__(
-        self, *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+        self, *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True,
+        min_score: float | None = None, all_spans: bool = False,
     ) -> None:
+        if min_score is not None and not 0.0 <= min_score <= 1.0:
+            raise ConfigError(f"min_score must lie in [0, 1], got {min_score}")
+        self.min_score = min_score
+        self.all_spans = all_spans
         if tagger is None:
             shipped = load_shipped()
             tagger, calibration = shipped.tagger, shipped.calibration
@@ -44,18 +57,28 @@ class TechniquesStage:
         items = []
         masks = document_group_ranges(doc) if self.mask_groups else None
         for found in self.tagger.detect(text, masks):
+            score = found.score if found.score is not None else self.calibration(found.span_score, found.technique_prob)
+            if not self._shown(found.shown, score):
+                continue
             voice = speakers.at(found.start, found.end)
             items.append(
                 Technique.of(
                     text, found.start, found.end,
                     technique=found.technique,
-                    score=round(self.calibration(found.span_score, found.technique_prob), 4),
+                    score=round(score, 4),
                     voice=voice.voice,
                     speaker=voice.speaker,
                     source=voice.source,
                 )
             )
         return doc.with_layer(TECHNIQUES, items, stage=STAGE)
+
+    def _shown(self, at_display: bool, score: float) -> bool:
+        if self.all_spans:
+            return True
+        if self.min_score is not None:
+            return score >= self.min_score
+        return at_display
 
     def pipe(self, docs: Iterable[Document], *, batch_size: int) -> Iterator[Document]:
         # windows of one article are already batched inside the tagger
@@ -74,6 +97,9 @@ class TechniquesStage:
     description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
 )
 def make_techniques(
-    *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True
+    *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True,
+    min_score: float | None = None, all_spans: bool = False,
 ) -> TechniquesStage:
-    return TechniquesStage(tagger=tagger, calibration=calibration, mask_groups=mask_groups)
+    return TechniquesStage(
+        tagger=tagger, calibration=calibration, mask_groups=mask_groups, min_score=min_score, all_spans=all_spans
+    )

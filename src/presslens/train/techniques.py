@@ -35,10 +35,10 @@ import torch
 from torch import nn
 
 from ..document import TECHNIQUE_LABELS
-from ..eval.ptc import si_score, tc_micro_f1
+from ..eval.ptc import macro_f1, per_technique, si_score, tc_micro_f1
 from ..models.onnx_runtime import Encoded, TokenizerModel
 from ..techniques.predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger
-from ..techniques.windows import BODY, MAX_LEN, N_EXTRA, batch_arrays, token_labels
+from ..techniques.windows import BODY, MAX_LEN, N_EXTRA, batch_arrays, technique_token_labels, token_labels
 from .minilm import minilm_dir
 from .resume import restore, warmup_linear_schedule
 from .techniques_config import TrainConfig
@@ -46,6 +46,7 @@ from .techniques_data import Article, class_weights, epoch_items, load_part
 
 log = logging.getLogger("presslens.train.techniques")
 THRESHOLDS = tuple(round(0.15 + 0.05 * i, 2) for i in range(12))  # 0.15 .. 0.70
+CHANNEL_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)  # dev check of per-technique models (one threshold for all channels)
 
 
 def load_tokenizer(encoder_dir: Path) -> Any:
@@ -59,13 +60,21 @@ def load_tokenizer(encoder_dir: Path) -> Any:
 
 
 class TechniquesNet(nn.Module):
-    """Encoder + span tagger (one logit per token) + technique head over pooled span features."""
+    """Encoder + span tagger + technique head over pooled span features.
 
-    def __init__(self, encoder: nn.Module, n_labels: int = len(TECHNIQUE_LABELS), hidden: int = 256) -> None:
+    The tagger has `channels` logits per token: 1 (inside any propaganda span)
+    or one per technique plus one for any (15), so spans of different
+    techniques can nest or overlap, each at its own length.
+    """
+
+    def __init__(
+        self, encoder: nn.Module, n_labels: int = len(TECHNIQUE_LABELS), hidden: int = 256, channels: int = 1
+    ) -> None:
         super().__init__()
         self.encoder = encoder
+        self.channels = channels
         dim = encoder.config.hidden_size
-        self.si = nn.Linear(dim, 1)
+        self.si = nn.Linear(dim, channels)
         self.tc = nn.Sequential(
             nn.Linear(3 * dim + N_EXTRA, hidden),
             nn.GELU(approximate="tanh"),
@@ -75,7 +84,8 @@ class TechniquesNet(nn.Module):
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-        return self.si(hidden).squeeze(-1), hidden
+        logits = self.si(hidden)
+        return (logits.squeeze(-1) if self.channels == 1 else logits), hidden
 
 
 def pool(hidden: torch.Tensor, rows: torch.Tensor, spans: torch.Tensor, ctx: torch.Tensor, extra: torch.Tensor) -> torch.Tensor:
@@ -102,7 +112,7 @@ def build_model(cfg: TrainConfig) -> tuple[TechniquesNet, Any]:
         encoder = BertModel(config, add_pooling_layer=False)
     else:
         encoder = BertModel.from_pretrained(str(encoder_dir), add_pooling_layer=False)
-    return TechniquesNet(encoder), tokenizer
+    return TechniquesNet(encoder, channels=cfg.channels), tokenizer
 
 
 class TorchTechniquesModel(TokenizerModel):
@@ -117,17 +127,21 @@ class TorchTechniquesModel(TokenizerModel):
         return (SPAN_LOGITS, HIDDEN)
 
     def run(self, encoded: Encoded) -> dict[str, np.ndarray]:
+        device = next(self.net.parameters()).device
         with torch.no_grad():
-            logits, hidden = self.net(torch.from_numpy(encoded.input_ids), torch.from_numpy(encoded.attention_mask))
-        return {SPAN_LOGITS: logits.numpy(), HIDDEN: hidden.numpy()}
+            logits, hidden = self.net(
+                torch.from_numpy(encoded.input_ids).to(device), torch.from_numpy(encoded.attention_mask).to(device)
+            )
+        return {SPAN_LOGITS: logits.float().cpu().numpy(), HIDDEN: hidden.float().cpu().numpy()}
 
 
 def torch_tagger(model: TechniquesNet, tokenizer: Any, settings: TaggerSettings = TaggerSettings()) -> TechniqueTagger:
     """A `TechniqueTagger` driven by the torch model (dev checks and export verification)."""
 
     def classify(features: np.ndarray) -> np.ndarray:
+        device = next(model.parameters()).device
         with torch.no_grad():
-            return torch.softmax(model.tc(torch.from_numpy(features)), dim=-1).numpy()
+            return torch.softmax(model.tc(torch.from_numpy(features).to(device)), dim=-1).cpu().numpy()
 
     return TechniqueTagger(TorchTechniquesModel(model, tokenizer), classify, settings=settings)
 
@@ -136,27 +150,41 @@ def evaluate(model: TechniquesNet, tokenizer: Any, articles: list[Article]) -> d
     """SI F1 at every candidate threshold and TC micro-F1 on gold spans."""
     model.eval()
     tagger = torch_tagger(model, tokenizer)
-    preds: dict[float, list[tuple[str, int, int]]] = {t: [] for t in THRESHOLDS}
+    thresholds = THRESHOLDS if model.channels == 1 else CHANNEL_THRESHOLDS
+    preds: dict[float, list[tuple[str, int, int]]] = {t: [] for t in thresholds}
+    labelled: dict[float, list[tuple[tuple[str, int, int], str]]] = {t: [] for t in thresholds}
     gold_si, tc_pred, tc_gold = [], [], []
     for art in articles:
         state = tagger.forward(art.text, art.masks)
-        for thr in THRESHOLDS:
-            preds[thr] += [(art.aid, s, e) for s, e, _ in tagger.spans(state, thr)]
+        for thr in thresholds:
+            if model.channels == 1:
+                preds[thr] += [(art.aid, s, e) for s, e, _ in tagger.spans(state, thr)]
+                continue
+            # every technique channel at the same threshold (export chooses one per channel)
+            found = tagger.channel_spans(state, [thr] * len(TECHNIQUE_LABELS))
+            preds[thr] += [(art.aid, x.start, x.end) for x in found]
+            labelled[thr] += [((art.aid, x.start, x.end), TECHNIQUE_LABELS[x.channel]) for x in found]
         spans = [(s, e) for s, e, _ in art.gold]
         probs = tagger.technique_probs(state, spans)
         for (s, e, t), p in zip(art.gold, probs):
             gold_si.append((art.aid, s, e))
             tc_gold.append(((art.aid, s, e), t))
             tc_pred.append(((art.aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
-    si = {thr: si_score(preds[thr], gold_si) for thr in THRESHOLDS}
-    best = max(THRESHOLDS, key=lambda t: si[t].f1)
+    si = {thr: si_score(preds[thr], gold_si) for thr in thresholds}
+    best = max(thresholds, key=lambda t: si[t].f1)
     model.train()
+    extra: dict[str, Any] = {}
+    if model.channels > 1:
+        by_tech = per_technique(labelled[best], tc_gold, TECHNIQUE_LABELS)
+        extra["span_technique_macro_f1"] = round(macro_f1(by_tech), 4)
+        extra["span_technique_f1"] = {k: round(v.f1, 4) for k, v in by_tech.items()}
     return {
+        **extra,
         "threshold": best,
         "si_f1": si[best].f1,
         "si_precision": si[best].precision,
         "si_recall": si[best].recall,
-        "si_f1_by_threshold": {str(t): round(si[t].f1, 4) for t in THRESHOLDS},
+        "si_f1_by_threshold": {str(t): round(si[t].f1, 4) for t in thresholds},
         "tc_micro_f1": tc_micro_f1(tc_pred, tc_gold),
     }
 
@@ -172,11 +200,14 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(cfg.threads)
-    torch.use_deterministic_algorithms(True)
+    device = torch.device(cfg.device)
+    # CUDA has no deterministic kernel for some ops used here: warn there instead of failing
+    torch.use_deterministic_algorithms(True, warn_only=device.type != "cpu")
     model, tokenizer = build_model(cfg)
+    model.to(device)
     train_articles = load_part(cfg, tokenizer, cfg.train_part)
     dev_articles = load_part(cfg, tokenizer, cfg.dev_part) if cfg.dev_part else []
-    weights = torch.from_numpy(class_weights(train_articles))
+    weights = torch.from_numpy(class_weights(train_articles)).to(device)
     steps_per_epoch = math.ceil(len(epoch_items(train_articles, cfg.seed, 0, cfg.sample)) / cfg.batch_size)
     total = steps_per_epoch * cfg.epochs
     if cfg.freeze_word_embeddings:
@@ -200,7 +231,19 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
             ckpt_path,
         )
 
-    bce = nn.BCEWithLogitsLoss(reduction="none", pos_weight=torch.tensor(cfg.pos_weight))
+    bce = nn.BCEWithLogitsLoss(reduction="none", pos_weight=torch.tensor(cfg.pos_weight, device=device))
+    label_cache: dict[int, np.ndarray] = {}
+
+    def labels_of(index: int) -> np.ndarray:
+        """Token targets of an article: [n] (one channel) or [n, 15] (per technique + any)."""
+        if index not in label_cache:
+            art = train_articles[index]
+            label_cache[index] = (
+                token_labels(art.enc, [(s, e) for s, e, _ in art.gold]) if cfg.channels == 1
+                else technique_token_labels(art.enc, art.gold)
+            )
+        return label_cache[index]
+
     ce = nn.CrossEntropyLoss(weight=weights, reduction="sum")
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
     started = time.monotonic() - state["elapsed"]
@@ -216,12 +259,11 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
             batch = batches[state["step"]]
             encs = [train_articles[it.article].enc for it in batch]
             ids, mask = batch_arrays(encs, [(i, it.first, it.end) for i, it in enumerate(batch)], cls_id=cls_id, sep_id=sep_id)
-            target = np.zeros(ids.shape, dtype=np.float32)
+            target = np.zeros(ids.shape if cfg.channels == 1 else (*ids.shape, cfg.channels), dtype=np.float32)
             valid = np.zeros(ids.shape, dtype=np.float32)
             rows, spans, ctxs, extras, labels = [], [], [], [], []
             for r, it in enumerate(batch):
-                art = train_articles[it.article]
-                lab = token_labels(art.enc, [(s, e) for s, e, _ in art.gold])[it.first : it.end]
+                lab = labels_of(it.article)[it.first : it.end]
                 target[r, 1 : 1 + len(lab)] = lab
                 valid[r, 1 : 1 + len(lab)] = 1.0
                 for span, ctx, extra, label in it.spans:
@@ -230,16 +272,18 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
                     ctxs.append(ctx)
                     extras.append(extra)
                     labels.append(label)
-            logits, hidden = model(torch.from_numpy(ids), torch.from_numpy(mask))
-            valid_t = torch.from_numpy(valid)
-            per_token = bce(logits, torch.from_numpy(target))
+            logits, hidden = model(torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device))
+            valid_t = torch.from_numpy(valid).to(device)
+            per_token = bce(logits, torch.from_numpy(target).to(device))
+            if per_token.dim() == 3:  # channels summed per token, so each technique's loss counts fully
+                per_token = per_token.sum(dim=-1)
             si_loss = (per_token * valid_t).sum() / valid_t.sum()
             loss = si_loss
-            tc_loss = torch.tensor(0.0)
+            tc_loss = torch.tensor(0.0, device=device)
             if rows:
-                feats = pool(hidden, torch.tensor(rows), torch.tensor(spans), torch.tensor(ctxs),
-                             torch.from_numpy(np.stack(extras)))
-                y = torch.tensor(labels)
+                feats = pool(hidden, torch.tensor(rows, device=device), torch.tensor(spans, device=device),
+                             torch.tensor(ctxs, device=device), torch.from_numpy(np.stack(extras)).to(device))
+                y = torch.tensor(labels, device=device)
                 tc_loss = ce(model.tc(feats), y) / weights[y].sum()
                 loss = loss + cfg.tc_weight * tc_loss
             optimizer.zero_grad()
@@ -272,7 +316,8 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         metrics["minutes"] = round((time.monotonic() - started) / 60, 2)
         state["history"].append(metrics)
         log.info("dev after epoch %d: %s", state["epoch"], json.dumps(metrics))
-        torch.save(model.state_dict(), out / f"model-epoch{state['epoch']}.pt")
+        if cfg.save_epochs:
+            torch.save(model.state_dict(), out / f"model-epoch{state['epoch']}.pt")
         state["epoch"] += 1
         state["step"] = 0
         state["elapsed"] = time.monotonic() - started

@@ -35,4 +35,7 @@ class TrainConfig:
     freeze_word_embeddings: bool = True  # the 30k x D table: slow to update on CPU, little to gain
     eval_every_epoch: bool = False  # dev check after every epoch (costs minutes) or only after the last
     mask_groups: bool = True  # read group names as [MASK] as at inference (see techniques.group_masks)
+    channels: int = 15  # span logits per token: 1 (any technique) or 15 (one per technique + any)
+    device: str = "cpu"  # torch device; the recipe fits 90 minutes on 2 CPU cores, "cuda" runs it faster
+    save_epochs: bool = True  # write model-epoch<N>.pt after every epoch
     extra: dict[str, Any] = field(default_factory=dict)

@@ -138,8 +138,10 @@ def _span_memory(
 
 def export_run(
     run: Path, out: Path, *, data: Path | None = None, stride: int = BODY * 3 // 4, check_articles: int = 5,
-    weights: str | None = None, dev_limit: int | None = None,
+    weights: str | None = None, dev_limit: int | None = None, settings_from: Path | None = None,
 ) -> dict[str, Any]:
+    """Export a run; per-technique models are tuned on DEV, or take every setting from `settings_from`
+    (the export of the same recipe trained on TRAIN only) when the run trained on TRAIN+DEV."""
     torch.set_num_threads(2)
     model, tokenizer, cfg, summary = load_run(run, weights)
     if data is not None:
@@ -157,6 +159,10 @@ def export_run(
         "batch_windows": BATCH_WINDOWS, "extend_to_quotes": True, "calibration": {"a": 1.0, "b": 0.0},
     }
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+    if model.channels > 1:
+        return _export_channels(
+            model, tokenizer, cfg, run, out, config, report, settings_from=settings_from, check_articles=check_articles
+        )
 
     # tune on DEV with the int8 model itself
     dev = load_part(cfg, tokenizer, cfg.dev_part or "dev")
@@ -236,6 +242,111 @@ def export_run(
         "torch_vs_int8": {"articles": min(check_articles, len(dev)), "spans_max": total,
                           "same_spans": same_spans, "same_spans_and_technique": same_labels},
     }
+    (out / "export_report.json").write_text(json.dumps(result, indent=2))
+    clear_loaded()
+    return result
+
+
+def _tc_scores(tagger: TechniqueTagger, passes: list[Any]) -> float:
+    pred, gold = [], []
+    for p in passes:
+        spans = [(s, e) for s, e, _ in p.gold]
+        for (s, e, t), probs in zip(p.gold, tagger.technique_probs(p.state, spans)):
+            gold.append(((p.aid, s, e), t))
+            pred.append(((p.aid, s, e), TECHNIQUE_LABELS[int(np.argmax(probs))]))
+    return tc_micro_f1(pred, gold)
+
+
+def _export_channels(
+    model: TechniquesNet, tokenizer: Any, cfg: TrainConfig, run: Path, out: Path, config: dict[str, Any],
+    report: Any, *, settings_from: Path | None, check_articles: int,
+) -> dict[str, Any]:
+    """Per-technique channels: refit the head, then choose every decoding, TC, score and display setting on DEV
+    (`techniques_tuning`), or copy them from `settings_from` (release run trained on TRAIN+DEV)."""
+    from ..techniques.predict import ChannelSettings
+    from .techniques_tuning import (
+        choose_display,
+        dev_passes,
+        fit_calibration,
+        span_hits,
+        tune_lengths,
+        tune_si_thresholds,
+    )
+
+    config["extend_to_quotes"] = False  # chosen on DEV for the one-channel model (no gain from quotes)
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+    clear_loaded()
+    tagger = load_shipped(str(out)).tagger
+    train_articles = load_part(cfg, tokenizer, cfg.train_part)
+    result: dict[str, Any] = {
+        "run": str(run), "size_bytes": report.size_bytes, "channels": model.channels,
+        "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
+    }
+    if settings_from is not None:
+        chosen = json.loads((settings_from / CONFIG_FILE).read_text())
+        dev_report = json.loads((settings_from / "export_report.json").read_text())
+        epochs = int(dev_report["head_refit"]["chosen_epoch"])
+        if epochs > 0:  # the refit length chosen on DEV, now over TRAIN+DEV spans
+            head, _ = refit_head(model.tc, span_dataset(tagger, train_articles), None, seed=cfg.seed, epochs=epochs)
+            _save_head(head, out / HEAD_FILE)
+        weight = float(dev_report["span_memory"]["weight"])
+        memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
+        if weight > 0:
+            memory.with_weight(weight).save(out / MEMORY_FILE)
+        for key in ("channels", "tc_channel_weight", "score_calibration", "stride", "extend_to_quotes", "threshold",
+                    "max_gap", "min_chars", "hysteresis"):
+            if key in chosen:
+                config[key] = chosen[key]
+        config["settings_from"] = str(settings_from)
+        (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+        result.update(settings_from=str(settings_from), head_refit_epochs=epochs, span_memory_weight=weight,
+                      span_memory_spans=len(memory))
+        (out / "export_report.json").write_text(json.dumps(result, indent=2))
+        clear_loaded()
+        return result
+
+    dev = load_part(cfg, tokenizer, cfg.dev_part or "dev")
+    tagger, head_report = _refit(model, cfg.seed, tagger, train_articles, dev, out)
+    passes = dev_passes(tagger, dev)
+    # TC of a given span: head, channels or a mix, by DEV TC micro-F1
+    by_weight = {}
+    for w in (0.0, 0.25, 0.5, 0.75, 1.0):
+        by_weight[str(w)] = round(_tc_scores(tagger.with_settings(tc_channel_weight=w), passes), 4)
+    tc_w = max((0.0, 0.25, 0.5, 0.75, 1.0), key=lambda w: (by_weight[str(w)], -w))
+    tagger = tagger.with_settings(tc_channel_weight=tc_w)
+    memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
+    by_mem = {}
+    for w in MEMORY_WEIGHTS:
+        by_mem[str(w)] = round(_tc_scores(replace(tagger, memory=memory.with_weight(w)), passes), 4)
+    mem_w = max(MEMORY_WEIGHTS, key=lambda w: (by_mem[str(w)], -w))
+    if mem_w > 0:
+        memory.with_weight(mem_w).save(out / MEMORY_FILE)
+        tagger = replace(tagger, memory=memory.with_weight(mem_w))
+    else:
+        (out / MEMORY_FILE).unlink(missing_ok=True)
+    lengths, length_report = tune_lengths(tagger, passes)
+    channels, si_report = tune_si_thresholds(tagger, passes, lengths)
+    tagger = tagger.with_settings(channels=tuple(channels))
+    rows = span_hits(tagger, passes)
+    calibration = fit_calibration(rows)
+    tagger = tagger.with_settings(score_calibration=calibration)
+    scored = [(c, tagger.calibrated(score, c), hit) for c, score, _, hit in rows]
+    display, display_report = choose_display(scored)
+    channels = [replace(cs, display=d) for cs, d in zip(channels, display)]
+    tagger = tagger.with_settings(channels=tuple(channels))
+    config.update(
+        channels=[{k: getattr(cs, k) for k in ("threshold", "hysteresis", "max_gap", "min_chars", "display")}
+                  for cs in channels],
+        tc_channel_weight=tc_w, score_calibration=list(calibration),
+    )
+    (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
+    assert all(isinstance(cs, ChannelSettings) for cs in channels)
+    result.update(
+        head_refit=head_report, tc_channel_weight={"by_weight": by_weight, "chosen": tc_w},
+        span_memory={"spans": len(memory), "weight": mem_w, "dev_tc_micro_f1_by_weight": by_mem},
+        lengths=length_report, si=si_report, calibration=list(calibration), calibration_points=len(rows),
+        display=display_report,
+    )
     (out / "export_report.json").write_text(json.dumps(result, indent=2))
     clear_loaded()
     return result
