@@ -22,7 +22,7 @@ def train_techniques(
     seed: Annotated[int, typer.Option("--seed", help="Seed for data order, window shifts, init and dropout.")] = 13,
     epochs: Annotated[int, typer.Option("--epochs")] = 5,
     batch_size: Annotated[int, typer.Option("--batch-size")] = 8,
-    lr: Annotated[float, typer.Option("--lr", help="Encoder learning rate (heads use --head-lr).")] = 5e-5,
+    lr: Annotated[float, typer.Option("--lr", help="Encoder learning rate (heads use --head-lr).")] = 1e-4,
     head_lr: Annotated[float, typer.Option("--head-lr")] = 5e-4,
     train_part: Annotated[
         str,
@@ -56,6 +56,11 @@ def train_techniques(
             help="Train on text with group names read as [MASK], as shipped.",
         ),
     ] = True,
+    channels: Annotated[
+        int, typer.Option("--channels", help="Span channels: 15 (one per technique + any, spans nest) or 1 (any).")
+    ] = 15,
+    pos_weight: Annotated[float, typer.Option("--pos-weight", help="Weight of in-span tokens in the span loss.")] = 3.0,
+    device: Annotated[str, typer.Option("--device", help="torch device: cpu (the 2-core recipe) or cuda.")] = "cpu",
     tiny: Annotated[bool, typer.Option("--tiny", help="Small random encoder instead of MiniLM (smoke tests).")] = False,
     limit_articles: Annotated[
         int,
@@ -77,6 +82,7 @@ def train_techniques(
         train_part=train_part, dev_part=dev_part, threads=threads, max_minutes=max_minutes,
         checkpoint_every=checkpoint_every, sample=sample,
         eval_every_epoch=eval_every_epoch, mask_groups=mask_groups, tiny=tiny, limit_articles=limit_articles or None,
+        channels=channels, pos_weight=pos_weight, device=device,
     )
     summary = train(cfg)
     typer.echo(f"finished={summary['finished']} threshold={summary.get('threshold')} out={out}")

@@ -283,11 +283,12 @@ def _export_channels(
         "fp32_max_abs_diff": report.fp32.max_abs_diff, "int8_max_abs_diff": report.int8.max_abs_diff,
     }
     if settings_from is not None:
+        features = span_dataset(tagger, train_articles)
         chosen = json.loads((settings_from / CONFIG_FILE).read_text())
         dev_report = json.loads((settings_from / "export_report.json").read_text())
         epochs = int(dev_report["head_refit"]["chosen_epoch"])
         if epochs > 0:  # the refit length chosen on DEV, now over TRAIN+DEV spans
-            head, _ = refit_head(model.tc, span_dataset(tagger, train_articles), None, seed=cfg.seed, epochs=epochs)
+            head, _ = refit_head(model.tc, features, None, seed=cfg.seed, epochs=epochs)
             _save_head(head, out / HEAD_FILE)
         weight = float(dev_report["span_memory"]["weight"])
         memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
