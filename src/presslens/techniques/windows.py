@@ -241,11 +241,18 @@ def pooled_features(hidden: np.ndarray, slots: list[SpanSlot]) -> np.ndarray:
     dim = hidden.shape[-1]
     if not slots:
         return np.zeros((0, 3 * dim + N_EXTRA), dtype=np.float32)
-    csum = np.concatenate([np.zeros_like(hidden[:, :1]), np.cumsum(hidden, axis=1, dtype=np.float64)], axis=1)
+    # Cumulative sums of one window row at a time (slots come in text order, so mostly one row
+    # after another): the same sums as over all rows at once, without a float64 copy of every
+    # window's vectors, which grew with the article to gigabytes (issue 11).
+    csum_row, csum = -1, np.zeros((0, dim))
     rows = []
     for slot in slots:
+        if slot.row != csum_row:
+            csum_row = slot.row
+            row = hidden[csum_row]
+            csum = np.concatenate([np.zeros_like(row[:1]), np.cumsum(row, axis=0, dtype=np.float64)], axis=0)
         (s, e), (cs, ce) = slot.span, slot.context
-        span_mean = (csum[slot.row, e] - csum[slot.row, s]) / (e - s)
-        ctx_mean = (csum[slot.row, ce] - csum[slot.row, cs]) / (ce - cs)
+        span_mean = (csum[e] - csum[s]) / (e - s)
+        ctx_mean = (csum[ce] - csum[cs]) / (ce - cs)
         rows.append(np.concatenate([span_mean, hidden[slot.row, s], ctx_mean, slot.extra]).astype(np.float32))
     return np.stack(rows)
