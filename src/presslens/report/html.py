@@ -26,13 +26,14 @@ from html import escape
 from typing import Any
 
 from ..actors.summary import naming_rows
-from ..document import Claim, Document, Quote, Technique
+from ..document import Claim, Document, Technique
 from ..voices.speaking import speaker_label
 from . import presentation as p
+from .findings import claim_words, finding_lanes, technique_words, voice_words
 from .highlight import Marked, segments
 from .presentation import technique_colour
 from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker, voice_split
-from .svg import Bar, Lane, Mark, position_strip, technique_bars
+from .svg import Bar, Lane, position_strip, technique_bars
 from .text import clip
 from .voices import render as render_voices
 
@@ -178,70 +179,10 @@ def _paragraph_starts(text: str) -> list[int]:
 
 
 def _lanes(doc: Document, number: int) -> list[Lane]:
-    lanes = []
-    if doc.techniques is not None:
-        lanes.append(
-            Lane(
-                "Techniques",
-                [
-                    Mark(t.start, t.end, _technique_words(t), f"#d{number}-tec-{i}", p.technique_colour(t.technique))
-                    for i, t in enumerate(doc.techniques)
-                ],
-            )
-        )
-    if doc.quotes is not None:
-        shapes = {"direct": "full", "indirect": "outline", "mixed": "half"}
-        lanes.append(
-            Lane(
-                "Quotes",
-                [
-                    Mark(
-                        q.content.start, q.content.end, _quote_words(q), f"#d{number}-quo-{i}", p.QUOTE_INK, shapes[q.kind]
-                    )
-                    for i, q in enumerate(doc.quotes)
-                ],
-                key="solid direct, outline indirect, half mixed",
-            )
-        )
-    if doc.claims is not None:
-        lanes.append(
-            Lane(
-                "Claims",
-                [
-                    Mark(c.start, c.end, _claim_words(c), f"#d{number}-cla-{i}", p.CLAIM_COLOUR)
-                    for i, c in enumerate(doc.claims)
-                ],
-            )
-        )
-    return lanes
+    return finding_lanes(doc, lambda layer, i: f"#d{number}-{layer}-{i}")
 
 
 # --- descriptions shared by hover titles, tags and chart marks ---------------------------------
-
-
-def _voice_words(voice: str, speaker: str | None, source: Any) -> str:
-    if voice == "author":
-        return "in the author's own words"
-    return f"in {speaker_label(voice, speaker, source)}'s {voice} words"
-
-
-def _technique_words(t: Technique) -> str:
-    d = p.technique(t.technique)
-    return (
-        f"{d.name} ({d.code}), score {t.score:.2f} ({p.score_word(t.score)}), "
-        f"{_voice_words(t.voice, t.speaker, t.source)}: \u201c{clip(t.text, 80)}\u201d"
-    )
-
-
-def _claim_words(c: Claim) -> str:
-    return (
-        f"Check-worthy claim, score {c.score:.2f} ({p.score_word(c.score)}), "
-        f"{_voice_words(c.voice, c.speaker, c.source)}: \u201c{clip(c.text, 80)}\u201d"
-    )
-
-
-def _quote_words(q: Quote) -> str:
-    return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}: \u201c{clip(q.content.text, 80)}\u201d"
 
 
 # --- layer switches -----------------------------------------------------------------------------
@@ -316,13 +257,13 @@ def _tag(m: Marked) -> str:
         return (
             f'<a class="tag {p.technique_class(d.key)}" href="#{d.anchor}" '
             f'title="{_e(d.name + ": " + d.definition)}" '
-            f'aria-label="{_e(_technique_words(m.span) + ". Go to the definition.")}">{d.code}</a>'
+            f'aria-label="{_e(technique_words(m.span) + ". Go to the definition.")}">{d.code}</a>'
         )
     assert isinstance(m.span, Claim)
     d = p.TERMS["claim"]
     return (
         f'<a class="tag cla-tag" href="#{d.anchor}" title="{_e(d.name + ": " + d.definition)}" '
-        f'aria-label="{_e(_claim_words(m.span) + ". Go to the definition.")}">claim</a>'
+        f'aria-label="{_e(claim_words(m.span) + ". Go to the definition.")}">claim</a>'
     )
 
 
@@ -345,11 +286,11 @@ def _describe(doc: Document, m: Marked) -> str:
     if m.layer == "techniques":
         d = p.technique(span.technique)
         return (
-            f"{d.name} ({d.code}): score {span.score:.2f}, {_voice_words(span.voice, span.speaker, span.source)}"
+            f"{d.name} ({d.code}): score {span.score:.2f}, {voice_words(span.voice, span.speaker, span.source)}"
             f" \u2014 {d.definition}"
         )
     if m.layer == "claims":
-        return f"check-worthy claim: score {span.score:.2f}, {_voice_words(span.voice, span.speaker, span.source)}"
+        return f"check-worthy claim: score {span.score:.2f}, {voice_words(span.voice, span.speaker, span.source)}"
     if m.layer == "quotes":
         quote = (doc.quotes or [])[m.index]
         return f"{quote.kind} quote of {quote.speaker or 'an unresolved speaker'}"

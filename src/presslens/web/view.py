@@ -18,14 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..document import TECHNIQUE_LABELS, Claim, Document, Quote, Technique
+from ..document import TECHNIQUE_LABELS, Document
 from ..report import presentation as p
 from ..report.checklist import checklist_rows
+from ..report.findings import claim_words, finding_lanes, technique_words, voice_words
 from ..report.summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker
-from ..report.svg import Bar, Lane, Mark, position_strip, technique_bars
-from ..report.text import clip
+from ..report.svg import Bar, position_strip, technique_bars
 from ..report.voices import render as voice_rows
-from ..voices.speaking import speaker_label
 
 # Anchors in the page's highlighted text, as the report names them for its first article.
 _ANCHOR = "#d0-{layer}-{index}"
@@ -114,71 +113,12 @@ def _bars(doc: Document) -> str:
 
 
 def _strip(doc: Document) -> str:
-    lanes = []
-    if doc.techniques is not None:
-        lanes.append(
-            Lane(
-                "Techniques",
-                [
-                    Mark(t.start, t.end, technique_words(t), _ANCHOR.format(layer="tec", index=i),
-                         p.technique_colour(t.technique))
-                    for i, t in enumerate(doc.techniques)
-                ],
-            )
-        )
-    if doc.quotes is not None:
-        shapes = {"direct": "full", "indirect": "outline", "mixed": "half"}
-        lanes.append(
-            Lane(
-                "Quotes",
-                [
-                    Mark(q.content.start, q.content.end, quote_words(q), _ANCHOR.format(layer="quo", index=i),
-                         p.QUOTE_INK, shapes[q.kind])
-                    for i, q in enumerate(doc.quotes)
-                ],
-                key="solid direct, outline indirect, half mixed",
-            )
-        )
-    if doc.claims is not None:
-        lanes.append(
-            Lane(
-                "Claims",
-                [
-                    Mark(c.start, c.end, claim_words(c), _ANCHOR.format(layer="cla", index=i), p.CLAIM_COLOUR)
-                    for i, c in enumerate(doc.claims)
-                ],
-            )
-        )
+    lanes = finding_lanes(doc, lambda layer, i: _ANCHOR.format(layer=layer, index=i))
     if not lanes:
         return ""
     return position_strip(
         len(doc.text), lanes, caption="Where techniques, quotes and claims fall in the article, from start to end"
     )
-
-
-def voice_words(voice: str, speaker: str | None, source: Any) -> str:
-    if voice == "author":
-        return "in the author's own words"
-    return f"in {speaker_label(voice, speaker, source)}'s {voice} words"
-
-
-def technique_words(t: Technique) -> str:
-    d = p.technique(t.technique)
-    return (
-        f"{d.name} ({d.code}), score {t.score:.2f} ({p.score_word(t.score)}), "
-        f"{voice_words(t.voice, t.speaker, t.source)}: \u201c{clip(t.text, 80)}\u201d"
-    )
-
-
-def claim_words(c: Claim) -> str:
-    return (
-        f"Check-worthy claim, score {c.score:.2f} ({p.score_word(c.score)}), "
-        f"{voice_words(c.voice, c.speaker, c.source)}: \u201c{clip(c.text, 80)}\u201d"
-    )
-
-
-def quote_words(q: Quote) -> str:
-    return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}: \u201c{clip(q.content.text, 80)}\u201d"
 
 
 def _actors(doc: Document) -> list[dict[str, Any]]:
