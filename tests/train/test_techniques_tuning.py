@@ -20,12 +20,12 @@ def test_tuning_display_is_lowest_score_with_precision_half():
 
 def test_tuning_calibration_rises_with_span_score():
     rows = [(0, p, 0.3, p > 0.6) for p in (0.2, 0.3, 0.4, 0.5, 0.65, 0.7, 0.8, 0.9)] * 3
-    a, _, _ = fit_calibration(rows)
-    assert a > 0
+    (a, _, _), biases = fit_calibration(rows + [(1, p, 0.3, False) for p in (0.5, 0.7, 0.9)] * 3)
+    assert a > 0 and biases[1] < biases[0]  # technique 1 is never right: lower scores
 
 
 def test_tuning_calibration_of_one_class_is_identity():
-    assert fit_calibration([(0, 0.4, 0.3, True)] * 4) == (1.0, 0.0, 0.0)
+    assert fit_calibration([(0, 0.4, 0.3, True)] * 4) == ((1.0, 0.0, 0.0), [0.0] * 14)
 
 
 def test_eval_reliability_bins_scores():

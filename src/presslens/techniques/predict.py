@@ -58,6 +58,7 @@ class ChannelSettings:
     max_gap: int = 0
     min_chars: int = 0
     display: float = 0.5
+    bias: float = 0.0  # this technique's term in the score calibration (techniques differ in base rate)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -68,7 +69,7 @@ class ChannelSettings:
         return cls(
             threshold=float(raw["threshold"]), hysteresis=float(raw.get("hysteresis", 0.0)),
             max_gap=int(raw.get("max_gap", 0)), min_chars=int(raw.get("min_chars", 0)),
-            display=float(raw.get("display", 0.5)),
+            display=float(raw.get("display", 0.5)), bias=float(raw.get("bias", 0.0)),
         )
 
 
@@ -87,7 +88,7 @@ class TaggerSettings:
     channels: tuple[ChannelSettings, ...] = ()
     # technique of a given span (TC): head probabilities mixed with the channels' by this weight
     tc_channel_weight: float = 0.0
-    # calibrated score = sigmoid(a * logit(span score) + b * logit(channel threshold) + c)
+    # calibrated score = sigmoid(a * logit(span score) + b * logit(channel threshold) + c + channel bias)
     score_calibration: tuple[float, float, float] = (1.0, 0.0, 0.0)
 
     def __post_init__(self) -> None:
@@ -288,7 +289,8 @@ class TechniqueTagger:
     def calibrated(self, score: float, channel: int) -> float:
         """The probability, fitted on DEV, that a span of this channel overlaps a gold span of its technique."""
         a, b, c = self.settings.score_calibration
-        z = a * _logit(score) + b * _logit(self.settings.channel(channel).threshold) + c
+        cs = self.settings.channel(channel)
+        z = a * _logit(score) + b * _logit(cs.threshold) + c + cs.bias
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def channel_distribution(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -329,14 +329,15 @@ def _export_channels(
     channels, si_report = tune_si_thresholds(tagger, passes, lengths)
     tagger = tagger.with_settings(channels=tuple(channels))
     rows = span_hits(tagger, passes)
-    calibration = fit_calibration(rows)
-    tagger = tagger.with_settings(score_calibration=calibration)
+    calibration, biases = fit_calibration(rows)
+    channels = [replace(cs, bias=bias) for cs, bias in zip(channels, biases)]
+    tagger = tagger.with_settings(score_calibration=calibration, channels=tuple(channels))
     scored = [(c, tagger.calibrated(score, c), hit) for c, score, _, hit in rows]
     display, display_report = choose_display(scored)
     channels = [replace(cs, display=d) for cs, d in zip(channels, display)]
     tagger = tagger.with_settings(channels=tuple(channels))
     config.update(
-        channels=[{k: getattr(cs, k) for k in ("threshold", "hysteresis", "max_gap", "min_chars", "display")}
+        channels=[{k: getattr(cs, k) for k in ("threshold", "hysteresis", "max_gap", "min_chars", "display", "bias")}
                   for cs in channels],
         tc_channel_weight=tc_w, score_calibration=list(calibration),
     )

@@ -142,16 +142,24 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def fit_calibration(rows: Sequence[tuple[int, float, float, bool]]) -> tuple[float, float, float]:
-    """Step 3: Platt scaling over logit(span score) and logit(channel threshold)."""
+def fit_calibration(rows: Sequence[tuple[int, float, float, bool]]) -> tuple[tuple[float, float, float], list[float]]:
+    """Step 3: Platt scaling over logit(span score) with one bias per technique channel.
+
+    Returns `(a, 0, c)` for `TaggerSettings.score_calibration` and the 14 channel biases
+    (techniques differ in how often a span of a given score is right).
+    """
     ys = np.asarray([r[3] for r in rows], dtype=int)
     if len(set(ys.tolist())) < 2:
-        return (1.0, 0.0, 0.0)
+        return (1.0, 0.0, 0.0), [0.0] * N_TECH
     from sklearn.linear_model import LogisticRegression
 
-    xs = np.asarray([[_logit(r[1]), _logit(r[2])] for r in rows])
-    lr = LogisticRegression(C=10.0).fit(xs, ys)
-    return (float(lr.coef_[0, 0]), float(lr.coef_[0, 1]), float(lr.intercept_[0]))
+    xs = np.zeros((len(rows), 1 + N_TECH))
+    for i, (c, score, _, _) in enumerate(rows):
+        xs[i, 0] = _logit(score)
+        xs[i, 1 + c] = 1.0
+    lr = LogisticRegression(C=1.0).fit(xs, ys)
+    coef = lr.coef_[0]
+    return (float(coef[0]), 0.0, float(lr.intercept_[0])), [float(x) for x in coef[1:]]
 
 
 def choose_display(scored: Sequence[tuple[int, float, bool]]) -> tuple[list[float], dict[str, Any]]:
