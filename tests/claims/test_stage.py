@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from presslens.claims.scorer import ClaimScorer
+from presslens.claims.stage import make_claims
 from presslens.document import Document, Part, Quote, Sentence
 from presslens.models.onnx_runtime import FakeModel
-from presslens.claims.stage import make_claims
 
 TEXT = (
     "Unemployment fell to 4.1 percent in March. "
@@ -111,7 +111,7 @@ def test_claims_stage_empty_document_gets_empty_layer() -> None:
 
 
 @pytest.mark.slow
-def test_claims_stage_real_model_in_pipeline(base_pipeline) -> None:  # noqa: ANN001
+def test_claims_stage_real_model_in_pipeline(base_pipeline) -> None:
     text = (
         "The city council approved a budget of $2.3 billion on Tuesday, an increase of 6 percent over last year. "
         "What a wonderful evening it was for everyone. "
@@ -180,3 +180,36 @@ def test_claims_stage_real_model_speed() -> None:
     scorer.score(texts)
     per_sentence = (time.perf_counter() - t0) / len(texts)
     assert per_sentence < 0.05
+
+
+def recording_scorer() -> tuple[ClaimScorer, list[str]]:
+    seen: list[str] = []
+
+    def fn(text: str, pair: str | None, offsets: list[tuple[int, int]]) -> dict[str, np.ndarray]:
+        seen.append(text)
+        return {"logits": np.array([0.0, 4.0 if "Muslims" in text else 1.0])}
+
+    return ClaimScorer(model=FakeModel(fn), temperature=1.0, threshold=0.5), seen
+
+
+def test_claims_stage_masks_group_names_in_what_the_model_reads() -> None:
+    from presslens.document import Entity
+
+    text = "Attacks on Muslims rose by a third last year. Azerbaijan reported 230 new cases."
+    doc = document(text=text)
+    start = text.index("Azerbaijan")
+    # spaCy mislabels "Azerbaijan" as a person: the lexicon still masks it.
+    doc = doc.with_layer("entities", [Entity.of(text, start, start + 10, label="PERSON", canonical="Azerbaijan")])
+    scorer, seen = recording_scorer()
+    out = make_claims(scorer=scorer)(doc)
+    assert sorted(seen) == ["Attacks on the group rose by a third last year.", "The country reported 230 new cases."]
+    # the claims keep the article's own words
+    assert [c.text for c in out.claims] == ["Attacks on Muslims rose by a third last year.", "Azerbaijan reported 230 new cases."]
+    # scored on the masked text: a margin of 1, not the 4 that "Muslims" would get
+    assert out.claims[0].score == pytest.approx(1 / (1 + np.exp(-1.0)), abs=1e-4)
+
+
+def test_claims_stage_mask_groups_off_reads_the_raw_text() -> None:
+    scorer, seen = recording_scorer()
+    make_claims(scorer=scorer, mask_groups=False)(document(text="Attacks on Muslims rose by a third last year."))
+    assert seen == ["Attacks on Muslims rose by a third last year."]

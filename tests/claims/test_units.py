@@ -96,3 +96,15 @@ def test_units_trim_drops_quote_marks_and_spaces() -> None:
     text = ' \u201cPrices doubled,\u201d '
     start, end = trim(text, 0, len(text))
     assert text[start:end] == "Prices doubled"
+
+
+@pytest.mark.parametrize("country", ["Russia", "the United States", "Saudi Arabia"])
+def test_units_quote_share_does_not_depend_on_the_length_of_a_group_name(country):
+    # Issue 16: "the United States" made the sentence longer than "Russia" did, so the same
+    # reported clause fell under half of the sentence and the claim became the whole sentence.
+    text = f"The government of {country} announced on Monday that it would raise the minimum wage by 8 percent."
+    content = "that it would raise the minimum wage by 8 percent"
+    q = quote(text, content, f"The government of {country}", country)
+    start = text.index(country)
+    found = candidates(text, sentences(text, [(0, len(text))]), [q], names=[(start, start + len(country))])
+    assert text[found[0].start : found[0].end] == content

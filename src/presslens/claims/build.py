@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..document import Claim, Document, Part
+from .groups import document_ranges
 from .parts import find_parts, labelled_spans
 from .units import Candidate, candidates
 
@@ -19,7 +20,9 @@ def claim_candidates(doc: Document) -> list[Candidate]:
     """The candidates of a document with a sentences layer (and quotes, when present)."""
     if doc.sentences is None:
         raise ValueError("the claims stage needs the sentences layer of parse.v1")
-    return candidates(doc.text, doc.sentences, doc.quotes)
+    ents = None if doc.entities is None else [(e.start, e.end, e.label) for e in doc.entities]
+    names = [(s, e) for s, e, _ in document_ranges(ents, doc.parsed, doc.text)]
+    return candidates(doc.text, doc.sentences, doc.quotes, names=names)
 
 
 def build_claims(

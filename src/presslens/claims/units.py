@@ -23,6 +23,9 @@ from ..voices.speaking import AUTHOR, Speakers, Speaking
 
 # A quote must cover at least this share of a sentence's characters to claim it.
 QUOTE_SHARE = 0.5
+# In that share a group name counts as this many characters whatever its length, so that naming
+# "the United States" instead of "Russia" never moves a sentence across the share (issue 16).
+NAME_WIDTH = 8
 # Fewer word characters than this is a fragment (dateline, byline, "Read more"), not a claim.
 MIN_WORDS = 3
 
@@ -45,8 +48,30 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return strip_span(text, start, end, drop=_EDGE)
 
 
-def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote] | None) -> list[Candidate]:
-    """One candidate per sentence: the quoted clause when a quote covers most of it."""
+def _width(start: int, end: int, names: Sequence[tuple[int, int]], name_starts: Sequence[int]) -> int:
+    """Characters in [start, end), each name inside counted as `NAME_WIDTH` characters."""
+    width = end - start
+    for s, e in names[bisect.bisect_left(name_starts, start) :]:
+        if s >= end:
+            break
+        if e <= end:
+            width += NAME_WIDTH - (e - s)
+    return max(1, width)
+
+
+def candidates(
+    text: str,
+    sentences: Sequence[Sentence],
+    quotes: Sequence[Quote] | None,
+    *,
+    names: Sequence[tuple[int, int]] = (),
+) -> list[Candidate]:
+    """One candidate per sentence: the quoted clause when a quote covers most of it.
+
+    `names` are (start, end) group mentions, counted at a fixed width when measuring "most of it".
+    """
+    names = sorted(names)
+    name_starts = [s for s, _ in names]
     out: list[Candidate] = []
     speakers = Speakers(text, quotes)
     contents = sorted(quotes or (), key=lambda q: q.content.start)
@@ -62,8 +87,9 @@ def candidates(text: str, sentences: Sequence[Sentence], quotes: Sequence[Quote]
             lo, hi = max(sentence.start, quote.content.start), min(sentence.end, quote.content.end)
             if hi > lo and (best is None or hi - lo > best[1] - best[0]):
                 best = (lo, hi, quote)
-        length = max(1, sentence.end - sentence.start)
-        if best is not None and (best[1] - best[0]) / length >= QUOTE_SHARE:
+        if best is not None and _width(best[0], best[1], names, name_starts) >= QUOTE_SHARE * _width(
+            sentence.start, sentence.end, names, name_starts
+        ):
             start, end = trim(text, best[0], best[1])
             speaking = speakers.of_quote(best[2], start, end)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +26,9 @@ from ._options import (
     Published,
 )
 from ._output import finish, run_batch
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def _check_threshold(threshold: float | None) -> None:
@@ -83,6 +86,10 @@ def eval_claims_command(
     errors: Annotated[int, typer.Option(help="Also print this many misclassified sentences.")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the balanced subsample.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON.")] = False,
+    mask_groups: Annotated[
+        bool,
+        typer.Option(help="Mask group names as the claims stage does (loads spaCy); --no-mask-groups scores the raw text."),
+    ] = True,
 ) -> None:
     """Precision, recall, F1 (check-worthy class) and accuracy, on the file and on a balanced subsample.
 
@@ -94,7 +101,12 @@ def eval_claims_command(
     _check_threshold(threshold)
     examples = read_labeled_sentences(file)
     scorer = ClaimScorer.from_directory(model_dir or MODEL_DIR, threshold=threshold)
-    result = evaluate_claims(examples, scorer.score, threshold=scorer.threshold, seed=seed)
+    from ..claims.groups import mask_sentences
+
+    def score_texts(texts: list[str]) -> np.ndarray:
+        return scorer.score(mask_sentences(texts) if mask_groups else texts)
+
+    result = evaluate_claims(examples, score_texts, threshold=scorer.threshold, seed=seed)
     by_kind: dict[str, list[tuple[int, int]]] = defaultdict(list)
     wrong = {id(e) for e, _ in result.errors}
     for e in examples:

@@ -206,10 +206,31 @@ class RuleExtractor:
         quoted = [c for c in children if c.dep_ != "punct" and _in_regions(regions, c.idx, c.idx + len(c.text))]
         # A clausal complement is the content; an infinitive ("says to begin his letter") only without one.
         comp = [c for c in children if c.dep_ == "ccomp"] + [c for c in quoted if c.dep_ != "ccomp"]
+        object_span: list[Any] = []
         if not comp:
             comp = [c for c in children if c.dep_ == "xcomp"]
+            if comp and verb.lemma_.lower() not in _OBJECT_CONTROL:
+                # "announced a fund to rebuild schools": the object is part of what was announced,
+                # as when the parser attaches the infinitive to the object (issue 16)
+                objects = [c for c in children if c.dep_ == "dobj" and verb.i < c.i < comp[0].i]
+                if objects:
+                    object_span = [t for c in objects + comp[:1] for t in c.subtree]
         if not comp:
             comp = [c for c in children if c.dep_ in _OBJECT_DEPS and c.i > verb.i]
+            objects = [c for c in comp if c.dep_ == "dobj"]
+            if objects:
+                # A verb has one direct object: two are one object the parser split, and an
+                # infinitive right after the object, without a comma, continues it ("accused
+                # neighbouring states of smuggling weapons to rebel groups" is parsed both ways, issue 16)
+                end = max(t.i for t in objects[-1].subtree)
+                objects += [
+                    c for c in children
+                    if c.dep_ == "advcl" and min(t.i for t in c.subtree) == end + 1
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                ]
+            if len(objects) > 1:
+                object_span = [t for c in objects for t in c.subtree]
+                comp = [c for c in comp if c.dep_ != "dobj"] + objects[:1]
         topical = False
         if not comp:
             comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and _topic_prep(c)]
@@ -217,6 +238,9 @@ class RuleExtractor:
         source_tok = _source_token(verb, regions, ents)
         source = _source_span(source_tok, verb) if source_tok is not None else None
         content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
+        if object_span and (joined := _tok_span(object_span)) is not None:
+            content = [span for c in comp if c not in object_span and (span := _tok_span(c.subtree)) is not None]
+            content.append(joined)
         if topical:
             # "went on to talk about X ... followed by Y": the topic runs to the end of the clause.
             right = [t for t in verb.subtree if t.i >= comp[0].i and not t.is_punct]

@@ -124,6 +124,10 @@ class SpeakerResolver:
         toks = list(span) if span is not None else []
         runs: list[list[Any]] = []
         for tok in toks:
+            # A word the recogniser named as a group or place ("a Hindu community leader") was not missed.
+            named = self._covering(tok.idx, tok.idx + len(tok.text))
+            if named is not None and named.label != "PERSON":
+                continue
             if tok.pos_ == "PROPN" and tok.text[:1].isupper():
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
