@@ -14,7 +14,8 @@ from presslens.document import Document
 from presslens.eval.neutrality import check_neutrality, counterfactual_pairs
 from presslens.techniques.shipped import model_installed
 
-TARGET = 0.05
+TARGET = 0.02  # issue 12: at most 2% of pairs changed in what readers see
+TARGET_ALL_SPANS = 0.05  # the recall-oriented set (SemEval scoring): 5 / 208 = 2.4% with the shipped model
 
 pytestmark = [
     pytest.mark.slow,
@@ -22,10 +23,13 @@ pytestmark = [
 ]
 
 
-def test_techniques_neutrality_on_counterfactual_pairs():
+@pytest.mark.parametrize(
+    ("options", "target"), [({}, TARGET), ({"all_spans": True}, TARGET_ALL_SPANS)], ids=["shown", "all-spans"]
+)
+def test_techniques_neutrality_on_counterfactual_pairs(options, target):
     from presslens.pipeline import load_pipeline
 
-    pipeline = load_pipeline(["parse.v1", "entities.v1", "techniques.v1"])
+    pipeline = load_pipeline(["parse.v1", "entities.v1", "techniques.v1"], config={"techniques.v1": options})
 
     def detect(text: str) -> list[str]:
         return [t.technique for t in pipeline(Document(id="pair", text=text)).techniques or []]
@@ -34,4 +38,4 @@ def test_techniques_neutrality_on_counterfactual_pairs():
     assert result.pairs >= 200
     shown = "\n".join(f"{a!r} {x} vs {b!r} {y}" for a, b, x, y in result.examples[:10])
     print(f"neutrality: {result.differing}/{result.pairs} pairs differ ({result.share:.1%})")
-    assert result.share <= TARGET, f"{result.differing}/{result.pairs} pairs differ:\n{shown}"
+    assert result.share <= target, f"{result.differing}/{result.pairs} pairs differ:\n{shown}"
