@@ -100,3 +100,17 @@ def test_channels_settings_round_trip_through_config():
     settings = TaggerSettings.from_config(config)
     assert settings.channel(3) == ChannelSettings(0.3, 0.1, 1, 4, 0.6)
     assert settings.tc_channel_weight == 0.5 and settings.score_calibration == (1.0, 0.5, -0.2)
+
+
+@pytest.mark.parametrize(
+    ("min_score", "all_spans", "expected"),
+    [
+        (None, False, None),
+        (0.3, False, {"techniques.v1": {"min_score": 0.3}}),
+        (None, True, {"techniques.v1": {"all_spans": True}}),
+    ],
+)
+def test_channels_analyze_display_options_reach_the_stage(min_score, all_spans, expected):
+    from presslens.cli.analyze import _techniques_config
+
+    assert _techniques_config(min_score, all_spans) == expected
