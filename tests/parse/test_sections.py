@@ -147,3 +147,24 @@ def test_parse_refuses_a_document_over_max_chars_before_the_model_runs():
 def test_parse_rejects_a_section_size_below_one():
     with pytest.raises(ConfigError, match="section_chars"):
         BaseStage(nlp=_NoModel(), section_chars=0)
+
+
+
+def test_parse_accepts_a_document_over_spacy_max_length():
+    """Issue 11: a text over spaCy's max_length (1,000,000 by default) raised E088; in sections it is parsed.
+
+    A pipeline with a small max_length stands in for the default, to keep the test fast.
+    """
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 20_000
+    text = _article(400)
+    assert len(text) > nlp.max_length
+    with pytest.raises(ValueError, match="E088"):
+        nlp(text)
+    doc = BaseStage(nlp=nlp, section_chars=5_000)(Document(id="long", text=text))
+    assert doc.parsed.text == text
+    assert len(doc.tokens) == sum(1 for t in doc.parsed if not t.is_space)
+    for span in (*doc.sentences, *doc.tokens):
+        assert text[span.start : span.end] == span.text
