@@ -187,3 +187,14 @@ def test_runner_rerun_also_takes_articles_stored_without_the_layer(tmp_path: Pat
     with CorpusStore.open(store, read_only=True) as db:
         assert db.query("SELECT count(*) FROM techniques").rows == [(6,)]
         assert db.query("SELECT count(*) FROM articles WHERE list_contains(layers, 'techniques')").rows == [(3,)]
+
+
+def test_runner_rerun_on_worker_processes_matches_in_process(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "c.jsonl", 6)
+    newer = FakePipeline(techniques_version=2)
+    for name, workers in (("one", 1), ("two", 2)):
+        _run([corpus], tmp_path / f"{name}.duckdb")
+        summary = _run([], tmp_path / f"{name}.duckdb", factory=newer, rerun=["techniques"], workers=workers, chunk_size=2)
+        assert (summary.rerun, summary.failed) == (6, 0), summary.errors
+    for table in ("articles", "techniques", "voices", "quotes"):
+        assert table_rows(tmp_path / "one.duckdb", table) == table_rows(tmp_path / "two.duckdb", table), table

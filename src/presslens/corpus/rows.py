@@ -379,10 +379,9 @@ def document_from_rows(
     article: Mapping[str, Any], layers: Mapping[str, Sequence[Mapping[str, Any]]], *, pipeline: Sequence[str]
 ) -> Document:
     """The document an `articles` row and its stored layer rows describe (rows as column -> value)."""
-    text = article["text"]
     doc = Document(
         id=article["id"],
-        text=text,
+        text=article["text"],
         title=article["title"],
         source=article["source"],
         url=article["url"],
@@ -391,13 +390,18 @@ def document_from_rows(
         encoding=article["encoding"],
         pipeline=list(pipeline),
     )
+    return with_layer_rows(doc, layers)
+
+
+def with_layer_rows(doc: Document, layers: Mapping[str, Sequence[Mapping[str, Any]]]) -> Document:
+    """`doc` with the layers its stored rows describe (validated against its text)."""
     update: dict[str, Any] = {}
     for name, rows in layers.items():
         if name == ACTORS:
-            update[name] = _actors_of(text, rows)
+            update[name] = _actors_of(doc.text, rows)
             continue
         ordered = sorted(rows, key=lambda r: r["i"])
-        update[name] = [_FROM_ROW[name](text, r) for r in ordered]
+        update[name] = [_FROM_ROW[name](doc.text, r) for r in ordered]
     if not update:
         return doc
     return Document.model_validate({**doc.__dict__, **update})

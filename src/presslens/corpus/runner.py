@@ -310,8 +310,8 @@ def _tasks(
         keys = db.stale_keys(plan.targets, plan.layers)
         for start in range(0, len(keys), _LOAD_BATCH):
             batch = keys[start : start + _LOAD_BATCH]
-            for key, doc in zip(batch, db.load_documents(batch, layers=plan.load, drop_stages=drop), strict=True):
-                yield Task(key, doc, stages=plan.stages, replace=plan.replace)
+            for key, (doc, rows) in zip(batch, db.load_rows(batch, layers=plan.load, drop_stages=drop), strict=True):
+                yield Task(key, doc, stages=plan.stages, replace=plan.replace, stored=rows)
     if not paths:
         return
     for item in read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding):

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ import numpy as np
 from ..document import Document
 from ..errors import ConfigError, PresslensError
 from ..pipeline import StageSpec
-from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows
+from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows, with_layer_rows
 from .work import Analysed, Failed, Outcome
 
 SCHEMA_VERSION = "1"
@@ -215,22 +214,33 @@ class CorpusStore:
 
     def load_documents(self, keys: Sequence[str], *, layers: Iterable[str], drop_stages: Iterable[str]) -> list[Document]:
         """Stored articles as documents with the given layers, their pipeline less `drop_stages`."""
+        return [with_layer_rows(doc, rows) for doc, rows in self.load_rows(keys, layers=layers, drop_stages=drop_stages)]
+
+    def load_rows(
+        self, keys: Sequence[str], *, layers: Iterable[str], drop_stages: Iterable[str]
+    ) -> list[tuple[Document, dict[str, list[dict[str, Any]]]]]:
+        """Stored articles as (document without layers, its rows of the given layers), in `keys` order.
+
+        Plain rows rather than built layers, so that they can travel to worker
+        processes, which build the layers (`rows.with_layer_rows`).
+        """
         wanted = [name for name in LAYER_TABLES if name in set(layers)]
         drop = set(drop_stages)
-        articles = self._select_in("articles", keys)
-        rows: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {name: [] for name in wanted})
+        by_key = {a["key"]: a for a in self._select_in("articles", keys)}
+        rows: dict[str, dict[str, list[dict[str, Any]]]] = {key: {} for key in keys}
         for name in wanted:
+            for key in keys:
+                if name in by_key[key]["layers"]:
+                    rows[key][name] = []
             for row in self._select_in(name, keys):
-                rows[row["key"]][name].append(row)
-        by_key = {a["key"]: a for a in articles}
-        docs = []
+                if name in rows[row["key"]]:
+                    rows[row["key"]][name].append(row)
+        out = []
         for key in keys:
             article = by_key[key]
-            stored = rows[key] if key in rows else {name: [] for name in wanted}
-            present = {name: r for name, r in stored.items() if name in article["layers"]}
-            pipeline = [s for s in article["pipeline"] if s not in drop]
-            docs.append(document_from_rows(article, present, pipeline=pipeline))
-        return docs
+            bare = document_from_rows(article, {}, pipeline=[s for s in article["pipeline"] if s not in drop])
+            out.append((bare, rows[key]))
+        return out
 
     def _select_in(self, table: str, keys: Sequence[str]) -> list[dict[str, Any]]:
         result = self.con.execute(f"SELECT * FROM {table} WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from ..document import Document
 from ..errors import ConfigError, PresslensError, StageError
 from ..pipeline import Pipeline, StageSpec, default_stage_names, load_pipeline, registered_stages
-from .rows import LAYER_TABLES, article_values, layer_rows, stored_layers
+from .rows import LAYER_TABLES, article_values, layer_rows, stored_layers, with_layer_rows
 
 
 class PipelineFactory(Protocol):
@@ -78,6 +78,7 @@ class Task:
     doc: Document
     stages: tuple[str, ...] | None = None
     replace: tuple[str, ...] = ()  # with `stages`: the stored layers the re-run writes anew
+    stored: dict[str, list[dict[str, Any]]] | None = None  # stored layer rows the worker adds to `doc`
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,15 @@ def analyse_chunk(tasks: Sequence[Task], factory: PipelineFactory) -> ChunkResul
         groups.setdefault(task.stages, []).append(i)
     for stages, indices in groups.items():
         runner = pipeline if stages is None else _sub_pipeline(pipeline, stages)
-        docs = [tasks[i].doc for i in indices]
+        docs = [_document(tasks[i]) for i in indices]
         for i, result in zip(indices, _pipe(runner, docs), strict=True):
             outcomes[i] = _outcome(tasks[i], result, order)
     return ChunkResult([o for o in outcomes if o is not None], time.perf_counter() - started)
+
+
+def _document(task: Task) -> Document:
+    """The task's document, with the stored layers it brought as rows (plain data travels to any worker)."""
+    return task.doc if not task.stored else with_layer_rows(task.doc, task.stored)
 
 
 def _sub_pipeline(pipeline: Pipeline, stages: tuple[str, ...]) -> Pipeline:
