@@ -66,3 +66,15 @@ def test_report_on_an_empty_selection(tmp_path: Path):
     with CorpusStore.open(store, read_only=True) as db:
         html = render_report(analyse_store(db, Filters(grep="zeppelin")), store="s")
     assert "No article matches this selection." in html and "<section>" not in html
+
+
+def test_report_names_the_layers_only_some_articles_have(tmp_path: Path):
+    store = tmp_path / "s.duckdb"
+    run_corpus([write_corpus(tmp_path / "a.jsonl", 3)], store=store, factory=FakePipeline(), workers=1)
+    run_corpus([write_corpus(tmp_path / "b.jsonl", 3, start=3)], store=store,
+               factory=FakePipeline(disable=("techniques", "voices")), workers=1)
+    with CorpusStore.open(store, read_only=True) as db:
+        html = render_report(analyse_store(db, Filters()), store="s")
+    assert "techniques in 3; voices in 3 of 6 articles" in html
+    outlets = re.search(r"<h2>Persuasion per outlet</h2>.*?</section>", html, re.S).group(0)
+    assert "Analysed for techniques" in outlets

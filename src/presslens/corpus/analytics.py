@@ -115,6 +115,9 @@ def overview(store: CorpusStore, filters: Filters) -> dict[str, Any]:
         params,
     ).dicts()[0]
     row["failures"] = store.query("SELECT count(*) AS n FROM failures").rows[0][0]
+    row["coverage"] = dict(store.query(
+        f"{cte} SELECT layer, count(*) FROM (SELECT unnest(layers) AS layer FROM sel) GROUP BY layer", params
+    ).rows)
     row["undated"] = store.query(f"{cte} SELECT count(*) FROM sel WHERE published IS NULL", params).rows[0][0]
     return row
 
@@ -134,6 +137,8 @@ def outlets(store: CorpusStore, filters: Filters) -> list[dict[str, Any]]:
         SELECT s.outlet,
                count(*) AS articles,
                sum(s.words) AS words,
+               count(*) FILTER (WHERE list_contains(s.layers, 'techniques')) AS techniques_articles,
+               sum(s.words) FILTER (WHERE list_contains(s.layers, 'techniques')) AS techniques_words,
                sum(t.n) FILTER (WHERE list_contains(s.layers, 'techniques')) AS techniques,
                round(1000.0 * coalesce(sum(t.n), 0) / nullif(sum(s.words) FILTER (WHERE list_contains(s.layers, 'techniques')), 0), 2)
                    AS techniques_per_1000_words,

@@ -113,6 +113,7 @@ def render_report(data: Analytics, *, store: str, generated: dt.datetime | None 
         f"<p class='lede'>Store {_e(store)} · {_e(data.filters.describe())} · published {_e(dates)}"
         f"{_e(undated)} · {_e(failed)}generated {_e(generated.isoformat())} UTC</p>",
         "<div class='facts'>" + "".join(f"<div><b>{_e(_num(v))}</b>{_e(k)}</div>" for k, v in facts) + "</div>",
+        _coverage(o),
         "<p class='note'>Technique spans are machine findings of the 14 propaganda techniques of the SemEval-2020 "
         "PTC corpus; each is in the outlet's own voice (author) or in a source's words, quoted or paraphrased. "
         "Rates count only articles whose layer was analysed. Names are merged within an article, not across "
@@ -129,6 +130,20 @@ def render_report(data: Analytics, *, store: str, generated: dt.datetime | None 
     return "\n".join(parts)
 
 
+def _coverage(o: dict[str, Any]) -> str:
+    """A line naming the layers that only some of the selected articles have (a run with --disable)."""
+    partial = [
+        f"{layer} in {count:,}" for layer, count in sorted(o.get("coverage", {}).items())
+        if count < o["articles"] and layer in ("entities", "quotes", "techniques", "claims", "voices", "actors")
+    ]
+    if not partial:
+        return ""
+    return (
+        f"<p class='note'><b>Not every article was analysed for every layer:</b> {_e('; '.join(partial))} of "
+        f"{o['articles']:,} articles. Each section counts only the articles analysed for its layer.</p>"
+    )
+
+
 def _outlets(data: Analytics) -> str:
     title = "Persuasion per outlet"
     if "techniques" not in data.layers:
@@ -136,14 +151,15 @@ def _outlets(data: Analytics) -> str:
     rows = [r for r in data.outlets if r["techniques_per_1000_words"] is not None]
     largest = sorted(rows[:15], key=lambda r: -float(r["techniques_per_1000_words"]))
     chart = plots.bar_chart(
-        [(f"{r['outlet']} ({r['articles']:,})", float(r["techniques_per_1000_words"])) for r in largest],
+        [(f"{r['outlet']} ({r['techniques_articles']:,})", float(r["techniques_per_1000_words"])) for r in largest],
         title="Technique spans per 1,000 words", unit="per 1,000 words",
     )
     table = _table(rows, [
-        ("outlet", "Outlet", None, False), ("articles", "Articles", None, True), ("words", "Words", None, True),
+        ("outlet", "Outlet", None, False), ("articles", "Articles", None, True),
+        ("techniques_articles", "Analysed for techniques", None, True), ("techniques_words", "Their words", None, True),
         ("techniques", "Technique spans", None, True), ("techniques_per_1000_words", "Per 1,000 words", None, True),
-    ], caption="Outlets by number of articles; the chart shows the 15 largest, highest rate first, with their "
-       "articles in brackets (a rate over few articles says little).")
+    ], caption="Outlets by number of articles; the chart shows the 15 largest, highest rate first, with the "
+       "articles analysed for techniques in brackets (a rate over few articles says little).")
     return _section(title, "How much persuasive language each outlet prints, for the amount it prints.", chart, table)
 
 
