@@ -1,10 +1,11 @@
 """The `techniques` layer: spans using one of the 14 PTC propaganda techniques.
 
-Why a span tagger plus a technique head: fact-checkers need the exact words
-that persuade, not a per-article verdict, so the model marks character
-spans (crossing sentence boundaries where the writing does) and names the
-technique of each; the score is the calibrated probability that the span
-and its technique are right. Each span is attributed to a voice (author,
+Why one span channel per technique: fact-checkers need the exact words that
+persuade, not a per-article verdict, and PTC techniques overlap and differ
+in length (a loaded phrase inside a sentence-long appeal to fear), so the
+model marks character spans per technique, each at its own length, crossing
+sentence boundaries where the writing does; the score is the calibrated
+probability that the span is right for its technique. Each span is attributed to a voice (author,
 quoted, paraphrased) from the `quotes` layer when present, so quoted
 rhetoric is not blamed on the outlet. Group names (countries, peoples,
 religions, parties: entity mentions) are read as one neutral token, so the
@@ -94,7 +95,7 @@ class TechniquesStage:
     requires=(ENTITIES,),
     uses=(QUOTES,),
     order=50,
-    description="MiniLM int8 span tagger + technique head trained on PTC (SemEval-2020 Task 11)",
+    description="MiniLM int8, one span channel per PTC technique (spans nest), shown at per-technique display thresholds",
 )
 def make_techniques(
     *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True,
