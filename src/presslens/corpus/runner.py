@@ -97,6 +97,7 @@ class RunSummary(RunProgress):
     workers: int = 0
     status: str = "running"
     analysis_seconds: float = 0.0  # summed over chunks, in the workers
+    cpu_seconds: float = 0.0  # the workers' CPU time over those chunks
     write_seconds: float = 0.0  # committing to the store, in the client
     wall_seconds: float = 0.0
     stale: list[tuple[str, int]] = field(default_factory=list)  # stored stages older than the pipeline's
@@ -170,6 +171,7 @@ def run_corpus(
                 for result in backend.run(chunks):
                     pending += result.outcomes
                     seconds += result.seconds
+                    summary.cpu_seconds += result.cpu_seconds
                     if len(pending) >= COMMIT_DOCUMENTS or time.monotonic() - last >= COMMIT_SECONDS:
                         _commit(db, summary, [*side, *pending], seconds, on_error)
                         side.clear()

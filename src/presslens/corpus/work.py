@@ -112,6 +112,7 @@ class ChunkResult:
 
     outcomes: list[Outcome]
     seconds: float
+    cpu_seconds: float = 0.0  # CPU time of the worker process over the chunk (load on the machine aside)
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
 
@@ -128,7 +129,7 @@ def pipeline_for(factory: PipelineFactory) -> Pipeline:
 
 def analyse_chunk(tasks: Sequence[Task], factory: PipelineFactory) -> ChunkResult:
     """Analyse a few documents with the process's pipeline: the one function every backend runs."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pipeline = pipeline_for(factory)
     order = {name: i for i, name in enumerate(pipeline.names)}
     outcomes: list[Outcome | None] = [None] * len(tasks)
@@ -140,7 +141,9 @@ def analyse_chunk(tasks: Sequence[Task], factory: PipelineFactory) -> ChunkResul
         docs = [_document(tasks[i]) for i in indices]
         for i, result in zip(indices, _pipe(runner, docs), strict=True):
             outcomes[i] = _outcome(tasks[i], result, order)
-    return ChunkResult([o for o in outcomes if o is not None], time.perf_counter() - started)
+    return ChunkResult(
+        [o for o in outcomes if o is not None], time.perf_counter() - started, time.process_time() - cpu
+    )
 
 
 def _document(task: Task) -> Document:
