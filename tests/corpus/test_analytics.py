@@ -62,7 +62,9 @@ def test_analytics_over_time_counts_per_period(store: Path):
 
 def test_analytics_speakers_count_quotes_and_techniques_in_their_voice(store: Path):
     rows = _with(store, speakers, limit=2)
-    assert [(r["speaker"], r["quotes"], r["techniques"]) for r in rows] == [("Ines Baptiste", 4, 4), ("Lena Okafor", 4, 4)]
+    assert [(r["speaker"], r["quotes"], r["quotes_analysed"], r["techniques"], r["techniques_per_quote"]) for r in rows] == [
+        ("Ines Baptiste", 4, 4, 4, 1.0), ("Lena Okafor", 4, 4, 4, 1.0),
+    ]
 
 
 def test_analytics_rates_leave_out_articles_without_the_layer(tmp_path: Path):

@@ -198,12 +198,14 @@ def speakers(store: CorpusStore, filters: Filters, *, limit: int = 15) -> list[d
         f"""{cte},
         q AS (SELECT q.speaker, count(*) AS quotes, count(DISTINCT q.key) AS articles,
                      count(DISTINCT s.outlet) AS outlets,
-                     count(*) FILTER (WHERE q.kind = 'direct') AS direct
+                     count(*) FILTER (WHERE q.kind = 'direct') AS direct,
+                     count(*) FILTER (WHERE list_contains(s.layers, 'techniques')) AS quotes_analysed
               FROM quotes q JOIN sel s USING (key) WHERE q.speaker IS NOT NULL GROUP BY q.speaker),
         t AS (SELECT speaker, count(*) AS techniques FROM techniques
               WHERE key IN (SELECT key FROM sel) AND speaker IS NOT NULL GROUP BY speaker)
-        SELECT q.speaker, q.quotes, q.direct, q.articles, q.outlets, coalesce(t.techniques, 0) AS techniques,
-               round(coalesce(t.techniques, 0) / q.quotes, 2) AS techniques_per_quote
+        SELECT q.speaker, q.quotes, q.direct, q.articles, q.outlets, q.quotes_analysed,
+               coalesce(t.techniques, 0) AS techniques,
+               round(coalesce(t.techniques, 0) / nullif(q.quotes_analysed, 0), 2) AS techniques_per_quote
         FROM q LEFT JOIN t USING (speaker)
         ORDER BY q.quotes DESC, q.speaker LIMIT {int(limit)}""",
         params,

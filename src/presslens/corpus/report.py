@@ -253,6 +253,7 @@ def _speakers(data: Analytics) -> str:
     table = _table(rows, [
         ("speaker", "Speaker", None, False), ("quotes", "Attributions", None, True), ("direct", "Direct", None, True),
         ("articles", "Articles", None, True), ("outlets", "Outlets", None, True),
+        ("quotes_analysed", "Attributions analysed for techniques", None, True),
         ("techniques", "Technique spans in their voice", None, True), ("mix", "Main techniques", None, False),
     ], caption="Named speakers only; unnamed sources ('officials') are not counted here. Names are merged within "
        "an article, not across articles: one person may have two rows ('Donald Trump', 'Trump').")
