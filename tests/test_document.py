@@ -59,3 +59,16 @@ def test_document_unknown_layer_is_refused():
 def test_document_technique_label_must_be_one_of_the_14():
     with pytest.raises(ValidationError):
         Technique.of(TEXT, 0, 5, technique="Sarcasm", score=0.5, voice="author")
+
+
+def test_document_and_spans_pickle_for_worker_processes():
+    """Corpus mode sends documents to worker processes and Dask workers."""
+    import pickle
+
+    from presslens.document import Document, Entity
+
+    text = "Ann Lee spoke."
+    doc = Document(id="x", text=text).with_layer(
+        "entities", [Entity.of(text, 0, 7, label="PERSON", canonical="Ann Lee")]
+    )
+    assert pickle.loads(pickle.dumps(doc)) == doc

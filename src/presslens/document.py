@@ -83,6 +83,9 @@ SOURCE_DESCRIPTION = (
 )
 
 
+_S = TypeVar("_S", bound="Span")
+
+
 class Span(BaseModel):
     """A character span into `Document.text`; `end` is exclusive.
 
@@ -106,8 +109,6 @@ class Span(BaseModel):
                 f"but start={self.start} and end={self.end} give {self.end - self.start}"
             )
         return self
-
-    _S = TypeVar("_S", bound="Span")
 
     @classmethod
     def of(cls: type[_S], text: str, start: int, end: int, **fields: Any) -> _S:
