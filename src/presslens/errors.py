@@ -9,7 +9,8 @@ shows the offending value and suggests a fix.
     │   └── JsonlLineError    one malformed line of a JSONL file (carries the line number)
     ├── ConfigError           an unknown stage, a bad option value, a stage order that cannot work
     ├── ModelError            a shipped model file is missing or unreadable
-    └── StageError            a stage failed on a document (names the stage and the document)
+    ├── StageError            a stage failed on a document (names the stage and the document)
+    └── StoreError            the corpus store cannot be opened, read or written
 """
 
 from __future__ import annotations
@@ -52,3 +53,7 @@ class StageError(PresslensError):
         self.doc_id = doc_id
         self.cause = cause
         super().__init__(f"{doc_id}: stage {stage} failed: {type(cause).__name__}: {cause}")
+
+
+class StoreError(PresslensError):
+    """The corpus store cannot be opened, read or written (names the file and what to do)."""

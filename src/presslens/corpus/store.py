@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 
 from ..document import Document
-from ..errors import ConfigError, PresslensError
+from ..errors import ConfigError, StoreError
 from ..pipeline import StageSpec
 from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows, with_layer_rows
 from .work import Analysed, Failed, Outcome
@@ -44,10 +44,6 @@ EXPORT_FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl")
 EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")
 # Article metadata put beside every exported layer row.
 _EXPORT_META = ("id AS article_id", "source", "title", "url", "published")
-
-
-class StoreError(PresslensError):
-    """The corpus store cannot be opened, read or written (names the file and what to do)."""
 
 
 @dataclass(frozen=True)
