@@ -23,7 +23,7 @@ def warmup_linear_schedule(optimizer: Any, *, total_steps: int, warmup_fraction:
 
 def restore(path: Path, *, model: Any, optimizer: Any, scheduler: Any) -> dict[str, Any]:
     """Load a checkpoint written by a trainer into model, optimiser and schedule; returns the whole dict."""
-    state = torch.load(path, weights_only=False)
+    state = torch.load(path, weights_only=False, map_location="cpu")  # a run may resume on another device
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
     scheduler.load_state_dict(state["scheduler"])
