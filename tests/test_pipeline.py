@@ -5,7 +5,7 @@ from typing import ClassVar
 import pytest
 
 from presslens.document import Document, Sentence
-from presslens.errors import ConfigError, StageError
+from presslens.errors import ConfigError, InputError, StageError
 from presslens.pipeline import Pipeline, StageSpec, default_stage_names, register_stage, registered_stages
 
 
@@ -155,3 +155,26 @@ def test_pipeline_unknown_disable_name_lists_the_valid_ones():
 
     with pytest.raises(ConfigError, match="cannot disable 'sentiment'.*valid layers: .*claims"):
         load_pipeline(disable=["sentiment"])
+
+
+class _RefusesLong:
+    """A batch stage that refuses one document the way the parse stage refuses an over-long article."""
+
+    def __call__(self, doc: Document) -> Document:
+        if len(doc.text) > 10:
+            raise InputError(doc.id, "longer than this stage accepts")
+        return doc.with_layer("claims", [])
+
+    def pipe(self, docs, *, batch_size):
+        return [self(d) for d in docs]
+
+
+def test_pipeline_pipe_reports_a_refused_document_and_goes_on(fake_stages, monkeypatch):
+    from presslens import pipeline
+
+    spec = StageSpec("test-refuses.v1", lambda: _RefusesLong(), assigns=("claims",), order=4)
+    monkeypatch.setitem(pipeline._REGISTRY, spec.name, spec)
+    docs = [Document(id="a", text="short"), Document(id="b", text="far too long here"), Document(id="c", text="ok")]
+    out = list(Pipeline().add(spec.name).pipe(docs, on_error="return"))
+    assert [type(o).__name__ for o in out] == ["Document", "StageError", "Document"]
+    assert "longer than this stage accepts" in str(out[1])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from .document import PARSE, Document
-from .errors import ConfigError, PresslensError, StageError
+from .errors import ConfigError, ModelError, PresslensError, StageError
 
 logger = logging.getLogger(__name__)
 
@@ -216,8 +216,8 @@ class Pipeline:
                     views = [_view(spec, d) for _, d in alive]
                     piped = list(pipe(views, batch_size=len(alive)))
                     out = [_merge(spec, d, new) for (_, d), new in zip(alive, piped, strict=True)]
-                except PresslensError:
-                    raise
+                except (ConfigError, ModelError):
+                    raise  # the pipeline itself is broken: every document would fail alike
                 except Exception:
                     # Fall back to one by one so that only the bad document fails.
                     out = [_run_or_error(spec, stage, d) for _, d in alive]
@@ -264,10 +264,15 @@ def _run(spec: StageSpec, stage: Stage, doc: Document) -> Document:
 
 
 def _run_or_error(spec: StageSpec, stage: Stage, doc: Document) -> Document | StageError:
+    """One document through one stage; its failure (a bug, or an input the stage refuses) as a StageError."""
     try:
         return _run(spec, stage, doc)
     except StageError as err:
         return err
+    except (ConfigError, ModelError):
+        raise
+    except PresslensError as err:  # e.g. an article longer than the parse stage accepts
+        return StageError(spec.name, doc.id, err)
 
 
 def load_pipeline(

@@ -76,3 +76,11 @@ def test_speaking_keeps_the_source_as_written_for_an_unnamed_speaker():
     got = Speakers(TEXT, [quote]).at(*_span("disgraceful scam"))
     assert (got.voice, got.speaker, got.source and got.source.text) == ("paraphrased", None, "She")
     assert got.label == "She"
+
+
+def test_speaking_nested_contents_take_the_first_quote_in_layer_order():
+    outer = _quote("indirect", "She said the plan was a disgraceful scam", speaker="Outer")
+    inner = _quote("direct", "a disgraceful scam", speaker="Inner")
+    assert Speakers(TEXT, [outer, inner]).at(*_span("disgraceful")).speaker == "Outer"
+    assert Speakers(TEXT, [inner, outer]).at(*_span("disgraceful")).speaker == "Inner"
+    assert Speakers(TEXT, [inner, outer]).at(*_span("the plan")).speaker == "Outer"

@@ -80,4 +80,11 @@ def load_spacy(*, disable: tuple[str, ...] = ()) -> Any:
         Language.component(LINE_BREAKS, func=_line_breaks)
     nlp = spacy.load(installed_package(), disable=list(disable))
     nlp.add_pipe(LINE_BREAKS, before="parser" if "parser" in nlp.pipe_names else None)
+    if "ner" in nlp.pipe_names:
+        # Group names the small model misses or mislabels are recognised alike for every group
+        # (see group_names.py); spaCy's own entities win where both find one.
+        from .group_names import LEXICON
+
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
+        ruler.add_patterns([{"label": label, "pattern": word} for word, label in LEXICON.items()])
     return nlp

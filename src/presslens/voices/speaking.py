@@ -20,6 +20,8 @@ layer nobody's voice can be resolved, so a span inside quotation marks is
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -79,16 +81,29 @@ class Speakers:
     def __init__(self, text: str, quotes: Sequence[Quote] | None) -> None:
         self.quotes = quotes
         self.marks: list[tuple[int, int]] = [(r.start, r.end) for r in quoted_regions(text)]
+        # Quote indices by content start, with the furthest content end so far, so that `at` looks
+        # only at the quotes that can contain a point (linear in article length, not quotes x spans).
+        order = sorted(range(len(quotes or ())), key=lambda i: (quotes or ())[i].content.start)
+        self._order = order
+        self._starts = [(quotes or ())[i].content.start for i in order]
+        self._reach = list(itertools.accumulate(((quotes or ())[i].content.end for i in order), max))
 
     def at(self, start: int, end: int) -> Speaking:
-        """Voice and named speaker of the span `[start, end)`."""
+        """Voice and named speaker of the span `[start, end)`: the first quote (in layer order)
+        whose content holds the span's middle, else the author."""
         if self.quotes is None:
             in_marks = any(_middle_inside(start, end, lo, hi) for lo, hi in self.marks)
             return Speaking("quoted") if in_marks else AUTHOR
-        for quote in self.quotes:
-            if _middle_inside(start, end, quote.content.start, quote.content.end):
-                return speaking_in(quote, start, end, self.marks)
-        return AUTHOR
+        middle = (start + end) / 2
+        k = bisect.bisect_right(self._starts, middle) - 1
+        found: int | None = None
+        while k >= 0 and self._reach[k] > middle:
+            i = self._order[k]
+            content = self.quotes[i].content
+            if content.start <= middle < content.end and (found is None or i < found):
+                found = i
+            k -= 1
+        return AUTHOR if found is None else speaking_in(self.quotes[found], start, end, self.marks)
 
     def of_quote(self, quote: Quote, start: int, end: int) -> Speaking:
         """Voice of `[start, end)` inside a quote the caller has already chosen."""
