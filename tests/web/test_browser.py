@@ -87,7 +87,10 @@ def read_the_sample(chrome: Chromium, url: str, *, width: int, wait: float) -> d
     detail = chrome.wait_for("!document.querySelector('#detail').hidden && document.querySelector('#detail').textContent")
     assert "score" in detail and "words" in detail and "(" in detail, detail
     seen["hover"] = detail
-    # The keyboard: from the layer switches, Tab reaches the first tag, whose detail shows
+    # The keyboard: from the layer switches, Tab reaches the first tag, whose detail shows.
+    # The mouse leaves the article first: a pointer resting where the page scrolls to would
+    # hover another passage and replace the focused tag's detail.
+    chrome.hover("header.top")
     chrome.evaluate("[...document.querySelectorAll('#controls input')].pop().focus(); true")
     chrome.tab()
     assert chrome.evaluate("document.activeElement.classList.contains('tag')")
