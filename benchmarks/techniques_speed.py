@@ -40,19 +40,19 @@ class _Timed:
     not change how the pipeline runs it.
     """
 
-    def __init__(self, stage) -> None:  # noqa: ANN001
+    def __init__(self, stage) -> None:
         self.stage = stage
         self.seconds = 0.0
         if hasattr(stage, "pipe"):
             self.pipe = self._pipe
 
-    def __call__(self, doc):  # noqa: ANN001, ANN204
+    def __call__(self, doc):
         start = time.perf_counter()
         out = self.stage(doc)
         self.seconds += time.perf_counter() - start
         return out
 
-    def _pipe(self, docs, *, batch_size: int):  # noqa: ANN001, ANN202
+    def _pipe(self, docs, *, batch_size: int):
         start = time.perf_counter()
         out = list(self.stage.pipe(docs, batch_size=batch_size))
         self.seconds += time.perf_counter() - start
@@ -86,7 +86,7 @@ def _full(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
     })
 
 
-def _measure(target, texts: list[str], batch_size: int) -> dict:  # noqa: ANN001
+def _measure(target, texts: list[str], batch_size: int) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=target, args=(texts, batch_size, queue))

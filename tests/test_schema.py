@@ -6,7 +6,6 @@ import jsonschema
 import pytest
 
 from presslens.document import json_schema
-
 from tests.conftest import EXAMPLE, REPO, make_doc
 
 SCHEMA_FILE = REPO / "schema" / "presslens-document.schema.json"

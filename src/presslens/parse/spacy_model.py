@@ -85,6 +85,6 @@ def load_spacy(*, disable: tuple[str, ...] = ()) -> Any:
         # (see group_names.py); spaCy's own entities win where both find one.
         from .group_names import LEXICON
 
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
         ruler.add_patterns([{"label": label, "pattern": word} for word, label in LEXICON.items()])
     return nlp

@@ -82,13 +82,13 @@ class TrainConfig:
             raise ConfigError("epochs, batch size and learning rate must be positive")
 
 
-def stratified_folds(labels: Sequence[int], k: int, seed: int) -> np.ndarray:
+def stratified_folds(labels: Sequence[int] | np.ndarray, k: int, seed: int) -> np.ndarray:
     """Fold number (0..k-1) of every item; each fold keeps the label ratio."""
-    labels = np.asarray(labels)
+    values = np.asarray(labels)
     rng = np.random.default_rng(seed)
-    folds = np.empty(len(labels), dtype=int)
-    for value in np.unique(labels):
-        idx = np.flatnonzero(labels == value)
+    folds = np.empty(len(values), dtype=int)
+    for value in np.unique(values):
+        idx = np.flatnonzero(values == value)
         rng.shuffle(idx)
         folds[idx] = np.arange(len(idx)) % k
     return folds
@@ -141,7 +141,7 @@ def _bucketed_batches(lengths: np.ndarray, batch_size: int, rng: np.random.Gener
         chunk = order[start : start + window]
         chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
         batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
-    rng.shuffle(batches)  # type: ignore[arg-type]
+    rng.shuffle(batches)
     return batches
 
 
@@ -172,7 +172,7 @@ def predict_logits(model: Any, tok: Any, texts: Sequence[str], torch: Any, batch
 
 def finetune_fold(
     texts: Sequence[str],
-    labels: Sequence[int],
+    labels: Sequence[int] | np.ndarray,
     cfg: TrainConfig,
     fold_dir: Path,
     seed: int,

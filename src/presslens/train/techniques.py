@@ -71,9 +71,10 @@ class TechniquesNet(nn.Module):
         self, encoder: nn.Module, n_labels: int = len(TECHNIQUE_LABELS), hidden: int = 256, channels: int = 1
     ) -> None:
         super().__init__()
-        self.encoder = encoder
+        self.encoder: Any = encoder  # a transformers BertModel: its config and embeddings are read below
         self.channels = channels
-        dim = encoder.config.hidden_size
+        bert: Any = encoder
+        dim = int(bert.config.hidden_size)
         self.si = nn.Linear(dim, channels)
         self.tc = nn.Sequential(
             nn.Linear(3 * dim + N_EXTRA, hidden),
@@ -218,7 +219,7 @@ def train(cfg: TrainConfig) -> dict[str, Any]:
         weight_decay=0.01,
     )
     scheduler = warmup_linear_schedule(optimizer, total_steps=total, warmup_fraction=cfg.warmup)
-    state = {"epoch": 0, "step": 0, "global_step": 0, "history": [], "elapsed": 0.0}
+    state: dict[str, Any] = {"epoch": 0, "step": 0, "global_step": 0, "history": [], "elapsed": 0.0}
     ckpt_path = out / "checkpoint.pt"
     if ckpt_path.exists():
         state = restore(ckpt_path, model=model, optimizer=optimizer, scheduler=scheduler)["state"]

@@ -87,10 +87,11 @@ def _matches(pred: tuple[str, int, int, str], gold: dict[str, list[tuple[int, in
 
 
 def _save_head(head: torch.nn.Module, path: Path) -> None:
+    layers: Any = head  # the technique head is an nn.Sequential: Linear, GELU, Dropout, Linear
     np.savez(
         path,
-        w1=head[0].weight.detach().numpy(), b1=head[0].bias.detach().numpy(),
-        w2=head[3].weight.detach().numpy(), b2=head[3].bias.detach().numpy(),
+        w1=layers[0].weight.detach().numpy(), b1=layers[0].bias.detach().numpy(),
+        w2=layers[3].weight.detach().numpy(), b2=layers[3].bias.detach().numpy(),
     )
 
 

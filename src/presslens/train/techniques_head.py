@@ -77,8 +77,8 @@ def refit_head(
     x, y, _ = train
     dx, dy, dkeys = dev if dev is not None else (x[:1], y[:1], [("", 0, 0)])
     counts = np.bincount(y, minlength=len(TECHNIQUE_LABELS)).astype(np.float64)
-    weights = 1.0 / np.sqrt(np.maximum(counts, 1.0))
-    weights = torch.tensor(weights / weights.mean(), dtype=torch.float32)
+    inverse = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+    weights = torch.tensor(inverse / inverse.mean(), dtype=torch.float32)
     model = copy.deepcopy(head)
     model.train()
     dev_x = torch.from_numpy(dx)
