@@ -4,8 +4,8 @@ Why a lexicon beside spaCy: the small English model misses or mislabels
 some group names (Tamils and "Labour supporters" not found; Azerbaijan, Tamil
 and Sikh read as people or organisations), so the mentions, actors, speakers
 and techniques found in a sentence changed with the group it names
-(`presslens eval neutrality`). The parse stage adds these names to spaCy's
-entity recogniser (an entity ruler before `ner`, `spacy_model.load_spacy`),
+(`presslens eval neutrality`). The parse stage makes these names entities after
+spaCy's recogniser (`spacy_model.GroupNames`),
 and the claims layer masks them in what its classifier reads
 (`presslens.claims.groups`). `LEXICON` maps each name to the entity label
 it gets (GPE for countries, NORP for adjectives, peoples, religions and

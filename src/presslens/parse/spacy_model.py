@@ -81,10 +81,63 @@ def load_spacy(*, disable: tuple[str, ...] = ()) -> Any:
     nlp = spacy.load(installed_package(), disable=list(disable))
     nlp.add_pipe(LINE_BREAKS, before="parser" if "parser" in nlp.pipe_names else None)
     if "ner" in nlp.pipe_names:
-        # Group names the small model misses or mislabels are recognised alike for every group
-        # (see group_names.py); spaCy's own entities win where both find one.
+        if not Language.has_factory(GROUP_NAMES):
+            Language.factory(GROUP_NAMES, func=GroupNames)
+        nlp.add_pipe(GROUP_NAMES, after="ner")
+    return nlp
+
+
+GROUP_NAMES = "presslens_group_names"
+
+
+def _names_more(token: Any) -> bool:
+    """A capitalised word that is not an article: part of a longer proper name ("Resistance")."""
+    return token.pos_ != "DET" and (token.is_title or token.is_upper) and token.is_alpha
+
+
+class GroupNames:
+    """After spaCy's NER: every name of `group_names.LEXICON` is an entity with the lexicon's label.
+
+    Why after NER and not a ruler before it: a name the model missed (Tamils) is added, a
+    name it mislabelled (Azerbaijan as PERSON) is relabelled and an entity of group names with
+    common words ("Ukrainian and Russian", "the Ukrainian defence ministry") becomes those names,
+    so every group is found alike (issue 16); but a longer proper name the model found around a
+    group word ("the Islamic Resistance Movement", "the Labour Party") is kept whole, where a
+    ruler before NER would have cut it down to "Islamic".
+    """
+
+    def __init__(self, nlp: Any, name: str) -> None:
+        from spacy.matcher import PhraseMatcher
+
         from .group_names import LEXICON
 
-        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
-        ruler.add_patterns([{"label": label, "pattern": word} for word, label in LEXICON.items()])
-    return nlp
+        self.matcher = PhraseMatcher(nlp.vocab)
+        by_label: dict[str, list[str]] = {}
+        for word, label in LEXICON.items():
+            by_label.setdefault(label, []).append(word)
+        for label, words in by_label.items():
+            self.matcher.add(label, list(nlp.tokenizer.pipe(words)))
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.tokens import Span
+
+        matches: list[tuple[int, int, int]] = []
+        # Longest first, so "Great Britain" wins over "Britain" inside it.
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1] - m[2], m[1])):
+            if not any(s < end and start < e for _, s, e in matches):
+                matches.append((match_id, start, end))
+        if not matches:
+            return doc
+        covered = {i for _, s, e in matches for i in range(s, e)}
+        kept = []
+        for ent in doc.ents:
+            overlaps = any(s < ent.end and ent.start < e for _, s, e in matches)
+            if overlaps and not any(_names_more(doc[i]) for i in range(ent.start, ent.end) if i not in covered):
+                # Group names with glue or common nouns ("Ukrainian and Russian", "the Ukrainian
+                # defence ministry"): the names replace it, as for any other group.
+                continue
+            if overlaps:  # a longer proper name around a group word ("the Islamic Resistance Movement")
+                matches = [(m, s, e) for m, s, e in matches if not (s < ent.end and ent.start < e)]
+            kept.append(ent)
+        doc.ents = sorted(kept + [Span(doc, s, e, label=m) for m, s, e in matches], key=lambda e: e.start)
+        return doc
