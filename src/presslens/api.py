@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from .document import Document
+from .document import Document, unpaired_surrogate_at
 from .errors import ConfigError, InputError
 from .pipeline import Pipeline
 from .pipeline import load_pipeline as _load_pipeline
@@ -69,20 +69,14 @@ def analyze(
     elif isinstance(text, str):
         if not text.strip():
             raise InputError(doc_id, "the text is empty: give the article's text")
-        _require_encodable(doc_id, text)
+        at = unpaired_surrogate_at(text)
+        if at is not None:
+            raise InputError(
+                doc_id,
+                f"the text holds an unpaired surrogate {text[at]!r} at character {at}; "
+                "decode the source with errors='replace' or fix it",
+            )
         doc = Document(id=doc_id, text=text, title=title, published=parse_published(published))
     else:
         raise InputError(doc_id, f"expected the article as a str, got {type(text).__name__}")
     return (pipeline or load_pipeline())(doc)
-
-
-def _require_encodable(doc_id: str, text: str) -> None:
-    """Refuse lone surrogates: no output format could write them, so fail before any work."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise InputError(
-            doc_id,
-            f"the text holds an unpaired surrogate {text[exc.start]!r} at character {exc.start}; "
-            "decode the source with errors='replace' or fix it",
-        ) from exc

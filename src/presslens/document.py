@@ -24,6 +24,17 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 SCHEMA_VERSION = "2.0"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+
+def unpaired_surrogate_at(value: str) -> int | None:
+    """Offset of the first lone surrogate in `value` (legal in a JSON string, never in UTF-8), else None.
+
+    The one check every entry point shares (the `Document` model, the readers, the API):
+    such a character cannot be written by any output, and a JSON round trip would merge two
+    of them into one character and shift every offset after it.
+    """
+    match = _SURROGATE.search(value)
+    return None if match is None else match.start()
+
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"
 TOKENS = "tokens"
@@ -347,15 +358,13 @@ class Document(BaseModel):
     @field_validator("id", "text", "title", "source", "url")
     @classmethod
     def _no_surrogates(cls, value: str | None) -> str | None:
-        """Refuse unpaired surrogates: no output could write them, and a JSON round trip would
-        merge two of them into one character and shift every offset after it."""
-        if value is not None:
-            match = _SURROGATE.search(value)
-            if match:
-                raise ValueError(
-                    f"holds an unpaired surrogate {match.group()!r} at character {match.start()}; "
-                    "decode the source with errors='replace' or fix it"
-                )
+        """Refuse unpaired surrogates (see `unpaired_surrogate_at`)."""
+        at = None if value is None else unpaired_surrogate_at(value)
+        if value is not None and at is not None:
+            raise ValueError(
+                f"holds an unpaired surrogate {value[at]!r} at character {at}; "
+                "decode the source with errors='replace' or fix it"
+            )
         return value
 
     @model_validator(mode="after")

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
+from ..document import unpaired_surrogate_at
 from ..errors import ConfigError, InputError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -134,11 +135,8 @@ def unpaired_surrogate(value: str) -> str | None:
     Why check: such a string cannot be written as UTF-8, so it would fail later,
     in a writer, far from the input that caused it.
     """
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as err:
-        return f"\\u{ord(value[err.start]):04x}"
-    return None
+    at = unpaired_surrogate_at(value)
+    return None if at is None else f"\\u{ord(value[at]):04x}"
 
 
 def require_text(name: str, text: str) -> str:
