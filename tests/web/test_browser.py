@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
+from tests.cdp import Chromium, find_browser
 from tests.conftest import EXAMPLE
-from tests.web.cdp import Chromium, find_browser
 from tests.web.helpers import fake_app
 from tests.web.live import ServeProcess, ThreadServer
 

@@ -167,6 +167,7 @@ def _default_load() -> Pipeline:
 
 def _api() -> APIRouter:
     open_router = APIRouter(prefix="/v1", tags=["service"])
+    presentation_body = page_view.presentation()  # the same for every request: built once
     api = APIRouter(prefix="/v1", dependencies=[Depends(require_api_key)], responses={401: _ERRORS[401]})
 
     @open_router.get("/health", response_model=Health, summary="Is the server up, how busy, what limits")
@@ -288,7 +289,7 @@ def _api() -> APIRouter:
     @api.get("/presentation", tags=["page"], summary="Names, codes, colours and definitions of every finding")
     async def presentation() -> dict[str, Any]:
         """What the web page (and the HTML report) call each technique and term, and how each layer is marked."""
-        return page_view.presentation()
+        return presentation_body
 
     @api.post("/view", tags=["page"], response_model=View, responses=_ERRORS, summary="What the page shows beside an article")
     def view(document: Document) -> dict[str, Any]:
@@ -342,7 +343,8 @@ def _analyse_batch(
         except (InputError, ConfigError, TooLarge) as err:
             items.append(err)
     out = []
-    for i, (article, result) in enumerate(zip(articles, analyse_batch(pipeline, items, options, log_content=settings.log_content))):
+    results = analyse_batch(pipeline, items, options, log_content=settings.log_content)
+    for i, (article, result) in enumerate(zip(articles, results, strict=True)):
         doc_id = article.id or f"doc-{i}"
         if isinstance(result, Exception):
             status, code, message = error_parts(result)

@@ -16,6 +16,7 @@ and attributes that the charts use.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from ..document import TECHNIQUE_LABELS, Document
@@ -25,6 +26,7 @@ from ..report.findings import claim_words, finding_lanes, technique_words, voice
 from ..report.summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker
 from ..report.svg import Bar, position_strip, technique_bars
 from ..report.voices import render as voice_rows
+from .schemas import ViewClaim
 
 # Anchors in the page's highlighted text, as the report names them for its first article.
 _ANCHOR = "#d0-{layer}-{index}"
@@ -136,18 +138,11 @@ def _actors(doc: Document) -> list[dict[str, Any]]:
 
 
 def _claims(doc: Document) -> list[dict[str, Any]]:
+    """The claims checklist's rows (`report.checklist`), highest score first, each with its index in
+    the claims layer and the fields `ViewClaim` shows."""
     claims = doc.claims or []
     rows = checklist_rows((doc, c) for c in claims)
     order = sorted(range(len(claims)), key=lambda i: -claims[i].score)
     return [
-        {
-            "index": i,
-            "claim": rows[i].claim,
-            "speaker": rows[i].speaker,
-            "score": rows[i].score,
-            "quantities": rows[i].quantities,
-            "times": rows[i].times,
-            "entities": rows[i].entities,
-        }
-        for i in order
+        {"index": i, **{k: v for k, v in asdict(rows[i]).items() if k in ViewClaim.model_fields}} for i in order
     ]

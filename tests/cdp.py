@@ -1,7 +1,7 @@
-"""A headless Chromium driven over the DevTools protocol on a pipe, for the web page's browser tests.
+"""A headless Chromium driven over the DevTools protocol on a pipe, for the browser tests of the
+HTML report (tests/report/test_report_browser.py) and of the web page (tests/web/test_browser.py).
 
-Why the protocol on a pipe (as the report's browser test does): it sets an
-exact viewport, types, clicks and hovers like a person, reads the page and
+Why the protocol on a pipe: it sets an exact viewport (headless `--window-size` stops at 500 px), types, clicks and hovers like a person, reads the page and
 takes screenshots, with nothing listening on a port and no package to
 install beyond Debian's `chromium`. Input goes through `Input.*` events (real
 mouse and keyboard events, so hover and focus handlers run as for a person);
@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def find_browser() -> str | None:
-    return next((path for name in _BROWSERS if (path := shutil.which(name))), None)
+    return next((path for name in BROWSERS if (path := shutil.which(name))), None)
 
 
 class Chromium:
@@ -37,7 +37,8 @@ class Chromium:
         self.events: list[dict[str, Any]] = []
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
-        # The child's ends move to fds >= 10 first, so that placing them on 3 and 4 cannot clobber one.
+        # The child's ends move to fds >= 10 first, so that placing them on 3 and 4 cannot clobber one
+        # (bash, unlike dash, redirects from two-digit fds).
         for low in (to_chrome_r, from_chrome_w):
             high = fcntl.fcntl(low, fcntl.F_DUPFD_CLOEXEC, 10)
             os.close(low)
