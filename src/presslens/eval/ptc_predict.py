@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..document import TECHNIQUE_LABELS
-from ..techniques.predict import TechniqueTagger
+from ..techniques.predict import ArticlePass, TechniqueTagger
 from .ptc import PRF, assign_template, per_technique, si_score, tc_micro_f1
 from .semeval_io import LabelledSpan
 
@@ -26,6 +26,15 @@ def _ranked(probs: np.ndarray) -> list[str]:
 
 
 Masks = Mapping[str, Sequence[tuple[int, int]]]
+
+
+def _rank_spans(
+    ranked: dict[tuple[str, int, int], list[str]], tagger: TechniqueTagger, state: ArticlePass, aid: str,
+    spans: Sequence[tuple[int, int]],
+) -> None:
+    """Record every technique of each span of article `aid`, most likely first."""
+    for (s, e), probs in zip(spans, tagger.technique_probs(state, spans)):
+        ranked[(aid, s, e)] = _ranked(probs)
 
 
 def predict_si(
@@ -56,9 +65,7 @@ def predict_tc(
 
         raise InputError("template", f"names article(s) not in the articles folder: {', '.join(missing[:5])}")
     for i, (aid, spans) in enumerate(by_article.items()):
-        state = tagger.forward(articles[aid], (masks or {}).get(aid))
-        for (s, e), probs in zip(spans, tagger.technique_probs(state, spans)):
-            ranked[(aid, s, e)] = _ranked(probs)
+        _rank_spans(ranked, tagger, tagger.forward(articles[aid], (masks or {}).get(aid)), aid, spans)
         if progress:
             progress(i + 1, len(by_article))
     keys = [(r.article_id, r.start, r.end) for r in template]
@@ -131,27 +138,19 @@ def evaluate_corpus(
     for g in gold:
         if g.article_id in articles:
             gold_by.setdefault(g.article_id, []).append(g)
-    pred_si, pred_lab, tc_pred = [], [], []
+    pred_si, pred_lab = [], []
     ranked: dict[tuple[str, int, int], list[str]] = {}
     display = {label: DisplayStats() for label in TECHNIQUE_LABELS}
     scored: list[tuple[float, bool]] = []
     for i, (aid, text) in enumerate(articles.items()):
         state = tagger.forward(text, (masks or {}).get(aid))
-        if state.per_technique:  # every channel's spans: the recall-oriented set
-            detected = tagger.detect_channels(state)
-            for d in detected:
-                pred_si.append((aid, d.start, d.end))
-                pred_lab.append(((aid, d.start, d.end), d.technique))
+        detected = tagger.detected(state)  # per-technique models: every channel's spans (recall-oriented set)
+        for d in detected:
+            pred_si.append((aid, d.start, d.end))
+            pred_lab.append(((aid, d.start, d.end), d.technique))
+        if state.per_technique:
             _display_stats(display, scored, detected, gold_by.get(aid, []))
-        else:
-            found = tagger.spans(state)
-            probs = tagger.technique_probs(state, [(s, e) for s, e, _ in found])
-            for (s, e, _), p in zip(found, probs):
-                pred_si.append((aid, s, e))
-                pred_lab.append(((aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
-        spans = [(g.start, g.end) for g in gold_by.get(aid, [])]
-        for (s, e), p in zip(spans, tagger.technique_probs(state, spans)):
-            ranked[(aid, s, e)] = _ranked(p)
+        _rank_spans(ranked, tagger, state, aid, [(g.start, g.end) for g in gold_by.get(aid, [])])
         if progress:
             progress(i + 1, len(articles))
     kept = [g for aid in articles for g in gold_by.get(aid, [])]

@@ -34,6 +34,7 @@ from .windows import (
     mask_ranges,
     pooled_features,
     span_slot,
+    token_rows,
 )
 
 # The encoder's outputs: span logits [B, L] and token vectors [B, L, D].
@@ -246,11 +247,20 @@ class TechniqueTagger:
         if probs.ndim == 2:  # per-technique model: its last channel is "any technique"
             probs = probs[:, -1]
         word_probs, word_chars = word_probabilities(state.enc, probs)
+        return self._cleaned(
+            state.text, word_probs, word_chars, thr,
+            hysteresis=settings.hysteresis, max_gap=settings.max_gap, min_chars=settings.min_chars,
+        )
+
+    def _cleaned(
+        self, text: str, word_probs: np.ndarray, word_chars: np.ndarray, thr: float,
+        *, hysteresis: float, max_gap: int, min_chars: int,
+    ) -> list[tuple[int, int, float]]:
+        """Word runs as cleaned character spans `(start, end, score)`; a span overlapping the previous one is dropped."""
         out: list[tuple[int, int, float]] = []
-        low = thr - settings.hysteresis
-        for span in spans_from_words(word_probs, word_chars, thr, max_gap=settings.max_gap, low=low):
-            start, end = clean(state.text, span.start, span.end, quotes=settings.quotes)
-            if end - start >= max(settings.min_chars, 1) and not (out and start < out[-1][1]):
+        for span in spans_from_words(word_probs, word_chars, thr, max_gap=max_gap, low=thr - hysteresis):
+            start, end = clean(text, span.start, span.end, quotes=self.settings.quotes)
+            if end - start >= max(min_chars, 1) and not (out and start < out[-1][1]):
                 out.append((start, end, span.score))
         return out
 
@@ -276,15 +286,12 @@ class TechniqueTagger:
     def decode_channel(
         self, text: str, word_probs: np.ndarray, word_chars: np.ndarray, c: int, thr: float, cs: ChannelSettings
     ) -> list[ChannelSpan]:
-        out: list[ChannelSpan] = []
         if word_probs.size == 0 or float(word_probs.max()) < thr:
-            return out
-        low = thr - cs.hysteresis
-        for span in spans_from_words(word_probs, word_chars, thr, max_gap=cs.max_gap, low=low):
-            start, end = clean(text, span.start, span.end, quotes=self.settings.quotes)
-            if end - start >= max(cs.min_chars, 1) and not (out and start < out[-1].end):
-                out.append(ChannelSpan(start, end, span.score, c))
-        return out
+            return []
+        found = self._cleaned(
+            text, word_probs, word_chars, thr, hysteresis=cs.hysteresis, max_gap=cs.max_gap, min_chars=cs.min_chars
+        )
+        return [ChannelSpan(start, end, score, c) for start, end, score in found]
 
     def calibrated(self, score: float, channel: int) -> float:
         """The probability, fitted on DEV, that a span of this channel overlaps a gold span of its technique."""
@@ -298,11 +305,10 @@ class TechniqueTagger:
         out = np.full((len(spans), N_TECH), 1.0 / N_TECH)
         if not state.per_technique:
             return out
-        starts, ends = state.enc.offsets[:, 0], state.enc.offsets[:, 1]
         for i, (s, e) in enumerate(spans):
-            hit = (ends > s) & (starts < e)
-            if hit.any():
-                m = state.token_probs[hit, :N_TECH].mean(axis=0)
+            rows = state.token_probs[token_rows(state.enc, s, e), :N_TECH]  # bisection, not a scan per span
+            if len(rows):
+                m = rows.mean(axis=0)
                 out[i] = m / max(float(m.sum()), 1e-9)
         return out
 
@@ -330,7 +336,10 @@ class TechniqueTagger:
     def detect(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> list[Detected]:
         """Spans with their technique; per-technique models give every channel's spans, each with
         its calibrated `score` and whether it reaches its technique's display threshold (`shown`)."""
-        state = self.forward(text, masks)
+        return self.detected(self.forward(text, masks))
+
+    def detected(self, state: ArticlePass) -> list[Detected]:
+        """`detect` on an article already encoded by `forward`."""
         if state.per_technique:
             return self.detect_channels(state)
         found = self.spans(state)

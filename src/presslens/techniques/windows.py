@@ -172,6 +172,15 @@ def token_range(enc: Tokens, start: int, end: int) -> tuple[int, int]:
     return int(hit[0]), int(hit[-1]) + 1
 
 
+def token_rows(enc: Tokens, start: int, end: int) -> slice | np.ndarray:
+    """Index of the tokens overlapping characters `[start, end)`: a slice (found by bisection)
+    when token offsets are ordered, else a boolean mask of every overlapping token."""
+    ordered, starts, ends = _columns(enc.offsets)
+    if ordered:
+        return slice(*token_range(enc, start, end))
+    return (ends > start) & (starts < end)
+
+
 def line_range(text: str, start: int, end: int) -> tuple[int, int]:
     """Characters of the line(s) holding `[start, end)`: the span's context for the technique head."""
     line_start = text.rfind("\n", 0, start) + 1
