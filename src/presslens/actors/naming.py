@@ -66,7 +66,11 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 PERSON_LED = frozenset({"administration", "government", "regime", "cabinet", "junta", "camp", "dictatorship"})
 # Titles that are part of a name rather than a description of the person ("Senator", "Prime Minister").
 HONORIFICS = TITLES | {"professor", "doctor", "dr", "mr", "mrs", "ms"}
-_NAMED_GROUP = frozenset({"ORG", "GPE", "NORP"})
+# Unions the per-token checks use, built once rather than on every test.
+_STATE_LABEL = STATE_NOUNS | LABEL_NOUNS
+_GROUP_STATE = GROUP_NOUNS | STATE_NOUNS
+_GROUP_STATE_LABEL = _GROUP_STATE | LABEL_NOUNS
+_NOT_PERSON_NOUNS = _GROUP_STATE_LABEL | MEMBER_NOUNS
 _LEFT_DEPS = frozenset({"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod"})
 _INDEFINITE = frozenset({"a", "an", "some", "any", "several", "many", "other", "another", "few", "no"})
 _ALIAS_GAP = re.compile(
@@ -99,7 +103,7 @@ class _Ref:
 
     @property
     def person_role(self) -> bool:
-        return self.head in PERSON_ROLES and self.head not in STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS
+        return self.head in PERSON_ROLES and self.head not in _GROUP_STATE_LABEL
 
     @property
     def state_like(self) -> bool:
@@ -230,16 +234,16 @@ def _appositions(
 def _fits(head: Any, entity: Entity) -> bool:
     """A role noun names a person, a group or state noun an organisation, place or people."""
     lemma = head.lemma_.lower()
-    if lemma in PERSON_ROLES and lemma not in STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS:
+    if lemma in PERSON_ROLES and lemma not in _GROUP_STATE_LABEL:
         return entity.label == "PERSON"
-    if lemma in STATE_NOUNS | GROUP_NOUNS | LABEL_NOUNS | MEMBER_NOUNS:
+    if lemma in _NOT_PERSON_NOUNS:
         return entity.label != "PERSON"
     return True
 
 
 def _of_object(tok: Any) -> int:
     """The object of the head's "of" phrase ("the leaders of X"), or of "in" after a state noun ("the regime in X")."""
-    preps = ("of", "in") if tok.lemma_.lower() in STATE_NOUNS | LABEL_NOUNS else ("of",)
+    preps = ("of", "in") if tok.lemma_.lower() in _STATE_LABEL else ("of",)
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ in preps:
             for obj in child.children:
@@ -319,7 +323,7 @@ def _link(
                 continue
             # A role is a person's, a group noun an organisation's: "the Front's leader" is not the Front.
             if (r.person_role and not r.plural and speaker in people) or (
-                r.head in GROUP_NOUNS | STATE_NOUNS and speaker not in people
+                r.head in _GROUP_STATE and speaker not in people
             ):
                 r.actor, r.link = aliases.find(speaker), "coreference"
             break

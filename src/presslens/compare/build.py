@@ -22,7 +22,7 @@ from ..voices.speaking import speaker_label
 from ..voices.summary import summarize
 from .claims import SAME_CLAIM_THRESHOLD
 from .encoder import Embedder, similarity
-from .matching import RULES, match_actors
+from .matching import RULES, ActorGroup, match_actors
 from .model import (
     ActorRow,
     ArticleRef,
@@ -53,8 +53,10 @@ def compare(docs: Sequence[Document], *, embedder: Embedder, threshold: float = 
         for i, d in enumerate(docs)
         if getattr(d, layer) is None
     ]
-    actors, unlinked = _actors(docs)
+    groups = match_actors(docs)
+    actors, unlinked = _actors(docs, groups)
     shared, one_sided = _claims(docs, embedder, threshold)
+    date_threshold = min(threshold, SAME_EVENT_THRESHOLD)
     return Comparison(
         articles=[
             ArticleRef(
@@ -64,15 +66,15 @@ def compare(docs: Sequence[Document], *, embedder: Embedder, threshold: float = 
             for d in docs
         ],
         threshold=threshold,
-        date_threshold=min(threshold, SAME_EVENT_THRESHOLD),
+        date_threshold=date_threshold,
         rules=list(RULES),
         actors=actors,
         unlinked=unlinked,
         shared_claims=shared,
         one_sided_claims=one_sided,
         techniques=[_rates(i, d) for i, d in enumerate(docs)],
-        speakers=_speakers(docs),
-        dates=_dates(docs, embedder, min(threshold, SAME_EVENT_THRESHOLD)),
+        speakers=_speakers(docs, groups),
+        dates=_dates(docs, embedder, date_threshold),
         missing=missing,
     )
 
@@ -99,9 +101,9 @@ def _uses(article: int, doc: Document, descriptors: Sequence[Descriptor]) -> lis
     ]
 
 
-def _actors(docs: Sequence[Document]) -> tuple[list[ActorRow], list[list[NameUse]]]:
+def _actors(docs: Sequence[Document], groups: Sequence[ActorGroup]) -> tuple[list[ActorRow], list[list[NameUse]]]:
     rows: list[ActorRow] = []
-    for group in match_actors(docs):
+    for group in groups:
         first = group.members[0]
         rows.append(
             ActorRow(
@@ -142,13 +144,16 @@ def _claims(docs: Sequence[Document], embedder: Embedder, threshold: float) -> t
         return k
 
     links: dict[int, list[float]] = defaultdict(list)
+    by_article: list[list[int]] = [[] for _ in docs]
+    for k, (ik, _) in enumerate(items):
+        by_article[ik].append(k)
     # Each claim joins its best match in every other article, when similar enough and not already in a
     # group holding a claim of that article (one claim per article per group).
     for a, (ia, _) in enumerate(items):
         for article in range(len(docs)):
             if article == ia:
                 continue
-            candidates = [b for b, (ib, _) in enumerate(items) if ib == article]
+            candidates = by_article[article]
             if not candidates:
                 continue
             best = max(candidates, key=lambda b: (sims[a, b], -b))
@@ -201,11 +206,11 @@ def _rates(article: int, doc: Document) -> TechniqueRate:
     )
 
 
-def _speakers(docs: Sequence[Document]) -> list[SpeakerRow]:
+def _speakers(docs: Sequence[Document], groups: Sequence[ActorGroup]) -> list[SpeakerRow]:
     """Speakers matched across articles by the actor matching (else by the words naming them)."""
     canonical_to_row: dict[tuple[int, str], int] = {}
     names: list[str] = []
-    for number, group in enumerate(match_actors(docs)):
+    for number, group in enumerate(groups):
         for m in group.members:
             for name in (m.canonical, *m.actor.aliases):
                 canonical_to_row[(m.article, name)] = number

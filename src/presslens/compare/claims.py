@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..eval.metrics import f1_score
 from .encoder import Embedder
 
 # Chosen by `choose_threshold` on tests/data/compare/claim_pairs.jsonl (see the module docstring).
@@ -66,8 +67,7 @@ def _prf(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, float, float
     tp = int((labels & predicted).sum())
     precision = tp / int(predicted.sum()) if predicted.any() else 0.0
     recall = tp / int(labels.sum()) if labels.any() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return precision, recall, f1_score(precision, recall)
 
 
 def choose_threshold(pairs: Sequence[ClaimPair], scores: Sequence[float]) -> ThresholdChoice:

@@ -113,12 +113,13 @@ def score_passage(passage: Passage, doc: Document, scores: ActorScores) -> None:
         if d.kind != "name"
     ]
     gold_found: set[int] = set()
+    names = {id(actor): _names(actor) for actor in doc.actors or [] if actor.canonical is not None}
     for start, end, text, actor in predicted:
-        overlapping = [i for i, g in enumerate(passage.links) if g.start < end and start < g.end]
         if actor.canonical is None:
             continue
+        overlapping = [i for i, g in enumerate(passage.links) if g.start < end and start < g.end]
         scores.predicted_links += 1
-        good = [i for i in overlapping if passage.links[i].actor is not None and key(passage.links[i].actor or "") in _names(actor)]
+        good = [i for i in overlapping if passage.links[i].actor is not None and key(passage.links[i].actor or "") in names[id(actor)]]
         if good:
             scores.correct_links += 1
             gold_found.update(good)

@@ -84,8 +84,7 @@ class Tally:
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return f1_score(p, r)
+        return f1_score(self.precision, self.recall)
 
     @property
     def source_accuracy(self) -> float:

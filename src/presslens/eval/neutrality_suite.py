@@ -90,18 +90,25 @@ def differs(layer: str, left: Any, right: Any, *, tolerance: float = SCORE_TOLER
     return any(abs(a[1] - b[1]) > tolerance for a, b in zip(left, right))
 
 
+class _Share:
+    """The share of differing pairs, for the result rows that count both."""
+
+    pairs: int
+    differing: int
+
+    @property
+    def share(self) -> float:
+        return self.differing / self.pairs if self.pairs else 0.0
+
+
 @dataclass
-class LayerResult:
+class LayerResult(_Share):
     """How many of a layer's pairs differ; techniques also count pairs per label whose count differs."""
 
     layer: str
     pairs: int = 0
     differing: int = 0
     by_label: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def share(self) -> float:
-        return self.differing / self.pairs if self.pairs else 0.0
 
 
 @dataclass(frozen=True)
@@ -117,16 +124,12 @@ class Difference:
 
 
 @dataclass
-class TemplateResult:
+class TemplateResult(_Share):
     template: str
     kind: str
     pairs: int = 0
     differing: int = 0
     by_layer: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def share(self) -> float:
-        return self.differing / self.pairs if self.pairs else 0.0
 
 
 @dataclass
