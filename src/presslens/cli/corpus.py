@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -352,12 +353,6 @@ def export_command(
             print(f"presslens: wrote {count:,} {table} row(s) to {target}", file=sys.stderr)
 
 
-_DateOption = Annotated[
-    dt.date | None,
-    typer.Option(parser=parse_published, metavar="YYYY-MM-DD", show_default=False),
-]
-
-
 @app.command("report")
 def report_command(
     store: StoreOption,
@@ -431,8 +426,6 @@ def query_command(
     if fmt == "json":
         text = json.dumps(result.dicts(), default=str, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
-        import io
-
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(result.columns)
@@ -461,8 +454,6 @@ def _cell(value: Any) -> Any:
 
 
 def _render_table(grid: Table) -> str:
-    import io
-
     console = Console(width=200, record=True, file=io.StringIO())
     console.print(grid)
     return console.export_text()

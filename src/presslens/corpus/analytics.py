@@ -23,12 +23,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .store import CorpusStore
 
 Period = Literal["day", "week", "month", "quarter", "year"]
-PERIODS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+PERIODS: tuple[str, ...] = get_args(Period)
 NO_SOURCE = "(no source)"
 ACTOR_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "NORP")
 

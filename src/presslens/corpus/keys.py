@@ -24,16 +24,9 @@ _DIGEST_BYTES = 16  # 128 bits: no collision in any corpus this will see; 32 hex
 
 def document_key(doc: Document) -> str:
     """The store key of `doc`: 32 hex characters of BLAKE2b over its text and metadata."""
-    fields = [
-        doc.id,
-        doc.text,
-        doc.title,
-        doc.source,
-        doc.url,
-        doc.published.isoformat() if doc.published is not None else None,
-        doc.language,
-    ]
-    return _digest("document", json.dumps(fields, ensure_ascii=False, separators=(",", ":")))
+    fields = [getattr(doc, name) for name in KEY_FIELDS]
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"), default=lambda d: d.isoformat())
+    return _digest("document", payload)
 
 
 def input_key(name: str) -> str:

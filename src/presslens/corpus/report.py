@@ -63,6 +63,16 @@ def _num(value: Any, *, share: bool = False) -> str:
 Column = tuple[str, str, Callable[[Any], str] | None, bool]  # key, heading, formatter, numeric
 
 
+def _n(key: str, title: str) -> Column:
+    """A numeric column, formatted by `_num` and right-aligned."""
+    return (key, title, None, True)
+
+
+def _t(key: str, title: str) -> Column:
+    """A text column, shown as is."""
+    return (key, title, None, False)
+
+
 def _table(
     rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, caption: str = "", limit: int = _MAX_ROWS
 ) -> str:
@@ -155,9 +165,9 @@ def _outlets(data: Analytics) -> str:
         title="Technique spans per 1,000 words", unit="per 1,000 words",
     )
     table = _table(rows, [
-        ("outlet", "Outlet", None, False), ("articles", "Articles", None, True),
-        ("techniques_articles", "Analysed for techniques", None, True), ("techniques_words", "Their words", None, True),
-        ("techniques", "Technique spans", None, True), ("techniques_per_1000_words", "Per 1,000 words", None, True),
+        _t("outlet", "Outlet"), _n("articles", "Articles"),
+        _n("techniques_articles", "Analysed for techniques"), _n("techniques_words", "Their words"),
+        _n("techniques", "Technique spans"), _n("techniques_per_1000_words", "Per 1,000 words"),
     ], caption="Outlets by number of articles; the chart shows the 15 largest, highest rate first, with the "
        "articles analysed for techniques in brackets (a rate over few articles says little).")
     return _section(title, "How much persuasive language each outlet prints, for the amount it prints.", chart, table)
@@ -174,8 +184,8 @@ def _voices(data: Analytics) -> str:
         title="Technique spans by voice (share of each outlet's spans)",
     )
     table = _table(rows, [
-        ("outlet", "Outlet", None, False), ("author_spans", "Author", None, True), ("quoted_spans", "Quoted", None, True),
-        ("paraphrased_spans", "Paraphrased", None, True),
+        _t("outlet", "Outlet"), _n("author_spans", "Author"), _n("quoted_spans", "Quoted"),
+        _n("paraphrased_spans", "Paraphrased"),
         ("author_share", "Author share", lambda v: _num(v, share=True), True),
     ], caption="A high author share means the outlet persuades in its own words rather than reporting others.")
     return _section(title, "Of each outlet's technique spans, the share in its own words (author) against its sources' words, "
@@ -219,7 +229,7 @@ def _over_time(data: Analytics) -> str:
     table = _table(rows, [
         ("period", "Period from", lambda v: v.isoformat(), False), ("articles", "Articles", lambda v: f"{int(v):,}", True),
         ("words", "Words", lambda v: f"{int(v):,}", True), ("techniques", "Technique spans", lambda v: f"{int(v):,}", True),
-        ("per_1000", "Per 1,000 words", None, True),
+        _n("per_1000", "Per 1,000 words"),
     ], caption=(
         f"All outlets together; the chart adds the {len(top)} outlet(s) with most articles that have at least "
         f"{_MIN_ARTICLES_PER_POINT} articles per {data.period} on average. Undated articles are left out."
@@ -233,9 +243,9 @@ def _techniques(data: Analytics) -> str:
         return _missing(title, "techniques")
     chart = plots.bar_chart([(technique_title(r["technique"]), r["spans"]) for r in data.techniques], title="Spans per technique")
     table = _table(data.techniques, [
-        ("technique", "Technique", technique_title, False), ("spans", "Spans", None, True),
-        ("author", "Author", None, True), ("quoted", "Quoted", None, True), ("paraphrased", "Paraphrased", None, True),
-        ("articles", "Articles", None, True),
+        ("technique", "Technique", technique_title, False), _n("spans", "Spans"),
+        _n("author", "Author"), _n("quoted", "Quoted"), _n("paraphrased", "Paraphrased"),
+        _n("articles", "Articles"),
     ])
     return _section(title, "Which techniques the corpus uses, and in whose voice.", chart, table)
 
@@ -251,10 +261,10 @@ def _speakers(data: Analytics) -> str:
     rows = [{**r, "mix": "; ".join(mix.get(r["speaker"], [])) or "–"} for r in data.speakers]
     chart = plots.bar_chart([(r["speaker"], r["quotes"]) for r in rows], title="Attributions per named speaker")
     table = _table(rows, [
-        ("speaker", "Speaker", None, False), ("quotes", "Attributions", None, True), ("direct", "Direct", None, True),
-        ("articles", "Articles", None, True), ("outlets", "Outlets", None, True),
-        ("quotes_analysed", "Attributions analysed for techniques", None, True),
-        ("techniques", "Technique spans in their voice", None, True), ("mix", "Main techniques", None, False),
+        _t("speaker", "Speaker"), _n("quotes", "Attributions"), _n("direct", "Direct"),
+        _n("articles", "Articles"), _n("outlets", "Outlets"),
+        _n("quotes_analysed", "Attributions analysed for techniques"),
+        _n("techniques", "Technique spans in their voice"), _t("mix", "Main techniques"),
     ], caption="Named speakers only; unnamed sources ('officials') are not counted here. Names are merged within "
        "an article, not across articles: one person may have two rows ('Donald Trump', 'Trump').")
     return _section(title, "Who the corpus quotes most, and the techniques found in their words.", chart, table)
@@ -269,9 +279,9 @@ def _claims(data: Analytics) -> str:
         series=("author", "quoted", "paraphrased"), title="Claims by voice (share of each outlet's claims)",
     )
     table = _table(data.claims, [
-        ("outlet", "Outlet", None, False), ("articles", "Articles", None, True), ("claims", "Claims", None, True),
-        ("claims_per_article", "Per article", None, True), ("author", "Author", None, True),
-        ("quoted", "Quoted", None, True), ("paraphrased", "Paraphrased", None, True),
+        _t("outlet", "Outlet"), _n("articles", "Articles"), _n("claims", "Claims"),
+        _n("claims_per_article", "Per article"), _n("author", "Author"),
+        _n("quoted", "Quoted"), _n("paraphrased", "Paraphrased"),
     ])
     return _section(title, "How much each outlet gives a fact-checker to verify, and whose claims they are.", chart, table)
 
@@ -282,7 +292,7 @@ def _actors(data: Analytics) -> str:
         return _missing(title, "entities")
     chart = plots.bar_chart([(f"{r['actor']} ({r['label']})", r["articles"]) for r in data.actors], title="Articles naming each actor")
     table = _table(data.actors, [
-        ("actor", "Actor", None, False), ("label", "Kind", None, False), ("mentions", "Mentions", None, True),
-        ("articles", "Articles", None, True), ("outlets", "Outlets", None, True),
+        _t("actor", "Actor"), _t("label", "Kind"), _n("mentions", "Mentions"),
+        _n("articles", "Articles"), _n("outlets", "Outlets"),
     ], caption="People (PERSON), organisations (ORG), places (GPE) and groups (NORP), by articles naming them.")
     return _section(title, "The people, organisations, places and groups the corpus names in most articles.", chart, table)

@@ -154,14 +154,14 @@ def run_corpus(
         summary = RunSummary(backend=backend.name, workers=backend.workers)
         summary.run = db.begin_run(specs=specs, backend=backend.name, workers=backend.workers)
         side: list[Outcome] = []  # input failures found while reading, written with the next chunk
-        tasks = _tasks(db, paths, plan, summary, side, retry_failed=retry_failed, published=published,
+        stale = db.stale_keys(plan.targets, plan.layers) if plan else []
+        tasks = _tasks(db, paths, plan, stale, summary, side, retry_failed=retry_failed, published=published,
                        source=source, max_bytes=max_bytes, encoding=encoding)
         if paths:
-            stale = len(db.stale_keys(plan.targets, plan.layers)) if plan else 0
             inputs = count_inputs(paths)
-            summary.total = None if inputs is None else inputs + stale
+            summary.total = None if inputs is None else inputs + len(stale)
         elif plan:
-            summary.total = len(db.stale_keys(plan.targets, plan.layers))
+            summary.total = len(stale)
         chunks = _chunks(tasks, chunk_size)
         pending: list[Outcome] = []  # finished, not yet committed
         seconds = 0.0
@@ -294,6 +294,7 @@ def _tasks(
     db: CorpusStore,
     paths: Sequence[str | Path],
     plan: RerunPlan | None,
+    keys: Sequence[str],
     summary: RunSummary,
     side: list[Outcome],
     *,
@@ -306,10 +307,8 @@ def _tasks(
     seen = db.done_keys()
     this_run: set[str] = set()  # keys met in this run: a second one is a duplicate input
     failed = set() if retry_failed else db.failed_keys()
-    if plan is not None:
-        stage_layers = db.stage_layers()
-        drop = [name for name, layers in stage_layers.items() if set(layers) & set(plan.replace)]
-        keys = db.stale_keys(plan.targets, plan.layers)
+    if plan is not None:  # `keys`: the stored articles the plan re-runs
+        drop = [name for name, layers in db.stage_layers().items() if set(layers) & set(plan.replace)]
         for start in range(0, len(keys), _LOAD_BATCH):
             batch = keys[start : start + _LOAD_BATCH]
             for key, (doc, rows) in zip(batch, db.load_rows(batch, layers=plan.load, drop_stages=drop), strict=True):

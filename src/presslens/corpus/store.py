@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import duckdb
 import numpy as np
@@ -40,7 +40,7 @@ from .work import Analysed, Failed, Outcome
 
 SCHEMA_VERSION = "1"
 ExportFormat = Literal["parquet", "csv", "jsonl"]
-EXPORT_FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl")
+EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")
 # Article metadata put beside every exported layer row.
 _EXPORT_META = ("id AS article_id", "source", "title", "url", "published")
