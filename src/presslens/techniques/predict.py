@@ -178,7 +178,8 @@ def _three(values: Sequence[float]) -> tuple[float, float, float]:
     return (a, b, c)
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """log(p / (1 - p)), with p clipped to [1e-6, 1 - 1e-6]."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
@@ -297,7 +298,7 @@ class TechniqueTagger:
         """The probability, fitted on DEV, that a span of this channel overlaps a gold span of its technique."""
         a, b, c = self.settings.score_calibration
         cs = self.settings.channel(channel)
-        z = a * _logit(score) + b * _logit(cs.threshold) + c + cs.bias
+        z = a * logit(score) + b * logit(cs.threshold) + c + cs.bias
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def channel_distribution(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:

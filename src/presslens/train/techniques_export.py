@@ -36,6 +36,7 @@ from .onnx_export import export_quantized
 from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, torch_tagger
 from .techniques_data import load_part
 from .techniques_head import refit_head, span_dataset
+from .techniques_tuning import dev_passes
 
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
@@ -110,24 +111,14 @@ def _refit(
 
 
 def _span_memory(
-    train_articles: list[Any], tagger: TechniqueTagger, dev: list[Any], out: Path
+    train_articles: list[Any], tagger: TechniqueTagger, passes: list[Any], out: Path
 ) -> tuple[TechniqueTagger, dict[str, Any]]:
-    """Build the memory of TRAIN spans and choose its weight by TC micro-F1 on DEV gold spans.
-
-    Returns the tagger with the chosen memory (a new one) and the report.
-    """
+    """Build the memory of TRAIN spans and choose its weight by TC micro-F1 on DEV gold spans (`passes`:
+    `dev_passes`). Returns the tagger with the chosen memory (a new one) and the report."""
     memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
-    states = {a.aid: tagger.forward(a.text, a.masks) for a in dev}
-    by_weight: dict[str, float] = {}
-    for weight in MEMORY_WEIGHTS:
-        weighted = replace(tagger, memory=memory.with_weight(weight))
-        pred, gold = [], []
-        for art in dev:
-            probs = weighted.technique_probs(states[art.aid], [(s, e) for s, e, _ in art.gold])
-            for (s, e, t), p in zip(art.gold, probs):
-                gold.append(((art.aid, s, e), t))
-                pred.append(((art.aid, s, e), TECHNIQUE_LABELS[int(np.argmax(p))]))
-        by_weight[str(weight)] = round(tc_micro_f1(pred, gold), 4)
+    by_weight = {
+        str(w): round(_tc_scores(replace(tagger, memory=memory.with_weight(w)), passes), 4) for w in MEMORY_WEIGHTS
+    }
     best = max(MEMORY_WEIGHTS, key=lambda w: (by_weight[str(w)], -w))
     tagger = replace(tagger, memory=memory.with_weight(best) if best > 0 else None)
     if tagger.memory is not None:
@@ -172,7 +163,7 @@ def export_run(
     tagger = shipped.tagger
     train_articles = load_part(cfg, tokenizer, cfg.train_part)
     tagger, head_report = _refit(model, cfg.seed, tagger, train_articles, dev, out)
-    tagger, memory_report = _span_memory(train_articles, tagger, dev, out)
+    tagger, memory_report = _span_memory(train_articles, tagger, dev_passes(tagger, dev), out)
     gold_spans = [(a.aid, s, e) for a in dev for s, e, _ in a.gold]
     gold_by = {a.aid: a.gold for a in dev}
     # choose stride (overlapping or not: speed), threshold and quote extension on dev
@@ -264,10 +255,8 @@ def _export_channels(
 ) -> dict[str, Any]:
     """Per-technique channels: refit the head, then choose every decoding, TC, score and display setting on DEV
     (`techniques_tuning`), or copy them from `settings_from` (release run trained on TRAIN+DEV)."""
-    from ..techniques.predict import ChannelSettings
     from .techniques_tuning import (
         choose_display,
-        dev_passes,
         fit_calibration,
         span_hits,
         tune_lengths,
@@ -316,16 +305,7 @@ def _export_channels(
         by_weight[str(w)] = round(_tc_scores(tagger.with_settings(tc_channel_weight=w), passes), 4)
     tc_w = max((0.0, 0.25, 0.5, 0.75, 1.0), key=lambda w: (by_weight[str(w)], -w))
     tagger = tagger.with_settings(tc_channel_weight=tc_w)
-    memory = build_memory((a.text, a.gold, a.masks) for a in train_articles)
-    by_mem = {}
-    for w in MEMORY_WEIGHTS:
-        by_mem[str(w)] = round(_tc_scores(replace(tagger, memory=memory.with_weight(w)), passes), 4)
-    mem_w = max(MEMORY_WEIGHTS, key=lambda w: (by_mem[str(w)], -w))
-    if mem_w > 0:
-        memory.with_weight(mem_w).save(out / MEMORY_FILE)
-        tagger = replace(tagger, memory=memory.with_weight(mem_w))
-    else:
-        (out / MEMORY_FILE).unlink(missing_ok=True)
+    tagger, memory_report = _span_memory(train_articles, tagger, passes, out)
     lengths, length_report = tune_lengths(tagger, passes)
     channels, si_report = tune_si_thresholds(tagger, passes, lengths)
     tagger = tagger.with_settings(channels=tuple(channels))
@@ -343,10 +323,9 @@ def _export_channels(
         tc_channel_weight=tc_w, score_calibration=list(calibration),
     )
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
-    assert all(isinstance(cs, ChannelSettings) for cs in channels)
     result.update(
         head_refit=head_report, tc_channel_weight={"by_weight": by_weight, "chosen": tc_w},
-        span_memory={"spans": len(memory), "weight": mem_w, "dev_tc_micro_f1_by_weight": by_mem},
+        span_memory=memory_report,
         lengths=length_report, si=si_report, calibration=list(calibration), calibration_points=len(rows),
         display=display_report,
     )

@@ -22,7 +22,6 @@ Pure numpy/sklearn over precomputed passes; no torch.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -32,7 +31,7 @@ import numpy as np
 from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import si_score
 from ..techniques.decoding import word_probabilities
-from ..techniques.predict import N_TECH, ArticlePass, ChannelSettings, TechniqueTagger
+from ..techniques.predict import N_TECH, ArticlePass, ChannelSettings, TechniqueTagger, logit
 
 THRESHOLDS = (0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 SI_THRESHOLDS = (*THRESHOLDS, 0.9, 0.99)
@@ -137,11 +136,6 @@ def span_hits(tagger: TechniqueTagger, passes: Sequence[DevPass]) -> list[tuple[
     return rows
 
 
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
-
-
 def fit_calibration(rows: Sequence[tuple[int, float, float, bool]]) -> tuple[tuple[float, float, float], list[float]]:
     """Step 3: Platt scaling over logit(span score) with one bias per technique channel.
 
@@ -155,7 +149,7 @@ def fit_calibration(rows: Sequence[tuple[int, float, float, bool]]) -> tuple[tup
 
     xs = np.zeros((len(rows), 1 + N_TECH))
     for i, (c, score, _, _) in enumerate(rows):
-        xs[i, 0] = _logit(score)
+        xs[i, 0] = logit(score)
         xs[i, 1 + c] = 1.0
     lr = LogisticRegression(C=1.0).fit(xs, ys)
     coef = lr.coef_[0]
