@@ -224,7 +224,7 @@ class TechniqueTagger:
         batch = self.settings.batch_windows
         windows = inference_windows(len(enc), stride=self.settings.stride)
         probs: list[np.ndarray] = []
-        hidden: list[np.ndarray] = []
+        hidden: np.ndarray | None = None  # [W, BODY + 2, D]: every chunk's rows, zero-padded to the full window
         for i in range(0, len(windows), batch):
             chunk = windows[i : i + batch]
             ids, mask = batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id, pad_id=pad_id)
@@ -232,12 +232,11 @@ class TechniqueTagger:
             logits, vectors = out[SPAN_LOGITS], out[HIDDEN]
             for row, (a, b) in enumerate(chunk):
                 probs.append(_sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
-            # pad every chunk to the full window length so rows stack
-            pad = np.zeros((vectors.shape[0], BODY + 2, vectors.shape[2]), dtype=np.float32)
-            pad[:, : vectors.shape[1]] = vectors
-            hidden.append(pad)
+            if hidden is None:
+                hidden = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
+            hidden[i : i + len(chunk), : vectors.shape[1]] = vectors
         token_probs = average_windows(len(enc), windows, probs)
-        stacked = np.concatenate(hidden) if hidden else np.zeros((0, BODY + 2, 1), dtype=np.float32)
+        stacked = hidden if hidden is not None else np.zeros((0, BODY + 2, 1), dtype=np.float32)
         return ArticlePass(text, enc, windows, token_probs, stacked, tuple(masks or ()))
 
     def spans(self, state: ArticlePass, threshold: float | None = None) -> list[tuple[int, int, float]]:
