@@ -19,7 +19,7 @@ import numpy as np
 
 from ..document import Claim, Descriptor, Document
 from ..voices.speaking import speaker_label
-from ..voices.summary import summarize
+from ..voices.summary import count_words, summarize
 from .claims import SAME_CLAIM_THRESHOLD
 from .encoder import Embedder, similarity
 from .matching import RULES, ActorGroup, match_actors
@@ -61,7 +61,7 @@ def compare(docs: Sequence[Document], *, embedder: Embedder, threshold: float = 
         articles=[
             ArticleRef(
                 id=d.id, title=d.title, source=d.source,
-                published=d.published.isoformat() if d.published else None, words=len(d.text.split()),
+                published=d.published.isoformat() if d.published else None, words=count_words(d.text),
             )
             for d in docs
         ],
@@ -184,7 +184,7 @@ def _claims(docs: Sequence[Document], embedder: Embedder, threshold: float) -> t
 
 def _rates(article: int, doc: Document) -> TechniqueRate:
     voices = doc.voices if doc.voices is not None else (summarize(doc) or [])
-    author_words = sum(v.words for v in voices if v.voice == "author") if voices else len(doc.text.split())
+    author_words = sum(v.words for v in voices if v.voice == "author") if voices else count_words(doc.text)
     quoted_words = sum(v.words for v in voices if v.voice == "source")
     by: dict[str, list[int]] = {}
     for t in doc.techniques or []:
@@ -226,7 +226,7 @@ def _speakers(docs: Sequence[Document], groups: Sequence[ActorGroup]) -> list[Sp
             k: object = ("actor", row) if row is not None else ("text", name.lower())
             label.setdefault(k, names[row] if row is not None else name)
             first.setdefault(k, (i, q.start))
-            words.setdefault(k, [0] * len(docs))[i] += len(q.content.text.split())
+            words.setdefault(k, [0] * len(docs))[i] += count_words(q.content.text)
             counts.setdefault(k, [0] * len(docs))[i] += 1
     order = sorted(words, key=lambda k: (-sum(words[k]), first[k]))
     return [SpeakerRow(speaker=label[k], words=words[k], attributions=counts[k]) for k in order]

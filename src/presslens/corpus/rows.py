@@ -18,7 +18,6 @@ which a re-run of one stage needs (it reads the stored layers it depends on).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,8 +43,7 @@ from ..document import (
     TimeExpression,
     VoiceSummary,
 )
-
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+from ..voices.summary import count_words
 
 
 @dataclass(frozen=True)
@@ -267,11 +265,6 @@ META = Table(
     ("name",),
 )
 TABLES: tuple[Table, ...] = (META, RUNS, STAGES, ARTICLES, FAILURES, *LAYER_TABLES.values())
-
-
-def count_words(text: str) -> int:
-    """Words as the voices summary counts them: letters or digits, with inner apostrophes and hyphens."""
-    return len(_WORD.findall(text))
 
 
 def article_values(doc: Document, *, key: str) -> dict[str, Any]:

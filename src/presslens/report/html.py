@@ -28,6 +28,7 @@ from typing import Any
 from ..actors.summary import naming_rows
 from ..document import Claim, Document, Technique
 from ..voices.speaking import speaker_label
+from ..voices.summary import count_words
 from . import presentation as p
 from .findings import claim_words, finding_lanes, technique_words, voice_words
 from .highlight import Marked, segments
@@ -126,7 +127,7 @@ def _meta(doc: Document) -> str:
         ("outlet", doc.source),
         ("published", doc.published.isoformat() if doc.published else "unknown (relative dates unresolved)"),
         ("url", doc.url),
-        ("length", f"{len(doc.text.split()):,} words"),
+        ("length", f"{count_words(doc.text):,} words"),
         ("stages", ", ".join(doc.pipeline)),
     ]
     items = "".join(f"<div><dt>{_e(k)}</dt><dd>{_e(v)}</dd></div>" for k, v in fields if v)

@@ -20,7 +20,9 @@ from ..quotes.quotemarks import SortedRegions, quoted_regions
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 
 
-def _words(text: str) -> int:
+def count_words(text: str) -> int:
+    """Words as every presslens count reads them (voices, corpus rates, comparisons): runs of
+    letters and digits, a hyphen or apostrophe inside a word keeping it one word."""
     return len(_WORD.findall(text))
 
 
@@ -99,7 +101,7 @@ def summarize(doc: Document) -> list[VoiceSummary] | None:
             voice="author",
             speaker=None,
             attributions=0,
-            words=_words(author_text),
+            words=count_words(author_text),
             quoted_words=0,
             paraphrased_words=0,
             techniques=dict(author_techniques),
@@ -108,8 +110,8 @@ def summarize(doc: Document) -> list[VoiceSummary] | None:
     speakers = set(count) | set(techniques)
     rows = []
     for speaker in speakers:
-        qw = sum(_words(p.text) for p in quoted[speaker])
-        pw = sum(_words(p.text) for p in paraphrased[speaker])
+        qw = sum(count_words(p.text) for p in quoted[speaker])
+        pw = sum(count_words(p.text) for p in paraphrased[speaker])
         rows.append(
             VoiceSummary(
                 voice="source",
