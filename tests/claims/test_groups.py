@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.claims.groups import LEXICON, PLACEHOLDERS, group_ranges, lexicon_ranges, masked_text
+from presslens.claims.groups import PLACEHOLDERS, group_ranges, lexicon_ranges, masked_text
+from presslens.parse.group_names import LEXICON
 
 
 def masked(text: str, entities: list[tuple[str, str]] = ()) -> str:  # type: ignore[assignment]
@@ -72,3 +73,33 @@ def test_groups_same_sentence_about_any_group_reads_the_same():
 def test_groups_lexicon_labels_have_placeholders():
     assert set(LEXICON.values()) <= set(PLACEHOLDERS)
     assert LEXICON["Ukraine"] == "GPE" and LEXICON["Ukrainians"] == "NORP" and LEXICON["Sikhs"] == "NORP"
+
+
+def test_groups_lexicon_names_are_the_parse_stage_names():
+    # One recogniser of group names: every name the parse stage's GroupNames made an entity is found
+    # here with the same span and label (also beside a hyphen, where a regex over the text differed).
+    from presslens.parse.spacy_model import load_spacy
+
+    text = "Hamas-run ministries and pro-Russian militias met Tamils in Azerbaijan, near the Russian Embassy."
+    parsed = [(e.start_char, e.end_char, e.label_) for e in load_spacy()(text).ents if e.text in LEXICON]
+    found = lexicon_ranges(text)
+    assert parsed and set(parsed) < set(found)
+    # ...and the name the parse keeps inside a longer proper name ("the Russian Embassy", FAC)
+    embassy = text.index("Russian Embassy")
+    assert set(found) - set(parsed) == {(embassy, embassy + len("Russian"), "NORP")}
+
+
+def test_groups_name_inside_a_longer_entity_of_another_label_is_masked():
+    text = "Protesters gathered outside the Russian Embassy and marked the Iraq War."
+    out = masked(text, [("the Russian Embassy", "FAC"), ("the Iraq War", "EVENT")])
+    assert out == "Protesters gathered outside the group Embassy and marked the country War."
+
+
+def test_groups_lexicon_names_of_a_long_text_are_found_piece_by_piece_at_their_offsets():
+    from presslens.claims.groups import PIECE_CHARS
+
+    text = "Tamils met officials in Azerbaijan on Monday.\n" * (3 * PIECE_CHARS // 46)
+    found = lexicon_ranges(text)
+    assert len(text) > 2 * PIECE_CHARS
+    assert len(found) == 2 * text.count("\n")
+    assert {(text[s:e], label) for s, e, label in found} == {("Tamils", "NORP"), ("Azerbaijan", "GPE")}

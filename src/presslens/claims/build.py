@@ -11,17 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..document import Claim, Document, Part
-from .groups import document_ranges
+from .groups import Range, document_ranges
 from .parts import find_parts, labelled_spans
 from .units import Candidate, candidates
 
 
-def claim_candidates(doc: Document) -> list[Candidate]:
-    """The candidates of a document with a sentences layer (and quotes, when present)."""
+def claim_candidates(doc: Document, groups: Sequence[Range] | None = None) -> list[Candidate]:
+    """The candidates of a document with a sentences layer (and quotes, when present).
+
+    `groups` are the document's group mentions (`groups.document_ranges`, found here when not given).
+    """
     if doc.sentences is None:
         raise ValueError("the claims stage needs the sentences layer of parse.v1")
-    ents = None if doc.entities is None else [(e.start, e.end, e.label) for e in doc.entities]
-    names = [(s, e) for s, e, _ in document_ranges(ents, doc.parsed, doc.text)]
+    names = [(s, e) for s, e, _ in (document_ranges(doc) if groups is None else groups)]
     return candidates(doc.text, doc.sentences, doc.quotes, names=names)
 
 

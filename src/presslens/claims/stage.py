@@ -13,12 +13,12 @@ the article's own words, only the scored text is masked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from ..claims.build import build_claims, claim_candidates
-from ..claims.groups import document_ranges, masked_text
+from ..claims.groups import Range, document_ranges, masked_text
 from ..claims.scorer import MODEL_DIR, ClaimScorer
 from ..claims.units import Candidate
 from ..document import CLAIMS, ENTITIES, PARSE, QUOTES, SENTENCES, TIMES, Document
@@ -39,16 +39,19 @@ class ClaimsStage:
         return self.scorer.threshold
 
     def __call__(self, doc: Document) -> Document:
-        cands = claim_candidates(doc)
-        scores = list(self.scorer.score(self.scored_texts(doc, cands)))
+        groups = document_ranges(doc)
+        cands = claim_candidates(doc, groups)
+        scores = list(self.scorer.score(self.scored_texts(doc, cands, groups)))
         return doc.with_layer(CLAIMS, build_claims(doc, cands, scores, threshold=self.threshold), stage=STAGE)
 
-    def scored_texts(self, doc: Document, cands: list[Candidate]) -> list[str]:
-        """What the model reads for each candidate: its words, group names masked unless `mask_groups` is off."""
+    def scored_texts(self, doc: Document, cands: list[Candidate], groups: Sequence[Range] | None = None) -> list[str]:
+        """What the model reads for each candidate: its words, group names masked unless `mask_groups` is off.
+
+        `groups` are the document's group mentions (`claims.groups.document_ranges`, found here when not given).
+        """
         if not self.mask_groups:
             return [doc.text[c.start : c.end] for c in cands]
-        ents = None if doc.entities is None else [(e.start, e.end, e.label) for e in doc.entities]
-        ranges = document_ranges(ents, doc.parsed, doc.text)
+        ranges = document_ranges(doc) if groups is None else groups
         return [masked_text(doc.text, c.start, c.end, ranges) for c in cands]
 
     def pipe(self, docs: Iterable[Document], *, batch_size: int = 16) -> Iterator[Document]:
