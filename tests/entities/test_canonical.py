@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from presslens.entities.canonical import acronym, canonical_names, normalise, same_name
+from presslens.entities.canonical import (
+    _Cluster,
+    _Clusters,
+    _find,
+    _singular,
+    acronym,
+    canonical_names,
+    key,
+    normalise,
+    same_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,3 +110,110 @@ def test_canonical_merges_plural_of_a_people():
     names = canonical_names([("Zionist", "NORP"), ("Zionists", "NORP"), ("Texans", "NORP"), ("Texan", "NORP")])
     assert names[0][0] == names[1][0] and names[0][0] in ("Zionist", "Zionists")
     assert names[2][0] == names[3][0]
+
+
+def _cluster(label, *forms):
+    cluster = _Cluster(label=label)
+    for position, form in enumerate(forms):
+        cluster.add(form, label, position)
+    return cluster
+
+
+@pytest.mark.parametrize(
+    "form,label,expected",
+    [
+        ("Varga", "PERSON", 1),  # a surname shared by two people: the first of them
+        ("Oskar", "PERSON", 1),  # a first name
+        ("Vargha", "PERSON", 1),  # a spelling variant of the surname
+        ("Oskar Vargha", "PERSON", 1),  # first and last names as variants
+        ("TLC", "ORG", 2),  # the acronym of two organisations
+        ("Telmarine", "NORP", 4),  # singular of a people
+    ],
+)
+def test_canonical_find_returns_the_first_of_several_matching_clusters(form, label, expected):
+    clusters = [
+        _cluster("PERSON", "Greta Holm"),
+        _cluster("PERSON", "Oskar Varga"),
+        _cluster("ORG", "Tovel Lumber Company"),
+        _cluster("PERSON", "Oskar Varga Holm", "Ilse Varga"),
+        _cluster("NORP", "Telmarines"),
+        _cluster("ORG", "Tarn Lake Council"),
+        _cluster("NORP", "Telmarine people"),
+    ]
+    assert _find(clusters, form, label) is clusters[expected]
+
+
+def test_canonical_index_prefers_an_earlier_cluster_that_gained_a_form_later():
+    clusters = _Clusters()
+    early = clusters.add(None, "Ruth Abend", "PERSON", 0)
+    late = clusters.add(None, "Karl Mendez", "PERSON", 1)
+    clusters.add(late, "Ruth Mendez", "PERSON", 2)
+    assert clusters.find("Mendez", "PERSON") is late
+    clusters.add(early, "Ruth Mendhez", "PERSON", 3)  # the earlier cluster now matches too
+    assert clusters.find("Mendez", "PERSON") is early
+    assert clusters.find("Ruth", "PERSON") is early
+
+
+def _reference_find(clusters, form, label):
+    """The scan over every cluster that `_Clusters.find` replaces, kept as its specification."""
+    k = key(form)
+    parts = k.split()
+    for cluster in clusters:
+        if k in cluster.keys:
+            return cluster
+    if label == "NORP":
+        singular = _singular(k)
+        for cluster in clusters:
+            if cluster.label == "NORP" and singular in {_singular(c) for c in cluster.keys}:
+                return cluster
+    if len(parts) == 1:
+        for cluster in clusters:
+            if cluster.label == "PERSON" and any(
+                len(p) > 1 and (same_name(parts[0], p[-1]) or (label == "PERSON" and parts[0] == p[0]))
+                for p in cluster.name_parts()
+            ):
+                return cluster
+        compact = form.replace(".", "")
+        if compact.isupper() and len(compact) >= 2:
+            for cluster in clusters:
+                if cluster.label != "PERSON" and any(acronym(f) == compact for f in cluster.forms):
+                    return cluster
+    for cluster in clusters:
+        if cluster.label != label:
+            continue
+        for p in cluster.name_parts():
+            if len(p) == len(parts) and all(same_name(a, b) for a, b in zip(parts, p)):
+                return cluster
+            if label == "PERSON" and min(len(p), len(parts)) > 1 and same_name(parts[0], p[0]) and same_name(parts[-1], p[-1]):
+                return cluster
+    return None
+
+
+_WORDS = ["Haniyeh", "Haniyah", "Gaddafi", "Gadhafi", "Mira", "Mara", "Tovel", "Tarn", "Lake", "Council", "Varga", "Vargha", "Ola", "al-Rami", "Rami", "Bo"]
+_EXTRAS = ["TLC", "T.L.C.", "TL", "Telmarine", "Telmarines", "the", "Dr.", "Mr", "Haniyeh's", "al-"]
+
+
+def test_canonical_index_finds_what_a_scan_over_all_clusters_finds():
+    rng = random.Random(7)
+    for _ in range(150):
+        reference: list[_Cluster] = []
+        indexed = _Clusters()
+        for position in range(rng.randint(1, 40)):
+            words = [rng.choice(_WORDS) for _ in range(rng.randint(1, 3))]
+            if rng.random() < 0.3:
+                words.insert(0, rng.choice(_EXTRAS))
+            form = normalise(" ".join(words))
+            label = rng.choice(["PERSON", "PERSON", "ORG", "NORP", "GPE"])
+            if not form:
+                continue
+            expected = _reference_find(reference, form, label)
+            found = indexed.find(form, label)
+            assert (found is None) == (expected is None), (form, label)
+            if expected is None:
+                expected = _Cluster(label=label)
+                reference.append(expected)
+            else:
+                assert indexed.clusters.index(found) == reference.index(expected), (form, label)
+            expected.add(form, label, position)
+            indexed.add(found, form, label, position)
+        assert [c.forms for c in indexed.clusters] == [c.forms for c in reference]

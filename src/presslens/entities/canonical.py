@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
@@ -149,7 +151,7 @@ def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
         range(len(mentions)),
         key=lambda i: (-len(normalise(mentions[i][0]).split()), i),
     )
-    clusters: list[_Cluster] = []
+    clusters = _Clusters()
     assignment: dict[int, _Cluster] = {}
     for i in order:
         text, label = mentions[i]
@@ -157,46 +159,131 @@ def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if label not in ACTOR_LABELS or not form:
             results[i] = (form or text.strip(), label)
             continue
-        cluster = _find(clusters, form, label)
-        if cluster is None:
-            cluster = _Cluster(label=label)
-            clusters.append(cluster)
-        cluster.add(form, label, i)
-        assignment[i] = cluster
+        assignment[i] = clusters.add(clusters.find(form, label), form, label, i)
+    canonical: dict[int, str] = {}  # per cluster (by id): the name depends only on its final forms
     for i, cluster in assignment.items():
-        results[i] = (cluster.canonical, cluster.label)
+        name = canonical.get(id(cluster))
+        if name is None:
+            name = canonical[id(cluster)] = cluster.canonical
+        results[i] = (name, cluster.label)
     return [r if r is not None else (m[0], m[1]) for r, m in zip(results, mentions)]
 
 
 def _find(clusters: list[_Cluster], form: str, label: str) -> _Cluster | None:
-    k = key(form)
-    parts = k.split()
-    for cluster in clusters:
-        if k in cluster.keys:
-            return cluster
-    if label == "NORP":  # a people and its members: "Palestinian" / "Palestinians"
-        singular = _singular(k)
-        for cluster in clusters:
-            if cluster.label == "NORP" and singular in {_singular(c) for c in cluster.keys}:
-                return cluster
-    if len(parts) == 1:
-        for cluster in clusters:
-            if cluster.label == "PERSON" and any(
-                len(p) > 1 and (same_name(parts[0], p[-1]) or (label == "PERSON" and parts[0] == p[0]))
-                for p in cluster.name_parts()
-            ):
-                return cluster
-        compact = form.replace(".", "")
-        if compact.isupper() and len(compact) >= 2:
-            for cluster in clusters:
-                if cluster.label != "PERSON" and any(acronym(f) == compact for f in cluster.forms):
-                    return cluster
-    for cluster in clusters:
-        if cluster.label != label:
-            continue
-        for p in cluster.name_parts():
-            if len(p) == len(parts) and all(same_name(a, b) for a, b in zip(parts, p)):
-                return cluster
-            if label == "PERSON" and min(len(p), len(parts)) > 1 and same_name(parts[0], p[0]) and same_name(parts[-1], p[-1]):
-                return cluster
-    return None
+    """The cluster `form` joins: the first in `clusters` that a rule accepts, rule by rule."""
+    return _Clusters(clusters).find(form, label)
+
+
+_NONE: frozenset[int] = frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _sound(part: str) -> tuple[str, str]:
+    """What `same_name` needs equal: the consonant skeleton, or the key itself when too short to match by sound.
+
+    `same_name(a, b)` implies `_sound(a) == _sound(b)`, so it can index clusters by name part.
+    """
+    k = key(part)
+    skeleton = _skeleton(k)
+    return ("skeleton", skeleton) if len(skeleton) >= 3 else ("key", k)
+
+
+class _Clusters:
+    """The clusters of one article in creation order, with indexes so that `find` looks only at
+    the clusters a rule can accept instead of scanning all of them for every mention (which made
+    an article with thousands of mentions quadratic).
+
+    Each index maps what a rule compares to the positions of the clusters holding it; `find`
+    checks the rule itself on those candidates, lowest position first, so it returns the same
+    cluster as a scan in list order. Labels never change, so label-specific indexes stay valid.
+    """
+
+    def __init__(self, clusters: list[_Cluster] | None = None) -> None:
+        self.clusters: list[_Cluster] = []
+        self._position: dict[int, int] = {}  # id(cluster) -> position
+        self._key: dict[str, int] = {}  # rule 1: key -> first cluster with it
+        self._norp: dict[str, int] = {}  # singular key -> first NORP cluster with it
+        self._person: defaultdict[object, set[int]] = defaultdict(set)  # rule 2: ("first", part) / ("last", sound)
+        self._acronym: defaultdict[str, set[int]] = defaultdict(set)  # rule 3: acronym of a non-PERSON form
+        self._variant: defaultdict[object, set[int]] = defaultdict(set)  # rule 4: sounds of every part / first+last
+        for cluster in clusters or ():
+            self._append(cluster)
+            for form in cluster.forms:
+                self._index(len(self.clusters) - 1, form)
+
+    def find(self, form: str, label: str) -> _Cluster | None:
+        k = key(form)
+        parts = k.split()
+        if k in self._key:
+            return self.clusters[self._key[k]]
+        if label == "NORP" and _singular(k) in self._norp:  # a people and its members: "Palestinian" / "Palestinians"
+            return self.clusters[self._norp[_singular(k)]]
+        if len(parts) == 1:
+            first_or_last = self._person.get(("last", _sound(parts[0])), _NONE)
+            if label == "PERSON":
+                first_or_last = first_or_last | self._person.get(("first", parts[0]), _NONE)
+            found = self._first(first_or_last, lambda c: _person_part(c, parts[0], label))
+            if found is not None:
+                return found
+            compact = form.replace(".", "")
+            if compact.isupper() and len(compact) >= 2 and compact in self._acronym:
+                return self.clusters[min(self._acronym[compact])]
+        variants = self._variant.get((label, tuple(_sound(p) for p in parts)), _NONE)
+        if label == "PERSON" and len(parts) > 1:
+            variants = variants | self._variant.get(("ends", _sound(parts[0]), _sound(parts[-1])), _NONE)
+        return self._first(variants, lambda c: _variant_of(c, parts, label))
+
+    def add(self, cluster: _Cluster | None, form: str, label: str, position: int) -> _Cluster:
+        """Add the mention to `cluster` (None: to a new cluster of `label`) and index its form."""
+        if cluster is None:
+            cluster = _Cluster(label=label)
+            self._append(cluster)
+        new = form not in cluster.forms
+        cluster.add(form, label, position)
+        if new:
+            self._index(self._position[id(cluster)], form)
+        return cluster
+
+    def _append(self, cluster: _Cluster) -> None:
+        self._position[id(cluster)] = len(self.clusters)
+        self.clusters.append(cluster)
+
+    def _index(self, at: int, form: str) -> None:
+        label = self.clusters[at].label
+        k = key(form)
+        p = k.split()
+        self._key[k] = min(at, self._key.get(k, at))
+        if label == "NORP":
+            self._norp[_singular(k)] = min(at, self._norp.get(_singular(k), at))
+        if label == "PERSON" and len(p) > 1:
+            self._person[("first", p[0])].add(at)
+            self._person[("last", _sound(p[-1]))].add(at)
+            self._variant[("ends", _sound(p[0]), _sound(p[-1]))].add(at)
+        if label != "PERSON":
+            self._acronym[acronym(form)].add(at)
+        self._variant[(label, tuple(_sound(part) for part in p))].add(at)
+
+    def _first(self, candidates: Set[int], accepts: Callable[[_Cluster], bool]) -> _Cluster | None:
+        for at in sorted(candidates):
+            if accepts(self.clusters[at]):
+                return self.clusters[at]
+        return None
+
+
+def _person_part(cluster: _Cluster, part: str, label: str) -> bool:
+    """Rule 2: a single name is a person's surname (or, for a PERSON mention, first name)."""
+    return cluster.label == "PERSON" and any(
+        len(p) > 1 and (same_name(part, p[-1]) or (label == "PERSON" and part == p[0])) for p in cluster.name_parts()
+    )
+
+
+def _variant_of(cluster: _Cluster, parts: list[str], label: str) -> bool:
+    """Rule 4: every part a spelling variant of a cluster name's, or a person's first and last names."""
+    if cluster.label != label:
+        return False
+    for p in cluster.name_parts():
+        if len(p) == len(parts) and all(same_name(a, b) for a, b in zip(parts, p)):
+            return True
+        if label == "PERSON" and min(len(p), len(parts)) > 1 and same_name(parts[0], p[0]) and same_name(parts[-1], p[-1]):
+            return True
+    return False
