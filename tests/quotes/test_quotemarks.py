@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.quotes.quotemarks import quoted_regions, region_at
+from presslens.quotes.quotemarks import _RegionCache, quoted_regions, region_at
 
 
 def _texts(text: str) -> list[str]:
@@ -65,3 +65,36 @@ def test_quotemarks_region_at_picks_largest_overlap():
     found = region_at(regions, text.index("two"), text.index("here"))
     assert found is not None and text[found.start : found.end] == '"two words"'
     assert region_at(regions, 0, 1) is None
+
+
+def _spans(regions):
+    return [(r.start, r.end, r.pieces, r.closed) for r in regions]
+
+
+def test_quotemarks_repeated_calls_are_equal_and_safe_from_callers():
+    text = 'Ada Lind said "we stay."\n\n\u201cAll of us,\u201d added \u2018the crew\u2019 of the Wren.'
+    first = quoted_regions(text)
+    expected = _spans(first)
+    first.clear()  # a caller changing its list does not change what the next caller gets
+    second = quoted_regions(text)
+    assert _spans(second) == expected and second is not first
+    second.append(second[0])
+    assert _spans(quoted_regions("".join(list(text)))) == expected  # an equal text built anew
+    assert [text[r.start : r.end] for r in quoted_regions(text)] == ['"we stay."', "\u201cAll of us,\u201d", "\u2018the crew\u2019"]
+
+
+def test_quotemarks_cache_keeps_few_texts_and_stays_correct():
+    cache = _RegionCache(max_texts=2, max_chars=60)
+    texts = [f'Line {n} says "item {n}" here.' for n in range(4)] + ['A long one: "' + "x" * 80 + '"']
+    for _ in range(2):
+        for text in texts:
+            assert _spans(cache.get(text)) == _spans(quoted_regions(text))
+            assert len(cache._entries) <= 2 and (len(cache._entries) == 1 or cache._chars <= 60)
+    assert list(cache._entries) == [texts[-1]]  # a text over the budget is kept alone
+
+
+def test_quotemarks_single_quotes_checked_against_many_double_quoted_regions():
+    unit = 'Pia said "a \u2018b\u2019 c" and \u2018d\u2019 then "e".\n'
+    text = unit * 300
+    found = [text[r.start : r.end] for r in quoted_regions(text)]
+    assert found == ['"a \u2018b\u2019 c"', "\u2018d\u2019", '"e"'] * 300

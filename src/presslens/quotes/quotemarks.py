@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,6 +32,8 @@ OPEN_CURLY = "\u201c\u00ab\u201e"
 CLOSE_CURLY = "\u201d\u00bb"
 STRAIGHT = '"'
 _OPENING_CONTEXT = " \t\n\r([{\u2014\u2013-/\u00a0"
+# Every character the pairing loop acts on; it jumps from one to the next over plain text.
+_MARK = re.compile("[" + re.escape(OPEN_CURLY + CLOSE_CURLY + STRAIGHT + "'") + "]")
 
 
 @dataclass(frozen=True)
@@ -85,11 +90,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Paragraph spans: runs of text between newlines."""
     out: list[tuple[int, int]] = []
     start = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            if i > start:
-                out.append((start, i))
-            start = i + 1
+    while (i := text.find("\n", start)) >= 0:
+        if i > start:
+            out.append((start, i))
+        start = i + 1
     if start < len(text):
         out.append((start, len(text)))
     return out
@@ -104,8 +108,54 @@ def _is_opening(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] in _OPENING_CONTEXT
 
 
+class _RegionCache:
+    """The regions of the last few texts, so that the stages asking for one article's regions
+    (quotes, actors, techniques, claims, voices: about five times) pair its marks only once.
+
+    Bounded by entry count and by total characters, so that it never keeps many long texts
+    alive; a pipeline batch of ordinary articles still fits. Thread-safe.
+    """
+
+    def __init__(self, max_texts: int, max_chars: int) -> None:
+        self.max_texts, self.max_chars = max_texts, max_chars
+        self._entries: OrderedDict[str, tuple[QuotedRegion, ...]] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> tuple[QuotedRegion, ...]:
+        with self._lock:
+            found = self._entries.get(text)
+            if found is not None:
+                self._entries.move_to_end(text)
+                return found
+        regions = tuple(_pair_marks(text))
+        with self._lock:
+            if text not in self._entries:
+                self._entries[text] = regions
+                self._chars += len(text)
+            while len(self._entries) > 1 and (len(self._entries) > self.max_texts or self._chars > self.max_chars):
+                old, _ = self._entries.popitem(last=False)
+                self._chars -= len(old)
+        return regions
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._chars = 0
+
+
+_CACHE = _RegionCache(max_texts=32, max_chars=8_000_000)
+
+
 def quoted_regions(text: str) -> list[QuotedRegion]:
-    """All quoted regions of `text`, in order, never overlapping."""
+    """All quoted regions of `text`, in order, never overlapping.
+
+    A new list on every call (callers may change it); the pairing itself is cached per text.
+    """
+    return list(_CACHE.get(text))
+
+
+def _pair_marks(text: str) -> list[QuotedRegion]:
     regions: list[QuotedRegion] = []
     paragraphs = _paragraphs(text)
     carried: list[tuple[int, int]] = []  # pieces of a quotation continued from earlier paragraphs
@@ -123,6 +173,10 @@ def quoted_regions(text: str) -> list[QuotedRegion]:
         else:
             i = p_start
         while i < p_end:
+            mark = _MARK.search(text, i, p_end)
+            if mark is None:
+                break
+            i = mark.start()
             ch = text[i]
             if ch == "'" and text.startswith("''", i):
                 # Two apostrophes stand for a straight double quote in some wire copy.
@@ -166,13 +220,16 @@ def _single_quoted(text: str, paragraphs: list[tuple[int, int]], regions: list[Q
     apostrophe of "I’m" never closes it). An unclosed ‘ gives nothing.
     """
     out: list[QuotedRegion] = []
+    if "\u2018" not in text:
+        return out
+    double = SortedRegions(regions)  # inside / overlapping a double-quoted region, by bisection
     for p_start, p_end in paragraphs:
         i = p_start
         while i < p_end:
             i = text.find("\u2018", i, p_end)
             if i < 0:
                 break
-            if (i > p_start and text[i - 1] not in _OPENING_CONTEXT + ":") or any(r.start <= i < r.end for r in regions):
+            if (i > p_start and text[i - 1] not in _OPENING_CONTEXT + ":") or double.any_contains(i, i + 1):
                 i += 1
                 continue
             j = i + 1
@@ -185,7 +242,7 @@ def _single_quoted(text: str, paragraphs: list[tuple[int, int]], regions: list[Q
                     close = j
                     break
                 j += 1
-            if close < 0 or any(r.start < close + 1 and i < r.end for r in regions):
+            if close < 0 or double.any_overlaps(i, close + 1):
                 break
             out.append(QuotedRegion(start=i, end=close + 1, pieces=((i, close + 1),), closed=True))
             i = close + 1
