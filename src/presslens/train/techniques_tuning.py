@@ -8,14 +8,9 @@ settings cannot suit them all. Steps, all on DEV with the int8 model:
 1. lengths: per channel, the hysteresis, word gap, shortest span and
    threshold that maximise that technique's partial-overlap F1 (its channel's
    spans against its gold spans only), so spans keep their natural length;
-   for the techniques in `LENGTH_CHECKED` only among the settings whose
-   median span length on DEV lies within `LENGTH_RATIO` of the gold median
-   (partial-overlap F1 alone let Doubt shrink to a few words of a sentence:
-   27 characters against 100), searched over a wider grid;
 2. recall-oriented set: the channels' thresholds moved one at a time
    (coordinate ascent, two rounds) to maximise SI F1 of all channels' spans
-   together (the SemEval score); lengths stay as chosen in 1, and a move
-   that takes a checked technique's median length out of range is refused;
+   together (the SemEval score); lengths stay as chosen in 1;
 3. calibration: logistic regression of "overlaps a gold span of its
    technique" on logit(span score) and logit(channel threshold);
 4. display: per technique, the lowest calibrated score whose spans reach
@@ -46,13 +41,6 @@ MIN_CHARS = (0, 4)
 DISPLAY = tuple(round(0.2 + 0.05 * i, 2) for i in range(16))  # 0.2 .. 0.95
 MIN_SUPPORT = 5
 TARGET_PRECISION = 0.5
-# Techniques whose spans readers must get at their natural length (issue 12): median predicted
-# characters within LENGTH_RATIO times the gold median on DEV. Sentence-level ones need runs joined
-# across weaker words, hence a wider grid for them.
-LENGTH_CHECKED = ("Loaded_Language", "Name_Calling,Labeling", "Doubt", "Appeal_to_fear-prejudice")
-LENGTH_RATIO = (0.5, 2.0)
-WIDE_HYSTERESIS = (0.0, 0.1, 0.2, 0.3, 0.4)
-WIDE_GAPS = (0, 1, 2, 4, 8)
 
 
 @dataclass
@@ -87,51 +75,22 @@ def _gold(passes: Sequence[DevPass], technique: str | None = None) -> list[tuple
     return [(p.aid, s, e) for p in passes for s, e, t in p.gold if technique is None or t == technique]
 
 
-def median_length(spans: Sequence[tuple[Any, int, int]]) -> float | None:
-    """Median characters of `(article, start, end)` spans; None when there are none."""
-    return float(np.median([e - s for _, s, e in spans])) if spans else None
-
-
-def length_ratio(spans: Sequence[tuple[Any, int, int]], gold_median: float | None) -> float | None:
-    """Median predicted length over the gold median (None without spans or gold)."""
-    median = median_length(spans)
-    return None if median is None or not gold_median else median / gold_median
-
-
-def length_ok(ratio: float | None) -> bool:
-    """Within `LENGTH_RATIO` (no spans at all is not a length problem)."""
-    return ratio is None or LENGTH_RATIO[0] <= ratio <= LENGTH_RATIO[1]
-
-
 def tune_lengths(tagger: TechniqueTagger, passes: Sequence[DevPass]) -> tuple[list[ChannelSettings], dict[str, Any]]:
-    """Step 1: per channel, the decoding that maximises that technique's partial-overlap F1 on DEV
-    (for `LENGTH_CHECKED` techniques: among the settings that keep the median length in range, if any)."""
+    """Step 1: per channel, the decoding that maximises that technique's partial-overlap F1 on DEV."""
     chosen, report = [], {}
     for c, label in enumerate(TECHNIQUE_LABELS):
         gold = _gold(passes, label)
-        checked = label in LENGTH_CHECKED
-        gold_median = median_length(gold)
-        grid = itertools.product(
-            WIDE_HYSTERESIS if checked else HYSTERESIS, WIDE_GAPS if checked else GAPS, MIN_CHARS, THRESHOLDS
-        )
-        # ranked by (median length in range, own F1): an in-range setting beats any out-of-range one
-        best: tuple[bool, float, ChannelSettings, float | None] = (False, -1.0, ChannelSettings(threshold=0.5), None)
+        best: tuple[float, ChannelSettings] = (-1.0, ChannelSettings(threshold=0.5))
         if gold:
-            for hyst, gap, minc, thr in grid:
+            for hyst, gap, minc, thr in itertools.product(HYSTERESIS, GAPS, MIN_CHARS, THRESHOLDS):
                 if thr - hyst < 0.02:
                     continue
                 cs = ChannelSettings(threshold=thr, hysteresis=hyst, max_gap=gap, min_chars=minc)
-                spans = [r[:3] for r in _decode(tagger, passes, c, cs)]
-                f1 = si_score(spans, gold).f1
-                ratio = length_ratio(spans, gold_median)
-                in_range = length_ok(ratio) or not checked
-                if (in_range, f1) > (best[0], best[1] + 1e-9):
-                    best = (in_range, f1, cs, ratio)
-        chosen.append(best[2])
-        report[label] = {
-            "f1": round(max(best[1], 0.0), 4), "gold": len(gold), **best[2].__dict__,
-            "median_ratio": None if best[3] is None else round(best[3], 3), "length_checked": checked,
-        }
+                f1 = si_score([r[:3] for r in _decode(tagger, passes, c, cs)], gold).f1
+                if f1 > best[0] + 1e-9:
+                    best = (f1, cs)
+        chosen.append(best[1])
+        report[label] = {"f1": round(max(best[0], 0.0), 4), "gold": len(gold), **best[1].__dict__}
     return chosen, report
 
 
@@ -148,16 +107,6 @@ def tune_si_thresholds(
 
     gold = _gold(passes)
     current = [cs.threshold for cs in channels]
-    medians = [median_length(_gold(passes, label)) for label in TECHNIQUE_LABELS]
-
-    def in_range(c: int, thr: float) -> bool:
-        return length_ok(length_ratio(spans(c, thr), medians[c]))
-
-    # a checked technique whose step-1 setting is in range may only move where it stays in range
-    kept_in_range = [TECHNIQUE_LABELS[c] in LENGTH_CHECKED and in_range(c, t) for c, t in enumerate(current)]
-
-    def allowed(c: int, thr: float) -> bool:
-        return not kept_in_range[c] or in_range(c, thr)
 
     def score(thresholds: list[float]) -> float:
         return si_score([s for c, t in enumerate(thresholds) for s in spans(c, t)], gold).f1
@@ -167,7 +116,7 @@ def tune_si_thresholds(
     for _ in range(rounds):
         for c in range(N_TECH):
             for thr in SI_THRESHOLDS:
-                if thr - channels[c].hysteresis < 0.02 or not allowed(c, thr):
+                if thr - channels[c].hysteresis < 0.02:
                     continue
                 trial = current[:c] + [thr] + current[c + 1 :]
                 f1 = score(trial)
