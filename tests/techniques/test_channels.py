@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from presslens.document import Document
-from presslens.techniques.predict import ChannelSettings, TaggerSettings
+from presslens.errors import ModelError
+from presslens.techniques.predict import ChannelSettings, TaggerSettings, TechniqueTagger
 from presslens.techniques.stage import TechniquesStage
 from tests.techniques.fakes import build_tokenizer, fake_channel_tagger
 
@@ -114,3 +115,32 @@ def test_channels_analyze_display_options_reach_the_stage(min_score, all_spans, 
     from presslens.cli.analyze import _techniques_config
 
     assert _techniques_config(min_score, all_spans) == expected
+
+
+def test_channels_detection_keeps_no_window_vectors(monkeypatch):
+    # Why: the vectors only feed the technique head, which per-technique detection never asks;
+    # kept, they cost ~0.4 MB per window. Dropping them must not change a span or score.
+    tokenizer = build_tokenizer()
+    tagger = fake_channel_tagger(tokenizer, _settings(stride=100, batch_windows=2))
+    text = " ".join([TEXT] * 40)
+    passes = []
+    monkeypatch.setattr(TechniqueTagger, "detected", lambda self, state: passes.append(state) or [])
+    tagger.detect(text)
+    monkeypatch.undo()
+    (light,) = passes
+    full = tagger.forward(text)
+    assert len(light.windows) > 2 and light.hidden.shape == (0, 0, 0)
+    assert len(full.hidden) == len(full.windows)
+
+    def rows(state):
+        return [(d.start, d.end, d.channel, d.score, d.shown, d.probs.tolist()) for d in tagger.detected(state)]
+
+    assert rows(light) == rows(full) and rows(light)
+    start = text.index("cowardly")
+    with pytest.raises(ModelError, match="kept no token vectors"):
+        tagger.technique_probs(light, [(start, start + len("cowardly traitors"))])
+
+
+def test_channels_one_channel_detection_keeps_window_vectors(fake_tagger):
+    state = fake_tagger.forward(TEXT, keep_hidden=None)  # what `detect` asks: the head needs them
+    assert len(state.hidden) == len(state.windows) > 0

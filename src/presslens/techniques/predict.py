@@ -131,7 +131,7 @@ class ArticlePass:
     enc: Tokens
     windows: list[tuple[int, int]]
     token_probs: np.ndarray  # [n] (one span channel) or [n, C] (a channel per technique), averaged over windows
-    hidden: np.ndarray  # [W, L, D]
+    hidden: np.ndarray  # [W, L, D]; [0, 0, 0] when `forward` did not keep them
     masks: tuple[tuple[int, int], ...] = ()  # group-name ranges read as [MASK]
 
     @property
@@ -217,8 +217,15 @@ class TechniqueTagger:
         enc = self.model.tokenize(text)
         return mask_ranges(enc, list(masks), self._special[2]) if masks else enc
 
-    def forward(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> ArticlePass:
-        """Encode `text`; character ranges in `masks` (group names) are read as one neutral token."""
+    def forward(
+        self, text: str, masks: Sequence[tuple[int, int]] | None = None, *, keep_hidden: bool | None = True
+    ) -> ArticlePass:
+        """Encode `text`; character ranges in `masks` (group names) are read as one neutral token.
+
+        `keep_hidden=None` keeps the token vectors only if the first logits show a one-channel model,
+        whose spans need the technique head: per-technique detection never reads them, and they
+        take ~0.4 MB per window (~0.8 GB for a 1 MB article). Without them `hidden` is [0, 0, 0].
+        """
         enc = self.tokens(text, masks)
         cls_id, sep_id, _, pad_id = self._special
         batch = self.settings.batch_windows
@@ -229,15 +236,21 @@ class TechniqueTagger:
             chunk = windows[i : i + batch]
             ids, mask = batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id, pad_id=pad_id)
             out = self.model.run(Encoded.from_ids(ids, mask))
-            logits, vectors = out[SPAN_LOGITS], out[HIDDEN]
+            logits = out[SPAN_LOGITS]
+            if keep_hidden is None:  # same test as ArticlePass.per_technique
+                keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
             for row, (a, b) in enumerate(chunk):
                 probs.append(_sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
+            if not keep_hidden:
+                continue
+            vectors = out[HIDDEN]
             if hidden is None:
                 hidden = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
             hidden[i : i + len(chunk), : vectors.shape[1]] = vectors
         token_probs = average_windows(len(enc), windows, probs)
-        stacked = hidden if hidden is not None else np.zeros((0, BODY + 2, 1), dtype=np.float32)
-        return ArticlePass(text, enc, windows, token_probs, stacked, tuple(masks or ()))
+        if hidden is None:
+            hidden = np.zeros((0, BODY + 2, 1) if keep_hidden is not False else (0, 0, 0), dtype=np.float32)
+        return ArticlePass(text, enc, windows, token_probs, hidden, tuple(masks or ()))
 
     def spans(self, state: ArticlePass, threshold: float | None = None) -> list[tuple[int, int, float]]:
         """Cleaned character spans `(start, end, span probability)`, overlaps after cleaning removed."""
@@ -314,6 +327,8 @@ class TechniqueTagger:
 
     def span_features(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
         """Technique-head input for the spans that hold a token, and the indices of those spans."""
+        if len(state.hidden) != len(state.windows):  # refuse rather than pool another pass's rows or zeros
+            raise ModelError("this article pass kept no token vectors; encode it with forward(keep_hidden=True)")
         rows = list(range(len(state.windows)))
         slots = [span_slot(state.text, state.enc, state.windows, rows, s, e) for s, e in spans]
         kept = [i for i, slot in enumerate(slots) if slot is not None]
@@ -336,7 +351,7 @@ class TechniqueTagger:
     def detect(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> list[Detected]:
         """Spans with their technique; per-technique models give every channel's spans, each with
         its calibrated `score` and whether it reaches its technique's display threshold (`shown`)."""
-        return self.detected(self.forward(text, masks))
+        return self.detected(self.forward(text, masks, keep_hidden=None))
 
     def detected(self, state: ArticlePass) -> list[Detected]:
         """`detect` on an article already encoded by `forward`."""
