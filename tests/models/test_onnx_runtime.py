@@ -23,6 +23,7 @@ from presslens.models.onnx_runtime import (
     OnnxModel,
     default_threads,
     load_onnx_model,
+    run_all,
 )
 
 WORDS = ["the", "mayor", "said", "taxes", "rose", "by", "4", "%", "in", "2023", "."]
@@ -208,3 +209,24 @@ def test_onnx_runtime_fake_model_runs_pre_encoded_batches_with_ids_fn() -> None:
     assert fake.batch_sizes == [1]
     with pytest.raises(ConfigError, match="no fn"):
         fake.predict(["a text"])
+
+
+def test_onnx_runtime_run_many_matches_one_call_at_a_time(model_dir: Path) -> None:
+    # calls spread over the thread pool come back in order, each with the outputs it has alone
+    pooled = OnnxModel(model_dir, threads=3)
+    alone = OnnxModel(model_dir, threads=1)
+    batches = [pooled.encode([t]) for t in ("a b c", "d", "e f", "g h i j", "b a", "c")]
+    got = pooled.run_many(batches)
+    want = [alone.run(b) for b in batches]
+    assert len(got) == len(want) == 6 and pooled.workers == 3 and alone.workers == 1
+    for g, w in zip(got, want):
+        assert g.keys() == w.keys() and all(np.array_equal(g[k], w[k]) for k in g)
+    assert pooled.predict(["a b c", "d", "e f"], batch_size=1)[0].outputs.keys() == want[0].keys()
+
+
+def test_onnx_runtime_run_all_falls_back_to_run_for_models_without_run_many() -> None:
+    class OneAtATime:
+        def run(self, encoded: object) -> dict[str, object]:
+            return {"x": encoded}
+
+    assert run_all(OneAtATime(), [1, 2, 3]) == [{"x": 1}, {"x": 2}, {"x": 3}]  # type: ignore[list-item]

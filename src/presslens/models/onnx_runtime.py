@@ -23,10 +23,14 @@ so an item's outputs change (slightly) with the other items of its call.
 Callers that need results independent of the batch run one item per call
 (`predict(..., batch_size=1)`, one window per `run`).
 
-Threads: onnxruntime defaults to one thread per core, which oversubscribes a
-machine that also runs spaCy or other workers. We default to
-`min(4, cores)` intra-op threads and one inter-op thread; set
-`PRESSLENS_ONNX_THREADS` to override.
+Threads: each graph call runs on ONE onnxruntime thread, and the calls of a
+document (windows, sentences) are spread over a small pool of `min(4,
+cores)` Python threads (`run_many`; `PRESSLENS_ONNX_THREADS` overrides the
+number). Why not onnxruntime's own threads: the calls are small (one window
+or one sentence), and measured on 2 cores, 2 intra-op threads were 1.1-1.3x
+slower than 2 calls at a time when the cores were free, and 2x slower when
+another process held one core (the second thread waits for it). Outputs are
+identical either way (docs/experiments.md, issue 12).
 """
 
 from __future__ import annotations
@@ -34,8 +38,10 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -207,10 +213,12 @@ class _BatchingMixin:
             key=lambda i: len(texts[i]) + (len(pairs[i]) if pairs is not None else 0),
         )
         results: list[Prediction | None] = [None] * len(texts)
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            enc = self.encode([texts[i] for i in idx], [pairs[i] for i in idx] if pairs is not None else None)
-            out = self.run(enc)
+        groups = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+        encs = [
+            self.encode([texts[i] for i in idx], [pairs[i] for i in idx] if pairs is not None else None)
+            for idx in groups
+        ]
+        for idx, enc, out in zip(groups, encs, run_all(self, encs)):
             lengths = enc.lengths
             for row, i in enumerate(idx):
                 results[i] = Prediction(
@@ -222,8 +230,31 @@ class _BatchingMixin:
         return [r for r in results if r is not None]
 
 
+def run_all(model: Any, batches: Sequence[Encoded]) -> list[dict[str, np.ndarray]]:
+    """`model.run` of every batch, in order; a model with `run_many` (OnnxModel) runs them side by side."""
+    many = getattr(model, "run_many", None)
+    return list(many(batches)) if many is not None else [model.run(b) for b in batches]
+
+
+_POOLS: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """One pool per size, shared by every model of the process (created on first use).
+
+    Keyed by process id too: a corpus worker forked from a parent that had a pool
+    inherits the dict but not the pool's threads, so it must make its own.
+    """
+    key = (os.getpid(), workers)
+    with _POOLS_LOCK:
+        if key not in _POOLS:
+            _POOLS[key] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="presslens-onnx")
+        return _POOLS[key]
+
+
 def default_threads() -> int:
-    """Intra-op threads for onnxruntime: `$PRESSLENS_ONNX_THREADS` or min(4, cores)."""
+    """Graph calls run at once (one onnxruntime thread each): `$PRESSLENS_ONNX_THREADS` or min(4, cores)."""
     raw = os.environ.get(THREADS_ENV)
     if raw is not None:
         try:
@@ -318,8 +349,9 @@ class OnnxModel(TokenizerModel):
             raise ModelError(f"cannot read tokenizer {tokenizer_path}: {exc}") from exc
         super().__init__(tokenizer_json, max_length=max_length, source=str(tokenizer_path))
 
+        self.workers = threads if threads is not None else default_threads()
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads if threads is not None else default_threads()
+        options.intra_op_num_threads = 1  # calls run side by side instead (see the module docstring)
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -341,6 +373,12 @@ class OnnxModel(TokenizerModel):
         """Run one encoded batch; returns every graph output by name."""
         values = self.session.run(None, encoded.feeds(self.input_names))
         return dict(zip(self._output_names, values))
+
+    def run_many(self, batches: Sequence[Encoded]) -> list[dict[str, np.ndarray]]:
+        """`run` of every batch, in order, up to `workers` at a time (each call's outputs are its own)."""
+        if self.workers < 2 or len(batches) < 2:
+            return [self.run(b) for b in batches]
+        return list(_pool(self.workers).map(self.run, batches))
 
 
 def _pad_id(tokenizer: Any) -> int:

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..document import TECHNIQUE_LABELS
 from ..errors import ConfigError, ModelError
-from ..models.onnx_runtime import Encoded, Model, Tokens
+from ..models.onnx_runtime import Encoded, Model, Tokens, run_all
 from .decoding import average_windows, spans_from_words, word_probabilities
 from .postprocess import clean
 from .span_memory import SpanMemory, span_key
@@ -42,6 +42,7 @@ SPAN_LOGITS = "span_logits"
 HIDDEN = "hidden"
 # head input [S, F] -> technique probabilities [S, 14]
 ClassifyFn = Callable[[np.ndarray], np.ndarray]
+GROUP_CALLS = 16  # encoder calls handed to the model together (it runs them side by side)
 N_TECH = len(TECHNIQUE_LABELS)
 
 
@@ -232,21 +233,27 @@ class TechniqueTagger:
         windows = inference_windows(len(enc), stride=self.settings.stride)
         probs: list[np.ndarray] = []
         hidden: np.ndarray | None = None  # [W, BODY + 2, D]: every chunk's rows, zero-padded to the full window
-        for i in range(0, len(windows), batch):
-            chunk = windows[i : i + batch]
-            ids, mask = batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id, pad_id=pad_id)
-            out = self.model.run(Encoded.from_ids(ids, mask))
-            logits = out[SPAN_LOGITS]
-            if keep_hidden is None:  # same test as ArticlePass.per_technique
-                keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
-            for row, (a, b) in enumerate(chunk):
-                probs.append(_sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
-            if not keep_hidden:
-                continue
-            vectors = out[HIDDEN]
-            if hidden is None:
-                hidden = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
-            hidden[i : i + len(chunk), : vectors.shape[1]] = vectors
+        starts = range(0, len(windows), batch)
+        # a few calls at a time (run side by side by the model), so a long article never holds every output
+        for group in (starts[g : g + GROUP_CALLS] for g in range(0, len(starts), GROUP_CALLS)):
+            chunks = [windows[i : i + batch] for i in group]
+            feeds = [
+                Encoded.from_ids(*batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id,
+                                               pad_id=pad_id))
+                for chunk in chunks
+            ]
+            for i, chunk, out in zip(group, chunks, run_all(self.model, feeds)):
+                logits = out[SPAN_LOGITS]
+                if keep_hidden is None:  # same test as ArticlePass.per_technique
+                    keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
+                for row, (a, b) in enumerate(chunk):
+                    probs.append(_sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
+                if not keep_hidden:
+                    continue
+                vectors = out[HIDDEN]
+                if hidden is None:
+                    hidden = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
+                hidden[i : i + len(chunk), : vectors.shape[1]] = vectors
         token_probs = average_windows(len(enc), windows, probs)
         if hidden is None:
             hidden = np.zeros((0, BODY + 2, 1) if keep_hidden is not False else (0, 0, 0), dtype=np.float32)
