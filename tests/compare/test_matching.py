@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.compare.matching import RULES, match_actors
+from presslens.compare.matching import RULES, ArticleUnion, match_actors
 from presslens.document import ACTORS, Actor, Descriptor, Document
 
 
@@ -67,3 +67,12 @@ def test_matching_never_two_actors_of_one_article():
 def test_matching_rules_are_explained():
     assert [r.name for r in RULES] == ["same-name", "full-name", "transliteration", "declared-alias", "never"]
     assert all(r.description for r in RULES)
+
+
+def test_article_union_keeps_the_first_root_and_never_joins_two_items_of_one_article():
+    union = ArticleUnion([0, 1, 0, 2])
+    assert union.union(1, 0) == (0, 1)  # the root seen first is kept
+    assert union.union(2, 1) is None  # item 2 is of article 0, which the group already holds
+    assert union.union(3, 1) == (0, 3)
+    assert union.union(0, 3) is None  # already one group
+    assert [union.find(i) for i in range(4)] == [0, 0, 2, 0]

@@ -22,7 +22,7 @@ from ..voices.speaking import speaker_label
 from ..voices.summary import count_words, summarize
 from .claims import SAME_CLAIM_THRESHOLD
 from .encoder import Embedder, similarity
-from .matching import RULES, ActorGroup, match_actors
+from .matching import RULES, ActorGroup, ArticleUnion, match_actors
 from .model import (
     ActorRow,
     ArticleRef,
@@ -135,14 +135,7 @@ def _claims(docs: Sequence[Document], embedder: Embedder, threshold: float) -> t
         return [], []
     vectors = embedder.embed([c.text for _, c in items])
     sims = similarity(vectors, vectors)
-    owner = list(range(len(items)))
-
-    def find(k: int) -> int:
-        while owner[k] != k:
-            owner[k] = owner[owner[k]]
-            k = owner[k]
-        return k
-
+    union = ArticleUnion([i for i, _ in items])
     links: dict[int, list[float]] = defaultdict(list)
     by_article: list[list[int]] = [[] for _ in docs]
     for k, (ik, _) in enumerate(items):
@@ -159,18 +152,14 @@ def _claims(docs: Sequence[Document], embedder: Embedder, threshold: float) -> t
             best = max(candidates, key=lambda b: (sims[a, b], -b))
             if sims[a, best] < threshold:
                 continue
-            ra, rb = find(a), find(best)
-            if ra == rb:
+            joined = union.union(a, best)
+            if joined is None:
                 continue
-            arts_a = {items[k][0] for k in range(len(items)) if find(k) == ra}
-            arts_b = {items[k][0] for k in range(len(items)) if find(k) == rb}
-            if arts_a & arts_b:
-                continue
-            owner[rb] = ra
-            links[ra].extend([*links.pop(rb, []), float(sims[a, best])])
+            kept, gone = joined
+            links[kept].extend([*links.pop(gone, []), float(sims[a, best])])
     groups: dict[int, list[int]] = defaultdict(list)
     for k in range(len(items)):
-        groups[find(k)].append(k)
+        groups[union.find(k)].append(k)
     shared: list[SharedClaim] = []
     one_sided: list[ClaimRef] = []
     for root, members in sorted(groups.items(), key=lambda kv: min(kv[1])):

@@ -121,18 +121,39 @@ def match_rule(a: ActorRef, b: ActorRef) -> str | None:
     return None
 
 
-def match_actors(docs: Sequence[Document]) -> list[ActorGroup]:
-    """Groups of actors, one per actor across the articles, in order of first appearance (first article first)."""
-    refs = actor_refs(docs)
-    groups = [ActorGroup([r]) for r in refs]
-    owner = list(range(len(groups)))
+class ArticleUnion:
+    """Union-find over items that each belong to one article; a group never holds two items of one article.
 
-    def find(i: int) -> int:
+    Shared by the actor matching and the claim matching (`compare.build`): both join items of different
+    articles, strongest evidence first, and refuse a join that would put two items of one article together.
+    """
+
+    def __init__(self, articles: Sequence[int]) -> None:
+        self.owner = list(range(len(articles)))
+        self.articles = [{a} for a in articles]
+
+    def find(self, i: int) -> int:
+        owner = self.owner
         while owner[i] != i:
             owner[i] = owner[owner[i]]
             i = owner[i]
         return i
 
+    def union(self, i: int, j: int) -> tuple[int, int] | None:
+        """Join the groups of `i` and `j`: (kept root, joined root), the root seen first kept; None if refused."""
+        ri, rj = sorted((self.find(i), self.find(j)))
+        if ri == rj or self.articles[ri] & self.articles[rj]:
+            return None
+        self.owner[rj] = ri
+        self.articles[ri] |= self.articles[rj]
+        return ri, rj
+
+
+def match_actors(docs: Sequence[Document]) -> list[ActorGroup]:
+    """Groups of actors, one per actor across the articles, in order of first appearance (first article first)."""
+    refs = actor_refs(docs)
+    groups = [ActorGroup([r]) for r in refs]
+    union = ArticleUnion([r.article for r in refs])
     candidates = []
     for i, a in enumerate(refs):
         for j in range(i + 1, len(refs)):
@@ -141,19 +162,17 @@ def match_actors(docs: Sequence[Document]) -> list[ActorGroup]:
                 candidates.append((RANK[rule], i, j, rule))
     # Strongest evidence first, so a weaker match never takes the place of a stronger one.
     for _, i, j, rule in sorted(candidates):
-        a, b = refs[i], refs[j]
-        gi, gj = sorted((find(i), find(j)))  # the group seen first keeps its place
-        if gi == gj:
+        joined = union.union(i, j)  # never two actors of one article; the group seen first keeps its place
+        if joined is None:
             continue
-        if {m.article for m in groups[gi].members} & {m.article for m in groups[gj].members}:
-            continue  # never two actors of one article
+        gi, gj = joined
+        a, b = refs[i], refs[j]
         groups[gi].members.extend(groups[gj].members)
         groups[gi].rules = sorted({*groups[gi].rules, *groups[gj].rules, rule})
         groups[gi].evidence.extend(
             [*groups[gj].evidence, f"{a.canonical!r} (article {a.article + 1}) = {b.canonical!r} (article {b.article + 1}): {rule}"]
         )
-        owner[gj] = gi
-    merged = [groups[i] for i in range(len(groups)) if find(i) == i]
+    merged = [groups[i] for i in range(len(groups)) if union.find(i) == i]
     for g in merged:
         g.members.sort(key=lambda m: m.article)
     return merged
