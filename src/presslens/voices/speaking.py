@@ -83,10 +83,10 @@ class Speakers:
         self.marks: list[tuple[int, int]] = [(r.start, r.end) for r in quoted_regions(text)]
         # Quote indices by content start, with the furthest content end so far, so that `at` looks
         # only at the quotes that can contain a point (linear in article length, not quotes x spans).
-        order = sorted(range(len(quotes or ())), key=lambda i: (quotes or ())[i].content.start)
-        self._order = order
-        self._starts = [(quotes or ())[i].content.start for i in order]
-        self._reach = list(itertools.accumulate(((quotes or ())[i].content.end for i in order), max))
+        contents = [q.content for q in quotes or ()]
+        self._order = sorted(range(len(contents)), key=lambda i: contents[i].start)
+        self._starts = [contents[i].start for i in self._order]
+        self._reach = list(itertools.accumulate((contents[i].end for i in self._order), max))
 
     def at(self, start: int, end: int) -> Speaking:
         """Voice and named speaker of the span `[start, end)`: the first quote (in layer order)
