@@ -185,6 +185,11 @@ def logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def squash(z: float) -> float:
+    """sigmoid(z) for one score, z clipped to [-30, 30] so it never overflows."""
+    return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
@@ -317,8 +322,7 @@ class TechniqueTagger:
         """The probability, fitted on DEV, that a span of this channel overlaps a gold span of its technique."""
         a, b, c = self.settings.score_calibration
         cs = self.settings.channel(channel)
-        z = a * logit(score) + b * logit(cs.threshold) + c + cs.bias
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return squash(a * logit(score) + b * logit(cs.threshold) + c + cs.bias)
 
     def channel_distribution(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Per span, the technique channels' mean token probabilities, normalised to sum 1 ([S, 14])."""

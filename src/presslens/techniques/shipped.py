@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger
+from .predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger, logit, squash
 from .span_memory import MEMORY_FILE, load_memory
 from .windows import MAX_LEN
 
@@ -67,9 +67,7 @@ class Calibration:
     b: float = 0.0
 
     def __call__(self, span_score: float, technique_prob: float) -> float:
-        p = min(max(span_score * technique_prob, 1e-6), 1 - 1e-6)
-        z = self.a * math.log(p / (1 - p)) + self.b
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return squash(self.a * logit(span_score * technique_prob) + self.b)
 
 
 REQUIRED = ("model.onnx", "tokenizer.json", HEAD_FILE, CONFIG_FILE)

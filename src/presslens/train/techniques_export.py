@@ -36,7 +36,14 @@ from .onnx_export import export_quantized
 from .techniques import THRESHOLDS, TechniquesNet, TrainConfig, build_model, torch_tagger
 from .techniques_data import load_part
 from .techniques_head import refit_head, span_dataset
-from .techniques_tuning import dev_passes
+from .techniques_tuning import (
+    choose_display,
+    dev_passes,
+    fit_calibration,
+    span_hits,
+    tune_lengths,
+    tune_si_thresholds,
+)
 
 log = logging.getLogger("presslens.train.techniques_export")
 GAPS = (0, 1, 2)  # words below threshold bridged inside a span
@@ -255,14 +262,6 @@ def _export_channels(
 ) -> dict[str, Any]:
     """Per-technique channels: refit the head, then choose every decoding, TC, score and display setting on DEV
     (`techniques_tuning`), or copy them from `settings_from` (release run trained on TRAIN+DEV)."""
-    from .techniques_tuning import (
-        choose_display,
-        fit_calibration,
-        span_hits,
-        tune_lengths,
-        tune_si_thresholds,
-    )
-
     config["extend_to_quotes"] = False  # chosen on DEV for the one-channel model (no gain from quotes)
     (out / CONFIG_FILE).write_text(json.dumps(config, indent=2))
     clear_loaded()
