@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from .document import Document, unpaired_surrogate_at
+from .document import Document, surrogate_problem
 from .errors import ConfigError, InputError
 from .pipeline import Pipeline
 from .pipeline import load_pipeline as _load_pipeline
@@ -69,13 +69,9 @@ def analyze(
     elif isinstance(text, str):
         if not text.strip():
             raise InputError(doc_id, "the text is empty: give the article's text")
-        at = unpaired_surrogate_at(text)
-        if at is not None:
-            raise InputError(
-                doc_id,
-                f"the text holds an unpaired surrogate {text[at]!r} at character {at}; "
-                "decode the source with errors='replace' or fix it",
-            )
+        problem = surrogate_problem(text)
+        if problem is not None:
+            raise InputError(doc_id, f"the text {problem}")
         doc = Document(id=doc_id, text=text, title=title, published=parse_published(published))
     else:
         raise InputError(doc_id, f"expected the article as a str, got {type(text).__name__}")

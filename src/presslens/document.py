@@ -35,6 +35,14 @@ def unpaired_surrogate_at(value: str) -> int | None:
     match = _SURROGATE.search(value)
     return None if match is None else match.start()
 
+
+def surrogate_problem(value: str) -> str | None:
+    """What is wrong with `value` when it holds a lone surrogate, in the words every entry point uses; else None."""
+    at = unpaired_surrogate_at(value)
+    if at is None:
+        return None
+    return f"holds an unpaired surrogate {value[at]!r} at character {at}; decode the source with errors='replace' or fix it"
+
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"
 TOKENS = "tokens"
@@ -359,12 +367,9 @@ class Document(BaseModel):
     @classmethod
     def _no_surrogates(cls, value: str | None) -> str | None:
         """Refuse unpaired surrogates (see `unpaired_surrogate_at`)."""
-        at = None if value is None else unpaired_surrogate_at(value)
-        if value is not None and at is not None:
-            raise ValueError(
-                f"holds an unpaired surrogate {value[at]!r} at character {at}; "
-                "decode the source with errors='replace' or fix it"
-            )
+        problem = None if value is None else surrogate_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
