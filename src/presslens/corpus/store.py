@@ -223,20 +223,18 @@ class CorpusStore:
         wanted = [name for name in LAYER_TABLES if name in set(layers)]
         drop = set(drop_stages)
         by_key = {a["key"]: a for a in self._select_in("articles", keys)}
-        rows: dict[str, dict[str, list[dict[str, Any]]]] = {key: {} for key in keys}
+        # Only the layers an article has stored: one it was never analysed for stays absent (None), not empty.
+        rows: dict[str, dict[str, list[dict[str, Any]]]] = {
+            key: {name: [] for name in wanted if name in by_key[key]["layers"]} for key in keys
+        }
         for name in wanted:
-            for key in keys:
-                if name in by_key[key]["layers"]:
-                    rows[key][name] = []
             for row in self._select_in(name, keys):
                 if name in rows[row["key"]]:
                     rows[row["key"]][name].append(row)
-        out = []
-        for key in keys:
-            article = by_key[key]
-            bare = document_from_rows(article, {}, pipeline=[s for s in article["pipeline"] if s not in drop])
-            out.append((bare, rows[key]))
-        return out
+        return [
+            (document_from_rows(by_key[key], {}, pipeline=[s for s in by_key[key]["pipeline"] if s not in drop]), rows[key])
+            for key in keys
+        ]
 
     def _select_in(self, table: str, keys: Sequence[str]) -> list[dict[str, Any]]:
         result = self.con.execute(f"SELECT * FROM {table} WHERE key IN (SELECT unnest(?::VARCHAR[]))", [list(keys)])

@@ -183,9 +183,6 @@ def _lanes(doc: Document, number: int) -> list[Lane]:
     return finding_lanes(doc, lambda layer, i: f"#d{number}-{layer}-{i}")
 
 
-# --- descriptions shared by hover titles, tags and chart marks ---------------------------------
-
-
 # --- layer switches -----------------------------------------------------------------------------
 
 
