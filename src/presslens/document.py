@@ -261,7 +261,7 @@ class VoiceSummary(BaseModel):
     paraphrased_words: int = Field(ge=0)
     quoted: list[Part] = Field(default_factory=list, description="Content inside quotation marks.")
     paraphrased: list[Part] = Field(default_factory=list, description="Content reported without quotation marks.")
-    techniques: dict[str, int] = Field(default_factory=dict, description="Technique label -> spans in this voice.")
+    techniques: dict[TechniqueLabel, int] = Field(default_factory=dict, description="Technique label -> spans in this voice.")
 
     def sub_spans(self) -> list[Span]:
         return [*self.quoted, *self.paraphrased]
