@@ -15,9 +15,10 @@ import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from ..report.svg import CHAR_PX
+
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT = "font-family='system-ui, -apple-system, Segoe UI, Roboto, sans-serif' font-size='12'"
-_CHAR_PX = 7.0  # width of a 12 px character, generously, for laying out labels
 _LABEL_MAX_PX = 240
 
 
@@ -49,8 +50,8 @@ def nice_max(value: float) -> float:
 def _label_width(labels: Sequence[str]) -> tuple[float, int]:
     """Pixels for the label column, and the characters a label may have to fit in it."""
     longest = max(len(label) for label in labels)
-    width = min(_LABEL_MAX_PX, max(60.0, longest * _CHAR_PX + 12))
-    return width, int((width - 12) / _CHAR_PX)
+    width = min(_LABEL_MAX_PX, max(60.0, longest * CHAR_PX + 12))
+    return width, int((width - 12) / CHAR_PX)
 
 
 def axis_ticks(value: float) -> tuple[float, float]:
@@ -166,7 +167,7 @@ def line_chart(
             f"<line x1='{left}' x2='{left + plot_w}' y1='{y:.1f}' y2='{y:.1f}' stroke='#ddd'/>"
             f"<text x='{left - 4}' y='{y + 4:.1f}' text-anchor='end' fill='#555'>{_e(_fmt(v))}</text>"
         )
-    label_px = len(dates[0].strftime(date_format)) * _CHAR_PX + 16
+    label_px = len(dates[0].strftime(date_format)) * CHAR_PX + 16
     every = max(1, math.ceil(len(dates) / max(1, int(plot_w // label_px))))
     for d in dates[::every]:
         body.append(

@@ -23,7 +23,7 @@ from . import presentation as p
 
 __all__ = ["Bar", "Lane", "Mark", "position_strip", "technique_bars"]
 
-_CHAR_PX = 7.0  # a generous average width of a 12 px sans-serif character, to clip row labels
+CHAR_PX = 7.0  # a generous average width of a 12 px sans-serif character, to lay out and clip labels
 
 
 def _attr(text: str) -> str:
@@ -75,7 +75,7 @@ def technique_bars(bars: Sequence[Bar], *, caption: str, width: int = 340) -> st
         mid = y + row_h / 2
         out.append(
             f'<text class="row-label" x="{label_w}" y="{mid:.1f}" text-anchor="end" dominant-baseline="central">'
-            f"<title>{escape(bar.label)}</title>{escape(_clip(bar.label, int(label_w / _CHAR_PX)))}</text>"
+            f"<title>{escape(bar.label)}</title>{escape(_clip(bar.label, int(label_w / CHAR_PX)))}</text>"
         )
         x = float(bar_x)
         total = 0
