@@ -204,32 +204,35 @@ def _median(values: list[int]) -> str:
     return f"{statistics.median(values):.0f}" if values else "-"
 
 
+def _long_share(lengths: list[int], over: int = 100) -> float:
+    return sum(n > over for n in lengths) / len(lengths) if lengths else 0.0
+
+
 def _print_display(scores: CorpusScores) -> None:
     """Span lengths and precision/recall at the display threshold per technique, then the reliability table."""
     from ..eval.ptc import reliability
+    from ..eval.ptc_predict import DisplayStats
 
     display = scores.display
+    total = DisplayStats(
+        pred_lengths=[n for st in display.values() for n in st.pred_lengths],
+        shown_lengths=[n for st in display.values() for n in st.shown_lengths],
+        gold_lengths=[n for st in display.values() for n in st.gold_lengths],
+        shown_right=sum(st.shown_right for st in display.values()),
+        gold_found=sum(st.gold_found for st in display.values()),
+    )
     typer.echo("")
     typer.echo("At the display threshold (a span is right when it overlaps a gold span of its technique):")
     typer.echo(f"{'technique':38} {'median chars: pred':>18} {'shown':>6} {'gold':>5} {'shown':>6} {'P':>6} {'R':>6}")
-    for label, st in display.items():
+    for label, st in [*display.items(), ("all techniques", total)]:
         typer.echo(
             f"{label:38} {_median(st.pred_lengths):>18} {_median(st.shown_lengths):>6} {_median(st.gold_lengths):>5} "
             f"{len(st.shown_lengths):6d} {st.precision:6.4f} {st.recall:6.4f}"
         )
-    shown = sum(len(st.shown_lengths) for st in display.values())
-    right = sum(st.shown_right for st in display.values())
-    gold = sum(len(st.gold_lengths) for st in display.values())
-    found = sum(st.gold_found for st in display.values())
-    every = [n for st in display.values() for n in st.pred_lengths]
-    long_pred = sum(n > 100 for n in every) / len(every) if every else 0.0
-    gold_len = [n for st in display.values() for n in st.gold_lengths]
-    long_gold = sum(n > 100 for n in gold_len) / len(gold_len) if gold_len else 0.0
     typer.echo(
-        f"{'all techniques':38} {_median(every):>18} {_median([n for st in display.values() for n in st.shown_lengths]):>6} "
-        f"{_median(gold_len):>5} {shown:6d} {right / max(shown, 1):6.4f} {found / max(gold, 1):6.4f}"
+        f"spans over 100 characters: predicted {_long_share(total.pred_lengths):.1%}, "
+        f"gold {_long_share(total.gold_lengths):.1%}"
     )
-    typer.echo(f"spans over 100 characters: predicted {long_pred:.1%}, gold {long_gold:.1%}")
     typer.echo("")
     typer.echo("Reliability of the calibrated scores (every predicted span):")
     typer.echo(f"{'score':>9} {'spans':>6} {'mean score':>11} {'right':>6}")

@@ -25,7 +25,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError
@@ -169,8 +169,7 @@ def load_suite(directory: str | Path) -> Suite:
     articles = sorted((directory / ARTICLES_DIR).glob("*.txt")) if (directory / ARTICLES_DIR).is_dir() else []
     templates += [Template(p.stem, p.read_text(encoding="utf-8").strip(), "sides", "article") for p in articles]
     suite = Suite(tuple(templates), countries, peoples, sides)
-    cases = tuple(c for t in suite.templates for c in instances_of(t, suite))
-    return Suite(suite.templates, countries, peoples, sides, cases)
+    return replace(suite, cases=tuple(c for t in suite.templates for c in instances_of(t, suite)))
 
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:

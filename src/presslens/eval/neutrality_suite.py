@@ -189,10 +189,12 @@ def run_suite(
     articles = {name: LayerResult(name) for name in wanted}
     per_template: dict[str, TemplateResult] = {}
     differences: list[Difference] = []
+    # An instance takes part in many cases (every pair of a one-group template): its findings once.
+    found_of: dict[Instance, dict[str, Any]] = {}
     for case in suite.cases:
         row = per_template.setdefault(case.template.id, TemplateResult(case.template.id, case.template.kind))
         row.pairs += 1
-        found = _compare(case, docs, wanted, tolerance)
+        found = _compare(case, docs, wanted, tolerance, found_of)
         for name, (left, right, differ) in found.items():
             for target in (results, articles) if is_article(case.template) else (results,):
                 target[name].pairs += 1
@@ -205,11 +207,10 @@ def run_suite(
                     Difference(case.template.id, name, case.left.text, case.right.text, left, right)
                 )
         row.differing += any(d for _, _, d in found.values())
-    present = {name for name, r in results.items() if r.pairs}
     return SuiteResult(
         tolerance=tolerance,
-        layers={k: v for k, v in results.items() if k in present},
-        articles={k: v for k, v in articles.items() if k in present and v.pairs},
+        layers={k: v for k, v in results.items() if v.pairs},
+        articles={k: v for k, v in articles.items() if v.pairs},  # an article pair also counts in `results`
         templates=list(per_template.values()),
         differences=differences,
         texts=len(texts),
@@ -217,10 +218,13 @@ def run_suite(
 
 
 def _compare(
-    case: Case, docs: Mapping[str, Document], layers: Sequence[str], tolerance: float
+    case: Case, docs: Mapping[str, Document], layers: Sequence[str], tolerance: float,
+    found_of: dict[Instance, dict[str, Any]],
 ) -> dict[str, tuple[Any, Any, bool]]:
-    left = findings(docs[case.left.text], case.left)
-    right = findings(docs[case.right.text], case.right)
+    for instance in (case.left, case.right):
+        if instance not in found_of:
+            found_of[instance] = findings(docs[instance.text], instance)
+    left, right = found_of[case.left], found_of[case.right]
     return {
         name: (left[name], right[name], differs(name, left[name], right[name], tolerance=tolerance))
         for name in layers
@@ -285,9 +289,7 @@ def load_suite_pipeline(*, disable: Iterable[str] = (), mask_claim_groups: bool 
     if "techniques" not in skip and "techniques.v1" in registered_stages() and not model_installed():
         skip.add("techniques")
         notes.append("techniques: not measured (the techniques model is not installed in this checkout)")
-    config = {"claims.v1": {"mask_groups": False}} if not mask_claim_groups else None
-    if not mask_claim_groups and "claims" in skip:
-        config = None
+    config = {"claims.v1": {"mask_groups": False}} if not mask_claim_groups and "claims" not in skip else None
     return load_pipeline(disable=tuple(sorted(skip)), config=config), notes
 
 
