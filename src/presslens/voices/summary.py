@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..document import Document, Part, Quote, VoiceSummary
+from ..document import Document, Part, Quote, TechniqueLabel, VoiceSummary
 from ..quotes.quotemarks import SortedRegions, quoted_regions
 
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
@@ -88,8 +88,8 @@ def summarize(doc: Document) -> list[VoiceSummary] | None:
         paraphrased[speaker].extend(p)
         for i in range(quote.content.start, quote.content.end):
             covered[i] = True
-    techniques: dict[str | None, Counter[str]] = defaultdict(Counter)
-    author_techniques: Counter[str] = Counter()
+    techniques: dict[str | None, Counter[TechniqueLabel]] = defaultdict(Counter)
+    author_techniques: Counter[TechniqueLabel] = Counter()
     for tech in doc.techniques or []:
         if tech.voice == "author":
             author_techniques[tech.technique] += 1
