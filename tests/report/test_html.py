@@ -169,7 +169,7 @@ def test_html_shows_every_layer_with_counts_and_unavailable_layers():
     doc = make_doc()
     html = render_report([doc])
     assert "Entities</span> (1)" in html and "Persuasion techniques</span> (1)" in html
-    assert "Loaded language (LL): score 0.90, in Ines Baptiste&#x27;s quoted words" in html
+    assert "Loaded language (LL): score 0.90 (high), in Ines Baptiste&#x27;s quoted words" in html
     bare = Document(id="bare", text="Nothing analysed yet.")
     html = render_report([bare])
     assert "Not available in this version" in html and "n/a" in html

@@ -3,6 +3,13 @@
 Why one module: a reader must see a technique, a claim or a quote described
 the same way in the report's hover titles, its screen-reader labels, the
 chart marks and the web page, so the words and the lanes are built once.
+
+Two kinds of words: `finding_notes` gives the short note shown when a
+reader hovers or focuses a passage (the report's `title`, the web page's
+detail box); `technique_words`, `claim_words` and `quote_words` also quote
+the passage, for screen-reader labels and chart marks. All are plain text:
+the HTML report escapes them where it writes them, the web page sets them
+as text.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..document import Claim, Document, Quote, Technique
+from ..document import Claim, Document, Entity, Quote, Technique, TimeExpression
 from ..voices.speaking import speaker_label
 from . import presentation as p
 from .svg import Lane, Mark
@@ -46,6 +53,53 @@ def claim_words(c: Claim) -> str:
 
 def quote_words(q: Quote) -> str:
     return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}: \u201c{clip(q.content.text, 80)}\u201d"
+
+
+def entity_note(e: Entity) -> str:
+    return f"{p.entity_type(e.label)}: {e.canonical}"
+
+
+def time_note(t: TimeExpression) -> str:
+    return f"{'time' if t.label == 'TIME' else 'date'}: {t.value or 'unresolved'}"
+
+
+def quote_note(q: Quote) -> str:
+    return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}"
+
+
+def source_note(q: Quote) -> str:
+    return f"Source: {q.speaker or 'unresolved'}"
+
+
+def technique_note(t: Technique) -> str:
+    """Name, code, score and voice; the definition is shown beside it by the caller (the report appends
+    it to the hover title, the web page shows it on a line of its own)."""
+    d = p.technique(t.technique)
+    return (
+        f"{d.name} ({d.code}): score {t.score:.2f} ({p.score_word(t.score)}), "
+        f"{voice_words(t.voice, t.speaker, t.source)}"
+    )
+
+
+def claim_note(c: Claim) -> str:
+    return (
+        f"Check-worthy claim: score {c.score:.2f} ({p.score_word(c.score)}), "
+        f"{voice_words(c.voice, c.speaker, c.source)}"
+    )
+
+
+def finding_notes(doc: Document) -> dict[str, list[str]]:
+    """The note of every finding, by layer (in layer order; "sources" are the quotes' sources, one per
+    quote), each list indexed like its layer. A layer the document lacks gives an empty list."""
+    quotes = doc.quotes or []
+    return {
+        "entities": [entity_note(e) for e in doc.entities or []],
+        "times": [time_note(t) for t in doc.times or []],
+        "quotes": [quote_note(q) for q in quotes],
+        "sources": [source_note(q) for q in quotes],
+        "techniques": [technique_note(t) for t in doc.techniques or []],
+        "claims": [claim_note(c) for c in doc.claims or []],
+    }
 
 
 def finding_lanes(doc: Document, anchor: Anchor) -> list[Lane]:

@@ -30,7 +30,7 @@ from ..document import Claim, Document, Technique
 from ..voices.speaking import speaker_label
 from ..voices.summary import count_words
 from . import presentation as p
-from .findings import claim_words, finding_lanes, technique_words, voice_words
+from .findings import claim_words, finding_lanes, finding_notes, technique_words
 from .highlight import Marked, segments
 from .presentation import technique_colour
 from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker, voice_split
@@ -220,6 +220,7 @@ def _marks(doc: Document) -> Iterable[Marked]:
 
 def _highlighted_text(doc: Document, number: int) -> str:
     out: list[str] = []
+    descriptions = finding_notes(doc)
     for seg in segments(doc.text, _marks(doc)):
         for m in seg.covering:
             if m.layer in _ANCHORED and m.span.start == seg.start:
@@ -230,7 +231,7 @@ def _highlighted_text(doc: Document, number: int) -> str:
         techniques = sorted((m.span for m in seg.covering if isinstance(m.span, Technique)), key=lambda t: -t.score)
         for m in seg.covering:
             classes.extend(_classes(m))
-            note = _describe(doc, m)
+            note = _describe(descriptions, m)
             if note:
                 notes.append(note)
         if techniques:
@@ -275,27 +276,27 @@ def _classes(m: Marked) -> list[str]:
     return [LAYER_CLASS[m.layer]]
 
 
-def _describe(doc: Document, m: Marked) -> str:
-    span: Any = m.span
-    if m.layer == "entities":
-        return f"{p.entity_type(span.label)}: {span.canonical}"
-    if m.layer == "times":
-        return f"{'time' if span.label == 'TIME' else 'date'}: {span.value or 'unresolved'}"
-    if m.layer == "techniques":
-        d = p.technique(span.technique)
-        return (
-            f"{d.name} ({d.code}): score {span.score:.2f}, {voice_words(span.voice, span.speaker, span.source)}"
-            f" \u2014 {d.definition}"
-        )
-    if m.layer == "claims":
-        return f"check-worthy claim: score {span.score:.2f}, {voice_words(span.voice, span.speaker, span.source)}"
-    if m.layer == "quotes":
-        quote = (doc.quotes or [])[m.index]
-        return f"{quote.kind} quote of {quote.speaker or 'an unresolved speaker'}"
-    if m.layer == "quote-source":
-        quote = (doc.quotes or [])[m.index]
-        return f"source: {quote.speaker or 'unresolved'}"
-    return ""
+# The `finding_notes` list that describes each marked layer; cues and sentences get no note.
+_NOTE_LAYER = {
+    "entities": "entities",
+    "times": "times",
+    "techniques": "techniques",
+    "claims": "claims",
+    "quotes": "quotes",
+    "quote-source": "sources",
+}
+
+
+def _describe(notes: dict[str, list[str]], m: Marked) -> str:
+    """The hover note of a marked passage, in the web page's words (`finding_notes`); a technique's
+    also carries its definition, which the web page shows on a line of its own."""
+    layer = _NOTE_LAYER.get(m.layer)
+    if layer is None:
+        return ""
+    note = notes[layer][m.index]
+    if isinstance(m.span, Technique):
+        note += f" \u2014 {p.technique(m.span.technique).definition}"
+    return note
 
 
 def _found(doc: Document) -> str:

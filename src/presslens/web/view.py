@@ -22,7 +22,7 @@ from typing import Any
 from ..document import TECHNIQUE_LABELS, Document
 from ..report import presentation as p
 from ..report.checklist import checklist_rows
-from ..report.findings import claim_words, finding_lanes, technique_words, voice_words
+from ..report.findings import claim_words, finding_lanes, finding_notes, technique_words
 from ..report.summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker
 from ..report.svg import Bar, position_strip, technique_bars
 from ..report.voices import render as voice_rows
@@ -79,23 +79,11 @@ def view(doc: Document) -> dict[str, Any]:
 
 
 def _notes(doc: Document) -> dict[str, list[str]]:
-    """One line per finding, shown when a reader hovers or focuses it, by layer (in layer order);
-    `technique_labels` and `claim_labels` are the full descriptions read out for each tag."""
-    quotes = doc.quotes or []
+    """One line per finding, shown when a reader hovers or focuses it, by layer (`report.findings`, the
+    words of the report's hover titles); `technique_labels` and `claim_labels` are the full descriptions
+    read out for each tag."""
     return {
-        "entities": [f"{p.entity_type(e.label)}: {e.canonical}" for e in doc.entities or []],
-        "times": [f"{'time' if t.label == 'TIME' else 'date'}: {t.value or 'unresolved'}" for t in doc.times or []],
-        "quotes": [f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}" for q in quotes],
-        "sources": [f"Source: {q.speaker or 'unresolved'}" for q in quotes],
-        "techniques": [
-            f"{p.technique_name(t.technique)} ({p.technique_code(t.technique)}): score {t.score:.2f} "
-            f"({p.score_word(t.score)}), {voice_words(t.voice, t.speaker, t.source)}"
-            for t in doc.techniques or []
-        ],
-        "claims": [
-            f"Check-worthy claim: score {c.score:.2f} ({p.score_word(c.score)}), {voice_words(c.voice, c.speaker, c.source)}"
-            for c in doc.claims or []
-        ],
+        **finding_notes(doc),
         "technique_labels": [technique_words(t) for t in doc.techniques or []],
         "claim_labels": [claim_words(c) for c in doc.claims or []],
     }
