@@ -30,7 +30,11 @@ class InputError(PresslensError):
 
 
 class JsonlLineError(InputError):
-    """One line of a JSONL corpus is malformed; the other lines are still read."""
+    """One line of a JSONL file is malformed.
+
+    The corpus reader (`io.readers`) reports it and reads the other lines; the
+    reader of evaluation data (`io.jsonl_lines`) stops at the first one.
+    """
 
     def __init__(self, path: str, line: int, reason: str) -> None:
         self.line = line

@@ -15,10 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
-    return np.where(x >= 0, 1.0 / (1.0 + np.exp(-np.abs(x))), np.exp(-np.abs(x)) / (1.0 + np.exp(-np.abs(x))))
+from ..logistic import sigmoid
 
 
 def margin(logits: np.ndarray) -> np.ndarray:

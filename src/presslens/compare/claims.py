@@ -12,7 +12,6 @@ this constant equal to it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..eval.metrics import f1_score
+from ..io.jsonl_lines import read_jsonl_lines
 from .encoder import Embedder
 
 # Chosen by `choose_threshold` on tests/data/compare/claim_pairs.jsonl (see the module docstring).
@@ -46,14 +46,12 @@ class ThresholdChoice:
 
 def load_pairs(path: str | Path) -> list[ClaimPair]:
     pairs: list[ClaimPair] = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for line in read_jsonl_lines(path, expected="a {a, b, same} pair"):
+        row = line.record
         try:
-            row = json.loads(line)
             pairs.append(ClaimPair(str(row["a"]), str(row["b"]), bool(row["same"])))
         except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}:{number}", f"is not a {{a, b, same}} pair: {exc}") from exc
+            raise InputError(line.where, f"is not a {{a, b, same}} pair: {exc}") from exc
     return pairs
 
 

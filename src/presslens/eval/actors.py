@@ -13,7 +13,6 @@ phrase, linked or not) is reported beside them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from ..document import Actor, Document
 from ..entities.canonical import key
 from ..errors import InputError
+from ..io.jsonl_lines import read_jsonl_lines
 from .metrics import f1_score
 
 
@@ -80,12 +80,9 @@ def _find(text: str, phrase: str, occurrence: int, where: str) -> tuple[int, int
 def load_passages(path: str | Path) -> list[Passage]:
     """Passages of a JSONL file: {id, text, links: [[phrase, occurrence, actor or null], ...]}."""
     out: list[Passage] = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
+    for line in read_jsonl_lines(path, expected="an annotated passage {id, text, links}"):
+        where, row = line.where, line.record
         try:
-            row = json.loads(line)
             text = str(row["text"])
             links = []
             for phrase, occurrence, actor in row["links"]:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, JsonlLineError
+from ..io.jsonl_lines import parse_jsonl_lines
 from .metrics import f1_score
 
 
@@ -60,17 +61,11 @@ def read_labeled_sentences(path: str | Path) -> list[LabeledSentence]:
         items = [_parse(obj, f"{path}[{i}]") for i, obj in enumerate(data)]
     else:
         items = []
-        for number, line in enumerate(raw.splitlines(), start=1):
-            if not line.strip():
-                continue
+        for line in parse_jsonl_lines(raw, name=str(path), expected="a sentence {text, label}"):
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise JsonlLineError(str(path), number, f"invalid JSON: {exc}") from exc
-            try:
-                items.append(_parse(obj, f"{path}:{number}"))
+                items.append(_parse(line.record, line.where))
             except InputError as exc:
-                raise JsonlLineError(str(path), number, exc.reason) from exc
+                raise JsonlLineError(line.name, line.number, exc.reason) from exc
     if not items:
         raise InputError(str(path), "the file holds no sentences")
     return items

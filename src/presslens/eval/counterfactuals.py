@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import InputError
+from ..io.jsonl_lines import JsonlLine, read_jsonl_lines
 
 GROUPS_FILE = "groups.json"
 TEMPLATES_FILE = "templates.jsonl"
@@ -165,22 +166,17 @@ def load_suite(directory: str | Path) -> Suite:
         sides = tuple((by_name[a], by_name[b]) for a, b in raw.get("sides", ()))
     except KeyError as exc:
         raise InputError(str(groups_path), f"side {exc} is not one of the countries: {', '.join(by_name)}") from exc
-    templates = [_template(line, f"{templates_path}:{n}") for n, line in _lines(templates_path)]
+    lines = read_jsonl_lines(templates_path, expected="a template {id, text, groups, kind}")
+    templates = [_template(line) for line in lines]
     articles = sorted((directory / ARTICLES_DIR).glob("*.txt")) if (directory / ARTICLES_DIR).is_dir() else []
     templates += [Template(p.stem, p.read_text(encoding="utf-8").strip(), "sides", "article") for p in articles]
     suite = Suite(tuple(templates), countries, peoples, sides)
     return replace(suite, cases=tuple(c for t in suite.templates for c in instances_of(t, suite)))
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            yield number, line
-
-
-def _template(line: str, where: str) -> Template:
+def _template(line: JsonlLine) -> Template:
+    where, obj = line.where, line.record
     try:
-        obj = json.loads(line)
         template = Template(id=str(obj["id"]), text=str(obj["text"]), groups=str(obj["groups"]), kind=str(obj.get("kind", "")))
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(where, f"expected {{id, text, groups, kind}}: {exc}") from exc

@@ -10,12 +10,12 @@ given. Detection and value accuracy are reported separately.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import Document
 from ..errors import InputError
+from ..io.jsonl_lines import read_jsonl_lines
 from ..pipeline import Pipeline
 
 
@@ -40,11 +40,9 @@ class TimeResult:
 
 def load_cases(path: Path) -> list[TimeCase]:
     cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line in read_jsonl_lines(path, expected="a time case {sentence, published, expression, value}"):
+        row = line.record
         try:
-            row = json.loads(line)
             cases.append(
                 TimeCase(
                     sentence=row["sentence"],
@@ -54,7 +52,7 @@ def load_cases(path: Path) -> list[TimeCase]:
                 )
             )
         except (ValueError, KeyError, TypeError) as err:
-            raise InputError(f"{path}:{number}", f"not a time case ({err}); expected sentence, published, expression, value") from None
+            raise InputError(line.where, f"not a time case ({err}); expected sentence, published, expression, value") from None
     return cases
 
 

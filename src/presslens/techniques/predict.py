@@ -23,6 +23,7 @@ import numpy as np
 
 from ..document import TECHNIQUE_LABELS
 from ..errors import ConfigError, ModelError
+from ..logistic import sigmoid
 from ..models.onnx_runtime import Encoded, Model, Tokens, run_all
 from .decoding import average_windows, spans_from_words, word_probabilities
 from .postprocess import clean
@@ -190,10 +191,6 @@ def squash(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
-
-
 @dataclass(frozen=True, eq=False)
 class TechniqueTagger:
     """Finds technique spans in raw text with an encoder `Model` and a technique head."""
@@ -252,7 +249,7 @@ class TechniqueTagger:
                 if keep_hidden is None:  # same test as ArticlePass.per_technique
                     keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
                 for row, (a, b) in enumerate(chunk):
-                    probs.append(_sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
+                    probs.append(sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
                 if not keep_hidden:
                     continue
                 vectors = out[HIDDEN]
