@@ -36,11 +36,21 @@ needs_browser = pytest.mark.skipif(
 # Runs in the page (never in the report itself). For every visible table cell: the widest word
 # (measured where it stands, with its own font) against the cell's content width, and any word
 # the browser broke across lines. A hyphen ends a word here, as it does in typesetting:
-# "Al-Aqsa" may break after its hyphen. Also how far the page is wider than the viewport.
+# "Al-Aqsa" may break after its hyphen. Also how far the page is wider than the viewport, and every
+# box that hides part of its content until scrolled sideways (a table wider than its scroll container).
 MEASURE = r"""
 (() => {
   const out = {viewport: window.innerWidth, sideways: document.documentElement.scrollWidth - window.innerWidth,
-               cells: 0, narrow: [], broken: []};
+               cells: 0, narrow: [], broken: [], clipped: []};
+  for (const box of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(box);
+    if (style.overflowX === 'visible' || style.display === 'none' || box.clientWidth < 2) continue;
+    if (box.scrollWidth > box.clientWidth + 1) {
+      const heading = box.closest('section')?.querySelector('h2, h3')?.textContent.trim() ?? '';
+      out.clipped.push({box: `${box.tagName.toLowerCase()}.${box.className}`, section: heading,
+                        hidden_px: box.scrollWidth - box.clientWidth});
+    }
+  }
   for (const cell of document.querySelectorAll('td, th')) {
     const style = getComputedStyle(cell);
     const box = cell.getBoundingClientRect();
@@ -70,12 +80,14 @@ MEASURE = r"""
 """
 
 
-def check_report(report: Path, shots: Path, *, name: str) -> dict[int, dict[str, Any]]:
+def check_report(
+    report: Path, shots: Path, *, name: str, widths: tuple[int, ...] = WIDTHS
+) -> dict[int, dict[str, Any]]:
     """Measure and screenshot `report` at every width; the measurements by width."""
     assert BROWSER is not None
     found = {}
     with Chromium(BROWSER) as chrome:
-        for width in WIDTHS:
+        for width in widths:
             chrome.open(report.resolve().as_uri(), width=width)
             found[width] = chrome.evaluate(MEASURE)
             chrome.screenshot(shots / f"{name}-{width}.png", width=width)

@@ -1,4 +1,4 @@
-"""The corpus report: one self-contained HTML file, each chart with its table beside it.
+"""The corpus report: one self-contained HTML file, each chart with its table beside it or under it.
 
 Why self-contained: reports are mailed, archived and opened offline, so the
 file holds its CSS and its SVG charts inline and loads nothing (no script, no
@@ -24,6 +24,12 @@ _MAX_TIME_ROWS = 120
 _TOP_OUTLETS_OVER_TIME = 5
 _MIN_ARTICLES_PER_POINT = 3
 
+# Each section's chart and table wrap like words (`.pair` is a wrapping flex row): the table starts
+# at its narrowest layout, every word whole (`width: min-content`), so it sits beside the chart only
+# where that layout fits there, and otherwise takes a line of its own at the page's full width. A
+# fixed two-column grid cut the speakers table off at 1280 px (8 columns in the ~630 px beside the
+# chart) and most tables between 1000 and 1300 px. Only a table wider than the page itself (on a
+# phone) scrolls, inside its own box, never the page.
 _CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1a1a1a;
        margin: 0 auto; max-width: 1320px; padding: 24px; background: #fff; }
@@ -32,9 +38,9 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 4p
 p.lede, p.note { color: #444; margin: 4px 0 12px; max-width: 980px; overflow-wrap: anywhere; }
 .facts { display: flex; flex-wrap: wrap; gap: 8px 24px; margin: 12px 0; }
 .facts div { min-width: 120px; } .facts b { display: block; font-size: 20px; }
-.pair { display: grid; grid-template-columns: minmax(0, 580px) minmax(0, 1fr); gap: 24px; align-items: start; }
-@media (max-width: 1000px) { .pair { grid-template-columns: 1fr; } }
-.pair > * { min-width: 0; } .tbl { overflow-x: auto; }
+.pair { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
+.pair > figure { flex: 0 1 580px; min-width: 0; }
+.pair > .tbl { flex: 1 1 auto; width: min-content; min-width: 0; overflow-x: auto; }
 figure { margin: 0; } svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 13px; width: 100%; }
 th, td { padding: 3px 8px; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
