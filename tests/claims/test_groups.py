@@ -24,7 +24,10 @@ def masked(text: str, entities: list[tuple[str, str]] = ()) -> str:  # type: ign
         ("The United States launched an attack.", "The country launched an attack."),
         ("Officials in the United States said so.", "Officials in the country said so."),
         ("He is an American hero.", "He is a group hero."),
+        # a party's supporters are one group, for every party alike ("Tory voters" read as "Tory" + "voters")
         ("Labour supporters and Tamils marched.", "The group and the group marched."),
+        ("Tory voters and Tamils marched.", "The group and the group marched."),
+        ("Only liberals and conservatives voted.", "Only the group and the group voted."),
         ("The turkey was sold in Chad.", "The turkey was sold in the country."),
     ],
 )

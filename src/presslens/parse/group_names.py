@@ -156,7 +156,7 @@ Zambia|Zambian|Zambians
 Zimbabwe|Zimbabwean|Zimbabweans
 """
 
-# Religions, peoples and parties: adjective | people (commas separate variants).
+# Religions and peoples: adjective | people (commas separate variants).
 _PEOPLES = """
 Muslim,Islamic|Muslims
 Christian|Christians
@@ -200,20 +200,29 @@ Flemish|Flemings
 Walloon|Walloons
 Aboriginal,Indigenous|Aboriginals
 Latino,Hispanic|Latinos,Hispanics
-Democratic|Democrats
-Republican|Republicans
-Conservative,Tory|Conservatives,Tories
-Labour|Labour supporters,Labour voters
-Liberal Democrat|Liberal Democrats
-Green|Greens
-Socialist|Socialists
-Communist|Communists
-Likud|
 Hamas|
 Hezbollah|
 Fatah|
 the Taliban|
 """
+
+# Parties and political sides: adjective | people. Each party adjective also names its supporters and
+# voters as one group ("Labour voters", "Tory voters"), so a sentence reads the same mask whichever
+# party it names; before, "Labour voters" was one name and "Tory voters" read as "Tory" + "voters".
+_PARTIES = """
+Democratic,Democrat|Democrats
+Republican|Republicans
+Conservative,Tory|Conservatives,Tories
+Labour|
+Liberal Democrat|Liberal Democrats
+Liberal|Liberals
+|liberals,conservatives
+Green|Greens
+Socialist|Socialists
+Communist|Communists
+Likud|
+"""
+_FOLLOWERS = ("supporters", "voters")
 
 
 def _lexicon() -> dict[str, str]:
@@ -229,6 +238,12 @@ def _lexicon() -> dict[str, str]:
     for line in _PEOPLES.strip().splitlines():
         adjectives, peoples = line.split("|")
         for word in (*adjectives.split(","), *peoples.split(",")):
+            if word:
+                words.setdefault(word, "NORP")
+    for line in _PARTIES.strip().splitlines():
+        adjectives, peoples = line.split("|")
+        followers = [f"{adjective} {noun}" for adjective in adjectives.split(",") if adjective for noun in _FOLLOWERS]
+        for word in (*adjectives.split(","), *peoples.split(","), *followers):
             if word:
                 words.setdefault(word, "NORP")
     return words
