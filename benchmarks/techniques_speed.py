@@ -5,7 +5,10 @@ texts: (1) a bare spaCy `nlp.pipe` of en_core_web_sm, (2) every registered
 stage (what `presslens analyze` runs, techniques.v1 included), timing the
 techniques stage alone as well. Model loading is excluded; a few warm-up
 texts run first. ONNX threads follow `PRESSLENS_ONNX_THREADS` (default
-min(4, cores)); torch is never imported.
+min(4, cores)). Both processes run as the runtime install does (`scripts/setup`
+has no torch): torch is made unimportable in them, because spaCy's thinc
+imports it whenever it is installed (the dev set has it for training), which
+adds its memory to the peak RSS. `--with-torch` measures the dev install.
 
     python benchmarks/techniques_speed.py                    # the 371 PTC training articles
     python benchmarks/techniques_speed.py DIR --limit 100
@@ -22,7 +25,14 @@ from pathlib import Path
 from corpus import DEFAULT_DIR, load_texts, peak_rss_mb
 
 
-def _bare_spacy(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
+def _as_runtime(with_torch: bool) -> None:
+    """Make `import torch` fail here, as it does where torch is not installed (the runtime install)."""
+    if not with_torch:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+
+
+def _bare_spacy(texts: list[str], batch_size: int, with_torch: bool, queue: mp.Queue) -> None:
+    _as_runtime(with_torch)
     from presslens.parse.spacy_model import load_spacy
 
     nlp = load_spacy()
@@ -59,7 +69,8 @@ class _Timed:
         return out
 
 
-def _full(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
+def _full(texts: list[str], batch_size: int, with_torch: bool, queue: mp.Queue) -> None:
+    _as_runtime(with_torch)
     from presslens.document import Document
     from presslens.pipeline import load_pipeline
 
@@ -82,14 +93,14 @@ def _full(texts: list[str], batch_size: int, queue: mp.Queue) -> None:
     queue.put({
         "seconds": seconds, "rss_mb": peak_rss_mb(), "failed": failed, "stages": ",".join(pipeline.names),
         "stage_seconds": {name: t.seconds for name, t in zip(pipeline.names, timers)},
-        "spans": spans, "torch_loaded": "torch" in sys.modules,
+        "spans": spans, "torch_loaded": sys.modules.get("torch") is not None,
     })
 
 
-def _measure(target, texts: list[str], batch_size: int) -> dict:
+def _measure(target, texts: list[str], batch_size: int, with_torch: bool) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(texts, batch_size, queue))
+    proc = ctx.Process(target=target, args=(texts, batch_size, with_torch, queue))
     proc.start()
     result = queue.get()
     proc.join()
@@ -101,12 +112,14 @@ def main() -> None:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--with-torch", action="store_true",
+                        help="let spaCy import torch where it is installed (the dev install), as before")
     args = parser.parse_args()
     texts = load_texts(args.folder, args.limit)
     n = len(texts)
     print(f"{n} articles, {sum(len(t.split()) for t in texts):,} words from {args.folder}")
-    bare = _measure(_bare_spacy, texts, args.batch_size)
-    full = _measure(_full, texts, args.batch_size)
+    bare = _measure(_bare_spacy, texts, args.batch_size, args.with_torch)
+    full = _measure(_full, texts, args.batch_size, args.with_torch)
     print(f"bare spaCy nlp.pipe : {n / bare['seconds']:.2f} articles/s, peak RSS {bare['rss_mb']:.0f} MB")
     print(f"full pipeline       : {n / full['seconds']:.2f} articles/s, peak RSS {full['rss_mb']:.0f} MB "
           f"({full['stages']}; failed {full['failed']}; torch imported: {full['torch_loaded']})")
