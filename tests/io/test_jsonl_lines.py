@@ -53,3 +53,19 @@ def test_jsonl_lines_first_bad_line_stops_reading_lazily() -> None:
     assert next(lines).record == {"a": 1}  # the caller sees good lines before the bad one
     with pytest.raises(JsonlLineError, match="pairs.jsonl:2: invalid JSON"):
         next(lines)
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p, "no such file"),
+        (lambda p: (p.mkdir(), p)[1], "is a folder"),
+        (lambda p: (p.write_bytes(b'\xff\xfe{"a": 1}\n'), p)[1], "not UTF-8"),
+    ],
+    ids=["missing", "folder", "not-utf8"],
+)
+def test_read_jsonl_lines_unreadable_file_is_an_input_error(tmp_path, make, words):
+    path = make(tmp_path / "cases.jsonl")
+    with pytest.raises(InputError) as err:
+        list(read_jsonl_lines(path, expected="a case"))
+    assert words in str(err.value) and str(path) in str(err.value)

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..errors import JsonlLineError
+from ..errors import InputError, JsonlLineError
 
 _JSON_TYPES = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "true or false"}
 
@@ -63,5 +63,21 @@ def parse_jsonl_lines(text: str, *, name: str, expected: str) -> Iterator[JsonlL
 
 
 def read_jsonl_lines(path: str | Path, *, expected: str) -> Iterator[JsonlLine]:
-    """`parse_jsonl_lines` over a UTF-8 file; a missing or unreadable file raises `OSError` as `open` does."""
-    yield from parse_jsonl_lines(Path(path).read_text(encoding="utf-8"), name=str(path), expected=expected)
+    """`parse_jsonl_lines` over a UTF-8 file.
+
+    A missing, unreadable or non-UTF-8 file raises `InputError` naming the file and what to give instead,
+    so the evaluation commands print one line and exit non-zero rather than a traceback.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(str(path), f"no such file; give a JSONL file where each line is {expected}") from None
+    except IsADirectoryError:
+        raise InputError(str(path), f"is a folder; give a JSONL file where each line is {expected}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(
+            str(path), f"not UTF-8 text (byte {err.start}); save the file as UTF-8 JSONL, each line {expected}"
+        ) from None
+    except OSError as err:
+        raise InputError(str(path), f"cannot read the file ({err.strerror or err})") from None
+    yield from parse_jsonl_lines(text, name=str(path), expected=expected)
