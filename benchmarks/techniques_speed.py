@@ -123,6 +123,7 @@ def main() -> None:
     print(f"bare spaCy nlp.pipe : {n / bare['seconds']:.2f} articles/s, peak RSS {bare['rss_mb']:.0f} MB")
     print(f"full pipeline       : {n / full['seconds']:.2f} articles/s, peak RSS {full['rss_mb']:.0f} MB "
           f"({full['stages']}; failed {full['failed']}; torch imported: {full['torch_loaded']})")
+    print("  stage times (they overlap: the parse of the next batch runs beside the later stages of this one)")
     for name, secs in full["stage_seconds"].items():
         print(f"  {name:<16}: {secs:6.1f} s ({100 * secs / full['seconds']:4.1f}%, {n / max(secs, 1e-9):6.2f} articles/s alone)")
     print(f"technique spans     : {full['spans']}")

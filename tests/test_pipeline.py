@@ -178,3 +178,58 @@ def test_pipeline_pipe_reports_a_refused_document_and_goes_on(fake_stages, monke
     out = list(Pipeline().add(spec.name).pipe(docs, on_error="return"))
     assert [type(o).__name__ for o in out] == ["Document", "StageError", "Document"]
     assert "longer than this stage accepts" in str(out[1])
+
+
+class _Recorder:
+    """Records, per stage, the order of the document ids it saw and the thread it ran on."""
+
+    seen: ClassVar[dict[str, list[str]]] = {}
+    threads: ClassVar[dict[str, set[str]]] = {}
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Document) -> Document:
+        import threading
+
+        _Recorder.seen.setdefault(self.name, []).append(doc.id)
+        _Recorder.threads.setdefault(self.name, set()).add(threading.current_thread().name)
+        if self.name == "tail" and "boom" in doc.text:
+            raise RuntimeError("cannot handle boom")
+        return doc.with_layer("claims", []) if self.name == "tail" else doc
+
+
+@pytest.fixture
+def recorded(fake_stages, monkeypatch):
+    from presslens import pipeline
+
+    for name, order in (("head", 4), ("tail", 5)):
+        spec = StageSpec(f"test-{name}.v1", lambda name=name: _Recorder(name), assigns=("claims",), order=order)
+        monkeypatch.setitem(pipeline._REGISTRY, spec.name, spec)
+    _Recorder.seen, _Recorder.threads = {}, {}
+    return Pipeline().add("test-head.v1").add("test-tail.v1")
+
+
+def test_pipeline_pipe_overlap_gives_the_same_output_in_order(recorded):
+    docs = [Document(id=f"d{i}", text="boom" if i == 4 else f"text {i}") for i in range(11)]
+    runs = {}
+    for overlap in (False, True):
+        _Recorder.seen, _Recorder.threads = {}, {}
+        out = list(recorded.pipe(docs, batch_size=3, on_error="return", overlap=overlap))
+        runs[overlap] = [o.model_dump() if isinstance(o, Document) else str(o) for o in out]
+        # every stage saw every document, in input order, whichever batch ran where
+        assert _Recorder.seen == {"head": [d.id for d in docs], "tail": [d.id for d in docs]}
+    assert runs[True] == runs[False]
+    assert runs[True][4] == "d4: stage test-tail.v1 failed: RuntimeError: cannot handle boom"
+    # with overlap the later stages run in the worker thread, the first stage where pipe is iterated
+    assert all(name.startswith("presslens-stages") for name in _Recorder.threads["tail"])
+    assert not any(name.startswith("presslens-stages") for name in _Recorder.threads["head"])
+
+
+def test_pipeline_pipe_overlap_raises_after_the_documents_before_the_bad_one(recorded):
+    docs = [Document(id=f"d{i}", text="boom" if i == 4 else f"text {i}") for i in range(9)]
+    got = []
+    with pytest.raises(StageError, match="d4: stage test-tail.v1"):
+        for doc in recorded.pipe(docs, batch_size=2):
+            got.append(doc.id)
+    assert got == ["d0", "d1", "d2", "d3"]
