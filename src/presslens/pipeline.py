@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -219,7 +219,7 @@ class Pipeline:
                 yield from _handle(pending.result(), on_error)
 
     def _pipe_batch(
-        self, batch: list[Document] | list[Document | StageError], stages: list[tuple[StageSpec, Stage]]
+        self, batch: Sequence[Document | StageError], stages: list[tuple[StageSpec, Stage]]
     ) -> list[Document | StageError]:
         """Run `stages` over a batch; a document some stage failed on stays its `StageError`."""
         results: list[Document | StageError] = list(batch)

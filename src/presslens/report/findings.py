@@ -36,23 +36,33 @@ def voice_words(voice: str, speaker: str | None, source: Any) -> str:
     return f"in {speaker_label(voice, speaker, source)}'s {voice} words"
 
 
-def technique_words(t: Technique) -> str:
-    d = p.technique(t.technique)
+def _quoted(text: str) -> str:
+    return f"\u201c{clip(text, 80)}\u201d"
+
+
+def _scored(finding: Technique | Claim) -> str:
+    """The part a finding's note and words share: "score 0.90 (high), in the author's own words"."""
     return (
-        f"{d.name} ({d.code}), score {t.score:.2f} ({p.score_word(t.score)}), "
-        f"{voice_words(t.voice, t.speaker, t.source)}: \u201c{clip(t.text, 80)}\u201d"
+        f"score {finding.score:.2f} ({p.score_word(finding.score)}), "
+        f"{voice_words(finding.voice, finding.speaker, finding.source)}"
     )
+
+
+def _technique_name(t: Technique) -> str:
+    d = p.technique(t.technique)
+    return f"{d.name} ({d.code})"
+
+
+def technique_words(t: Technique) -> str:
+    return f"{_technique_name(t)}, {_scored(t)}: {_quoted(t.text)}"
 
 
 def claim_words(c: Claim) -> str:
-    return (
-        f"Check-worthy claim, score {c.score:.2f} ({p.score_word(c.score)}), "
-        f"{voice_words(c.voice, c.speaker, c.source)}: \u201c{clip(c.text, 80)}\u201d"
-    )
+    return f"Check-worthy claim, {_scored(c)}: {_quoted(c.text)}"
 
 
 def quote_words(q: Quote) -> str:
-    return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}: \u201c{clip(q.content.text, 80)}\u201d"
+    return f"{quote_note(q)}: {_quoted(q.content.text)}"
 
 
 def entity_note(e: Entity) -> str:
@@ -74,18 +84,11 @@ def source_note(q: Quote) -> str:
 def technique_note(t: Technique) -> str:
     """Name, code, score and voice; the definition is shown beside it by the caller (the report appends
     it to the hover title, the web page shows it on a line of its own)."""
-    d = p.technique(t.technique)
-    return (
-        f"{d.name} ({d.code}): score {t.score:.2f} ({p.score_word(t.score)}), "
-        f"{voice_words(t.voice, t.speaker, t.source)}"
-    )
+    return f"{_technique_name(t)}: {_scored(t)}"
 
 
 def claim_note(c: Claim) -> str:
-    return (
-        f"Check-worthy claim: score {c.score:.2f} ({p.score_word(c.score)}), "
-        f"{voice_words(c.voice, c.speaker, c.source)}"
-    )
+    return f"Check-worthy claim: {_scored(c)}"
 
 
 def finding_notes(doc: Document) -> dict[str, list[str]]:

@@ -276,22 +276,12 @@ def _classes(m: Marked) -> list[str]:
     return [LAYER_CLASS[m.layer]]
 
 
-# The `finding_notes` list that describes each marked layer; cues and sentences get no note.
-_NOTE_LAYER = {
-    "entities": "entities",
-    "times": "times",
-    "techniques": "techniques",
-    "claims": "claims",
-    "quotes": "quotes",
-    "quote-source": "sources",
-}
-
-
 def _describe(notes: dict[str, list[str]], m: Marked) -> str:
-    """The hover note of a marked passage, in the web page's words (`finding_notes`); a technique's
-    also carries its definition, which the web page shows on a line of its own."""
-    layer = _NOTE_LAYER.get(m.layer)
-    if layer is None:
+    """The hover note of a marked passage, in the web page's words (`finding_notes`, whose lists are
+    named like the marked layers but "sources" for quote sources); cues and sentences get none. A
+    technique's note also carries its definition, which the web page shows on a line of its own."""
+    layer = "sources" if m.layer == "quote-source" else m.layer
+    if layer not in notes:
         return ""
     note = notes[layer][m.index]
     if isinstance(m.span, Technique):
