@@ -235,16 +235,12 @@ def _lexicon() -> dict[str, str]:
                 words[name[4:]] = "GPE"
         for word in (*adjectives.split(","), *peoples.split(",")):
             words.setdefault(word, "NORP")
-    for line in _PEOPLES.strip().splitlines():
-        adjectives, peoples = line.split("|")
-        for word in (*adjectives.split(","), *peoples.split(",")):
-            if word:
-                words.setdefault(word, "NORP")
-    for line in _PARTIES.strip().splitlines():
-        adjectives, peoples = line.split("|")
-        followers = [f"{adjective} {noun}" for adjective in adjectives.split(",") if adjective for noun in _FOLLOWERS]
-        for word in (*adjectives.split(","), *peoples.split(","), *followers):
-            if word:
+    for block, followers in ((_PEOPLES, ()), (_PARTIES, _FOLLOWERS)):
+        for line in block.strip().splitlines():
+            adjective_part, people_part = line.split("|")
+            adjective_words = [a for a in adjective_part.split(",") if a]
+            people_words = [w for w in people_part.split(",") if w]
+            for word in (*adjective_words, *people_words, *(f"{a} {n}" for a in adjective_words for n in followers)):
                 words.setdefault(word, "NORP")
     return words
 
