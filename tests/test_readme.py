@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import re
+from typing import Any
 
 import pytest
 
@@ -29,12 +31,35 @@ def test_readme_python_example_prints_what_the_readme_shows():
     assert out.getvalue() == expected
 
 
+def _front_door() -> Any:
+    """scripts/front_door.py, the CI check that runs the README's first command on every supported Python."""
+    spec = importlib.util.spec_from_file_location("front_door", REPO / "scripts" / "front_door.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_readme_starts_with_the_two_setup_commands():
-    blocks = re.findall(r"```bash\n(.*?)```", README, re.S)
-    assert blocks[0].startswith("scripts/setup && .venv/bin/presslens analyze examples/")
-    assert blocks[1].strip() == "scripts/test"
-    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    assert "scripts/test" in ci
+    first, second = _front_door().readme_commands(README)
+    assert first.startswith("scripts/setup && .venv/bin/presslens analyze examples/")
+    assert first.endswith("-o report.html")
+    assert second == "scripts/test"
+
+
+def test_ci_runs_the_readme_test_command_and_the_test_command_checks_the_front_door():
+    """CI = the README's test command, and that command runs the front-door check the README's first command feeds."""
+    ci_lines = [line for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")]
+    _, second = _front_door().readme_commands(README)
+    assert ci_lines[-1] == f"exec {second}"
+    test_script = (REPO / "scripts" / "test").read_text(encoding="utf-8")
+    assert "scripts/front_door.py" in test_script
+
+
+def test_front_door_reads_the_first_two_bash_blocks_whatever_their_layout():
+    text = "# x\n\n```bash\nscripts/setup &&\n  run --it\n```\n\n```console\n$ other\n```\n```bash\nscripts/test\n```\n"
+    assert _front_door().readme_commands(text) == ("scripts/setup && run --it", "scripts/test")
 
 
 def _console_commands() -> list[str]:

@@ -8,6 +8,7 @@ shows the offending value and suggests a fix.
     ├── InputError            a document could not be read (empty, binary, undecodable, too big, ...)
     │   └── JsonlLineError    one malformed line of a JSONL file (carries the line number)
     ├── ConfigError           an unknown stage, a bad option value, a stage order that cannot work
+    ├── MissingExtraError     an optional part (web, corpus, dask, train) is not installed (also an ImportError)
     ├── ModelError            a shipped model file is missing or unreadable
     ├── StageError            a stage failed on a document (names the stage and the document)
     └── StoreError            the corpus store cannot be opened, read or written
@@ -43,6 +44,18 @@ class JsonlLineError(InputError):
 
 class ConfigError(PresslensError):
     """The pipeline or an option was configured with a value that cannot work."""
+
+
+class MissingExtraError(PresslensError, ModuleNotFoundError):
+    """An optional part of presslens is not installed; the message says which extra to install."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"this needs the '{extra}' extra, which is not installed (no module {module!r}): "
+            f"pip install 'presslens[{extra}]'",
+            name=module,
+        )
 
 
 class ModelError(PresslensError):

@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import ConfigError, PresslensError
+from ..optional import missing_extra
 from ..report.text import printable
 
 EXIT_FAILURE = 1
@@ -56,6 +57,12 @@ class PresslensGroup(TyperGroup):
             ctx.exit(EXIT_USAGE)
         except (PresslensError, CommandError) as err:
             error_line(str(err))
+            ctx.exit(EXIT_FAILURE)
+        except ImportError as err:  # a module of an extra that is not installed: say which extra, in one line
+            missing = missing_extra(err)
+            if missing is None:
+                raise
+            error_line(str(missing))
             ctx.exit(EXIT_FAILURE)
         except KeyboardInterrupt:
             print("presslens: interrupted", file=sys.stderr, flush=True)

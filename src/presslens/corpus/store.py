@@ -27,16 +27,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-import duckdb
 import numpy as np
 
 from ..document import Document
 from ..errors import ConfigError, StoreError
+from ..optional import lazy_module
 from ..pipeline import StageSpec
 from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows, with_layer_rows
 from .work import Analysed, Failed, Outcome
+
+if TYPE_CHECKING:
+    import duckdb
+else:  # the `corpus` extra: imported on first use, so the CLI loads without it
+    duckdb = lazy_module("duckdb")
 
 SCHEMA_VERSION = "1"
 ExportFormat = Literal["parquet", "csv", "jsonl"]
