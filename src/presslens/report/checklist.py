@@ -74,7 +74,7 @@ def document_pairs(docs: Iterable[Document]) -> list[tuple[Document, Claim]]:
     return [(doc, claim) for doc in docs for claim in doc.claims or ()]
 
 
-_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`"}
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def _md_cell(value: str) -> str:
@@ -82,9 +82,8 @@ def _md_cell(value: str) -> str:
 
     Markdown renderers pass raw HTML through, so `<script>` or
     `<img onerror=...>` quoted from an article would be live in the rendered
-    table: `&`, `<` and `>` become entities, and brackets and backticks are
-    escaped so article text cannot make a link, an image or code. Markdown is
-    read in terminals as often as it is rendered: control characters from the
+    table: `&`, `<` and `>` become entities, which every renderer shows as
+    the characters they stand for. Markdown is read in terminals as often as it is rendered: control characters from the
     article become visible escapes (`printable`), after the backslashes of the
     text itself are doubled so the two cannot be confused.
     """
