@@ -39,6 +39,7 @@ _HINTS = {
     errno.EISDIR: "give a file name, not a folder",
     errno.ENOENT: "no file can be created there; choose another path",
     errno.EPIPE: "the program reading the output stopped",
+    errno.EBADF: "write to a file with -o",
 }
 
 
