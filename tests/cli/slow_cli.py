@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from presslens.cli import analyze, main  # noqa: E402
-from presslens.document import Document  # noqa: E402
-from tests.cli import fakes  # noqa: E402
+from presslens.cli import analyze, main
+from presslens.document import Document
+from tests.cli import fakes
 
 
 def _slow_load(delay: float):
