@@ -342,7 +342,11 @@ def _json_type(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true or false"
-    return {list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def _optional_str(value: Any) -> str | None:
