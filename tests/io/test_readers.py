@@ -333,3 +333,19 @@ def test_readers_jsonl_id_that_is_not_a_string_is_refused(tmp_path: Path, record
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     [error] = read([path])
     assert isinstance(error, JsonlLineError) and reason in str(error)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("late.txt", ("The port reopened today. " * 400).encode() + b"\x00 and more."),
+        ("forced.txt", b"The port\x00 reopened today."),
+        ("line.jsonl", json.dumps({"id": "n", "text": "The port\u0000 reopened."}).encode() + b"\n"),
+    ],
+)
+def test_readers_text_with_nul_is_refused_wherever_it_is(tmp_path: Path, name: str, data: bytes):
+    """Issue 23: one rule for NUL in every way in (the API and `presslens.analyze` follow it too)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    [error] = read([path], encoding="utf-8" if name == "forced.txt" else None)
+    assert isinstance(error, InputError) and "NUL character (U+0000)" in str(error)

@@ -173,3 +173,14 @@ def test_web_slow_request_head_is_cut_off():
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_web_and_library_refuse_text_with_nul_as_the_cli_does():
+    import presslens
+    from presslens.errors import InputError
+
+    with client_for() as client:
+        err = _error(client.post("/v1/analyze", json={"text": "The port\u0000 reopened."}), 422, "invalid_document")
+        assert "NUL character (U+0000)" in err["message"]
+    with pytest.raises(InputError, match="NUL character"):
+        presslens.analyze("The port\x00 reopened.", pipeline=object())  # type: ignore[arg-type]
