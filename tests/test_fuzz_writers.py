@@ -171,15 +171,9 @@ def test_fuzz_export_csv_rule_in_sql_is_the_python_rule(values):
     """`export --format csv` applies `safe_cell` in DuckDB SQL: both must agree on every string."""
     import duckdb
 
-    from presslens.io.csv_safety import FORMULA_PATTERN, safe_cell
+    from presslens.corpus.store import formula_safe_sql
+    from presslens.io.csv_safety import safe_cell
 
-    con = duckdb.connect()
-    pattern = "'" + FORMULA_PATTERN.replace("'", "''") + "'"
-    got = [
-        row[0]
-        for row in con.execute(
-            f"SELECT CASE WHEN regexp_matches(v, {pattern}) THEN '''' || v ELSE v END FROM unnest(?::VARCHAR[]) t(v)",
-            [values],
-        ).fetchall()
-    ]
+    sql = f"SELECT {formula_safe_sql('v')} FROM unnest(?::VARCHAR[]) t(v)"
+    got = [row[0] for row in duckdb.connect().execute(sql, [values]).fetchall()]
     assert got == [safe_cell(v) for v in values]

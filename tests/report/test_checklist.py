@@ -108,3 +108,11 @@ def test_checklist_markdown_escapes_html() -> None:
     md = to_markdown(checklist_rows(document_pairs([_hostile_document()])))
     assert "<script>" not in md and "<img" not in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+
+
+def test_checklist_csv_keeps_a_lone_carriage_return_inside_its_cell() -> None:
+    """Found by the issue 23 fuzzing: an id holding a bare CR was written unquoted and split its row."""
+    text = "Fares rose 8 percent."
+    doc = Document(id="a\r=1", text=text).with_layer("claims", [Claim.of(text, 0, len(text), score=0.5, voice="author")])
+    rows = list(csv.reader(io.StringIO(to_csv(checklist_rows(document_pairs([doc]))), newline="")))
+    assert len(rows) == 2 and rows[1][1] == "a\r=1"

@@ -8,7 +8,6 @@ so several can read one store at once (while no `batch` writes it).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -41,7 +40,7 @@ from ..corpus import (
 from ..corpus.analytics import PERIODS
 from ..corpus.rows import TABLES
 from ..io import DEFAULT_MAX_BYTES
-from ..io.csv_safety import safe_cell
+from ..io.csv_safety import csv_writer, safe_cell
 from ..report.text import printable
 from ._apps import CommandError, app, error_line
 from ._options import Disable, Encoding, MaxBytes, Published, parse_published
@@ -443,7 +442,7 @@ def query_command(
         text = json.dumps(result.dicts(), default=str, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv_writer(buffer)
         writer.writerow(result.columns)
         writer.writerows([safe_cell(_cell(v)) for v in row] for row in result.rows)
         text = buffer.getvalue()

@@ -452,11 +452,7 @@ class CorpusStore:
         text = [d[0] for d in described if str(d[1]) == "VARCHAR"]
         if not text:
             return select
-        pattern, apostrophe = _literal(FORMULA_PATTERN), _literal("'")
-        replace = ", ".join(
-            f"CASE WHEN regexp_matches({_ident(c)}, {pattern}) THEN {apostrophe} || {_ident(c)} ELSE {_ident(c)} END AS {_ident(c)}"
-            for c in text
-        )
+        replace = ", ".join(f"{formula_safe_sql(_ident(c))} AS {_ident(c)}" for c in text)
         return f"SELECT * REPLACE ({replace}) FROM ({select})"
 
     @staticmethod
@@ -478,6 +474,12 @@ class CorpusStore:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def formula_safe_sql(expression: str) -> str:
+    """SQL for `io.csv_safety.safe_cell` of a VARCHAR `expression`: a leading = + - @ tab or CR gets an apostrophe."""
+    pattern, apostrophe = _literal(FORMULA_PATTERN), _literal("'")
+    return f"CASE WHEN regexp_matches({expression}, {pattern}) THEN {apostrophe} || {expression} ELSE {expression} END"
 
 
 def _ident(name: str) -> str:

@@ -7,13 +7,16 @@ Following the OWASP advice on CSV injection, a text cell that starts with
 `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe,
 which spreadsheets show as text and do not run. Every CSV the project writes
 goes through this rule: the claims checklist, `query --format csv` and
-`export --format csv` (there as SQL, with the same pattern).
+`export --format csv` (there as SQL, with the same pattern). The two
+written in Python also share `csv_writer`, whose CRLF line ends make the
+writer quote a cell that holds a lone carriage return.
 """
 
 from __future__ import annotations
 
+import csv
 import re
-from typing import Any
+from typing import Any, TextIO
 
 # The characters a spreadsheet reads as the start of a formula (OWASP's list).
 FORMULA_PATTERN = "^[=+\\-@\t\r]"
@@ -25,3 +28,13 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
     return value
+
+
+def csv_writer(stream: TextIO) -> Any:
+    """A CSV writer with RFC 4180 line ends (CRLF), so that a cell holding a lone CR is quoted.
+
+    Why: Python's writer quotes a cell only for the characters of its line
+    terminator; with "\\n" alone, an article id or claim holding a bare "\\r"
+    was written unquoted, and every reader split the row there.
+    """
+    return csv.writer(stream, lineterminator="\r\n")

@@ -7,7 +7,6 @@ not depend on how the documents were read or analysed.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -15,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 from ..document import Claim, Document, Part
 from ..errors import ConfigError
-from ..io.csv_safety import safe_cell
+from ..io.csv_safety import csv_writer, safe_cell
 from ..voices.speaking import speaker_label
 from .text import printable
 
@@ -120,7 +119,7 @@ CSV_COLUMNS = ("article", "document_id", "url", "start", "end", "claim", "speake
 def to_csv(rows: Sequence[ChecklistRow]) -> str:
     """CSV with a header row; list cells are joined with '; ', and formula-like text is made inert (`safe_cell`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         data = asdict(row)
