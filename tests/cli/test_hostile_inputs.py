@@ -59,3 +59,13 @@ def test_cli_analyze_with_stdout_closed_is_one_line(tmp_path: Path):
     done = subprocess.run(["bash", "-c", command], capture_output=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.decode().strip() == "presslens: error: cannot write to stdout: stdout is closed; write to a file with -o"
+
+
+def test_cli_semeval_tc_refuses_to_write_over_its_template(tmp_path: Path):
+    template = tmp_path / "template.tsv"
+    template.write_text("1\t?\t0\t4\n", encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    result = run("semeval", "tc", str(tmp_path / "articles"), str(template), "-o", str(template))
+    assert result.exit_code == 2
+    assert "is also an input; writing it would destroy that input" in flat(result.output)
+    assert template.read_text(encoding="utf-8") == "1\t?\t0\t4\n"
