@@ -198,6 +198,6 @@ def test_cli_query_csv_makes_formulas_inert(store: Path):
 
 def test_cli_query_cannot_write_files(store: Path, tmp_path: Path):
     result = run("query", "--store", str(store), f"COPY articles TO '{tmp_path}/stolen.csv'")
-    assert result.exit_code == 1
-    assert "disabled by configuration" in flat(result.stderr) and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "reads only the store's own tables" in flat(result.stderr) and "Traceback" not in result.output
     assert not (tmp_path / "stolen.csv").exists()

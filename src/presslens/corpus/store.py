@@ -365,6 +365,15 @@ class CorpusStore:
             rows = result.fetchall() if result.description else []
         except (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException) as err:
             raise ConfigError(f"bad SQL: {_reason(err)}") from None
+        except duckdb.PermissionException as err:
+            raise ConfigError(
+                f"SQL on a store reads only the store's own tables (no files, URLs, other databases, extensions "
+                f"or settings): {_reason(err)}"
+            ) from None
+        except duckdb.InvalidInputException as err:
+            if "configuration has been locked" not in str(err):
+                raise StoreError(f"{self.path}: query failed: {_reason(err)}") from None
+            raise ConfigError(f"SQL on a store cannot change DuckDB's settings: {_reason(err)}") from None
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: query failed: {_reason(err)}") from None
         return QueryResult(columns, rows)
