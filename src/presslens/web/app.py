@@ -357,7 +357,7 @@ _DOCUMENT_BODY: dict[str, Any] = {
 
 def _require_json(request: Request) -> None:
     mime = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if mime != "application/json" and not mime.endswith("+json"):
+    if mime and mime != "application/json" and not mime.endswith("+json"):  # none at all: read as JSON, as FastAPI does
         raise RequestValidationError(
             [{"loc": ("body",), "msg": "send the document as JSON with Content-Type: application/json", "type": "model_attributes_type"}]
         )
