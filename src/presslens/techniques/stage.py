@@ -8,8 +8,9 @@ sentence boundaries where the writing does; the score is the calibrated
 probability that the span is right for its technique. Each span is attributed to a voice (author,
 quoted, paraphrased) from the `quotes` layer when present, so quoted
 rhetoric is not blamed on the outlet. Group names (countries, peoples,
-religions, parties: entity mentions) are read as one neutral token, so the
-group named does not change what is found. The model is loaded once per stage.
+religions, parties: the `groups` layer of the entities stage) are read as one
+neutral token, so the group named does not change what is found. The model is
+loaded once per stage.
 
 Precision first: with a per-technique model, a span is shown when its
 calibrated score reaches its technique's display threshold (chosen on DEV
@@ -24,10 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..document import ENTITIES, QUOTES, TECHNIQUES, Document, Technique
+from ..document import GROUPS, QUOTES, TECHNIQUES, Document, Technique
 from ..errors import ConfigError
 from ..pipeline import register_stage
-from ..techniques.group_masks import document_group_ranges
 from ..techniques.shipped import Calibration, load_shipped
 from ..voices.speaking import Speakers
 
@@ -56,7 +56,8 @@ class TechniquesStage:
         text = doc.text
         speakers = Speakers(text, doc.quotes)
         items = []
-        masks = document_group_ranges(doc) if self.mask_groups else None
+        groups = doc.groups if self.mask_groups else None
+        masks = [(g.start, g.end) for g in groups] if groups is not None else None
         for found in self.tagger.detect(text, masks):
             score = found.score if found.score is not None else self.calibration(found.span_score, found.technique_prob)
             if not self._shown(found.shown, score):
@@ -92,7 +93,7 @@ class TechniquesStage:
 @register_stage(
     STAGE,
     assigns=(TECHNIQUES,),
-    requires=(ENTITIES,),
+    requires=(GROUPS,),
     uses=(QUOTES,),
     order=50,
     description="MiniLM int8, one span channel per PTC technique (spans nest), shown at per-technique display thresholds",
