@@ -233,3 +233,66 @@ def test_pipeline_pipe_overlap_raises_after_the_documents_before_the_bad_one(rec
         for doc in recorded.pipe(docs, batch_size=2):
             got.append(doc.id)
     assert got == ["d0", "d1", "d2", "d3"]
+
+
+def _registered_pipeline() -> Pipeline:
+    """The real stage order and declarations, with no stage built (no model loads)."""
+    specs = registered_stages()
+    return Pipeline(stages=[(specs[name], None) for name in default_stage_names()])  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("layers", "stages"),
+    [
+        (["times"], ["parse.v1", "times.v1"]),
+        (["quotes"], ["parse.v1", "entities.v1", "quotes.v1"]),
+        (["claims"], ["parse.v1", "entities.v1", "times.v1", "quotes.v1", "claims.v1"]),
+        (["voices"], ["parse.v1", "entities.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
+    ],
+)
+def test_pipeline_select_layers_keeps_every_stage_a_layer_requires_or_uses(layers, stages):
+    names = _registered_pipeline().select(layers=layers).names
+    assert [n for n in names if n in stages] == stages
+    assert set(names) <= set(stages) | {"actors.v1"}
+
+
+def test_pipeline_select_without_layers_is_the_whole_pipeline():
+    full = _registered_pipeline()
+    assert full.select(layers=None) is full and full.select(layers=()) is full
+
+
+def test_pipeline_select_stages_keeps_pipeline_order_and_refuses_unknown_names():
+    full = _registered_pipeline()
+    assert full.select(stages=["claims.v1", "parse.v1"]).names == ["parse.v1", "claims.v1"]
+    with pytest.raises(ConfigError, match="cannot select sentiment.v1: not in this pipeline"):
+        full.select(stages=["sentiment.v1"])
+
+
+def test_pipeline_is_immutable_add_returns_a_new_pipeline(fake_stages):
+    base = Pipeline().add("test-sentences.v1")
+    longer = base.add("test-explode.v1")
+    assert base.names == ["test-sentences.v1"]
+    assert longer.names == ["test-sentences.v1", "test-explode.v1"]
+    with pytest.raises(AttributeError):
+        base.stages = ()  # type: ignore[misc]
+
+
+def test_pipeline_cached_default_cannot_be_changed_by_a_caller(monkeypatch, fake_stages):
+    import presslens
+    from presslens import api
+
+    monkeypatch.setattr(api, "_default_pipeline", lambda: Pipeline().add("test-sentences.v1"))
+    shared = presslens.load_pipeline()
+    shared.add("test-explode.v1")
+    assert shared.names == ["test-sentences.v1"]
+
+
+def test_pipeline_load_pipeline_takes_config_and_disable_by_layer(fake_stages):
+    from presslens.pipeline import load_pipeline, stage_specs
+
+    assert [s.name for s in stage_specs(["test-sentences.v1", "test-explode.v1"], disable=["claims"])] == [
+        "test-sentences.v1"
+    ]
+    assert load_pipeline(["test-sentences.v1"], config={"test-sentences.v1": {}}).names == ["test-sentences.v1"]
+    with pytest.raises(ConfigError, match="cannot disable 'sentiment': not a stage or layer; valid layers: "):
+        stage_specs(disable=["sentiment"])

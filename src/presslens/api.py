@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from .document import Document, surrogate_problem
 from .errors import ConfigError, InputError
@@ -26,17 +27,24 @@ def _default_pipeline() -> Pipeline:
     return _load_pipeline()
 
 
-def load_pipeline(stages: list[str] | None = None, *, disable: Iterable[str] = ()) -> Pipeline:
+def load_pipeline(
+    stages: list[str] | None = None,
+    *,
+    disable: Iterable[str] = (),
+    config: dict[str, dict[str, Any]] | None = None,
+) -> Pipeline:
     """The default pipeline (every available layer), or only the named stages.
 
     Building loads the models: build once and reuse it for many documents.
-    The default pipeline is cached per process; `disable` takes stage or layer
-    names (`presslens pipeline` lists them).
+    The default pipeline is cached per process (a `Pipeline` is immutable, so
+    sharing it is safe: `add` returns a new one); `disable` takes stage or
+    layer names (`presslens pipeline` lists them), `config` maps a stage name
+    to options for it, e.g. `{"techniques.v1": {"min_score": 0.3}}`.
     """
     disable = tuple(disable)
-    if stages is None and not disable:
+    if stages is None and not disable and not config:
         return _default_pipeline()
-    return _load_pipeline(stages, disable=disable)
+    return _load_pipeline(stages, disable=disable, config=config)
 
 
 def parse_published(value: str | dt.date | None) -> dt.date | None:

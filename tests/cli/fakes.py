@@ -52,7 +52,7 @@ def fake_load(stages: list[str] | None = None, *, disable: Iterable[str] = (), c
     pipeline = Pipeline()
     for spec in FAKE_SPECS:
         if spec.name not in disable and not set(spec.assigns) & set(disable):
-            pipeline.add_spec(spec)
+            pipeline = pipeline.add_spec(spec)
     return pipeline
 
 

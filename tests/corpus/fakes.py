@@ -139,7 +139,7 @@ class FakePipeline:
     def __call__(self) -> Pipeline:
         pipeline = Pipeline()
         for spec in self.specs():
-            pipeline.add_spec(spec)
+            pipeline = pipeline.add_spec(spec)
         return pipeline
 
 

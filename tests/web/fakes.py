@@ -153,6 +153,5 @@ def fake_pipeline() -> Pipeline:
     """Every layer the page shows, plus the real voices summary."""
     pipeline = Pipeline()
     for spec in FAKE_SPECS:
-        pipeline.add_spec(spec)
-    pipeline.add_spec(registered_stages()["voices.v1"])
-    return pipeline
+        pipeline = pipeline.add_spec(spec)
+    return pipeline.add_spec(registered_stages()["voices.v1"])

@@ -7,38 +7,9 @@ import datetime as dt
 import pytest
 
 from presslens.errors import ConfigError, InputError
-from presslens.pipeline import Pipeline, registered_stages
 from presslens.web.schemas import ArticleIn
-from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, pipeline_for, shape
+from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, shape
 from tests.web.fakes import fake_pipeline
-
-
-def _registered_pipeline() -> Pipeline:
-    """The real stage order and declarations, with no stage built (no model loads)."""
-    specs = registered_stages()
-    from presslens.pipeline import default_stage_names
-
-    return Pipeline(stages=[(specs[name], None) for name in default_stage_names()])  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("layers", "stages"),
-    [
-        (["times"], ["parse.v1", "times.v1"]),
-        (["quotes"], ["parse.v1", "entities.v1", "quotes.v1"]),
-        (["claims"], ["parse.v1", "entities.v1", "times.v1", "quotes.v1", "claims.v1"]),
-        (["voices"], ["parse.v1", "entities.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
-    ],
-)
-def test_service_pipeline_for_keeps_every_stage_a_layer_requires_or_uses(layers, stages):
-    names = pipeline_for(_registered_pipeline(), layers).names
-    assert [n for n in names if n in stages] == stages
-    assert set(names) <= set(stages) | {"actors.v1"}
-
-
-def test_service_pipeline_for_without_layers_is_the_whole_pipeline():
-    full = _registered_pipeline()
-    assert pipeline_for(full, None) is full and pipeline_for(full, ()) is full
 
 
 def test_service_build_document_from_text_keeps_every_character():

@@ -40,10 +40,10 @@ def _check_disable(values: list[str] | None) -> list[str]:
     """Unknown names are a usage error listing the valid ones, found without loading any model."""
     if not values:
         return []
-    from ..pipeline import load_pipeline
+    from ..pipeline import stage_specs
 
     try:
-        load_pipeline([], disable=values)  # checks the names; builds no stage
+        stage_specs([], disable=values)  # checks the names; builds no stage
     except ConfigError as err:
         raise typer.BadParameter(str(err)) from None
     return values

@@ -41,7 +41,8 @@ from typing import Any
 from ..errors import ConfigError, InputError
 from ..io import DEFAULT_MAX_BYTES, read_documents
 from ..io.readers import JSONL_SUFFIXES, STDIN, SUFFIXES
-from ..pipeline import StageSpec
+from ..pipeline import RerunPlan, StageSpec
+from ..pipeline import rerun_plan as pipeline_rerun_plan
 from .keys import document_key, input_key
 from .rows import LAYER_TABLES
 from .store import CorpusStore
@@ -240,54 +241,9 @@ def _finish(db: CorpusStore, summary: RunSummary, status: str) -> None:
 # --- what to analyse ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RerunPlan:
-    """Re-running `targets` means running `stages` (targets, what reads their layers, the parse),
-    replacing the stored `replace` layers and reading `load` layers back from the store."""
-
-    targets: tuple[str, ...]
-    stages: tuple[str, ...]
-    replace: tuple[str, ...]
-    load: tuple[str, ...]
-    layers: tuple[str, ...] = ()  # the stored layers the targets themselves write
-
-
 def rerun_plan(specs: Sequence[StageSpec], rerun: Iterable[str]) -> RerunPlan:
-    """Which stages a re-run of `rerun` (stage names or layer names) needs, in pipeline order."""
-    by_name = {s.name: s for s in specs}
-    targets: list[str] = []
-    for item in rerun:
-        match = [s.name for s in specs if s.name == item or item in s.assigns]
-        if not match:
-            valid = ", ".join([*by_name, *sorted({layer for s in specs for layer in s.assigns if layer in LAYER_TABLES})])
-            raise ConfigError(f"cannot re-run {item!r}: not a stage or layer of this pipeline; use one of {valid}")
-        targets.extend(m for m in match if m not in targets)
-    chosen = set(targets)
-    replaced = {layer for s in specs if s.name in chosen for layer in s.assigns}
-    changed = True
-    while changed:  # every stage downstream of a replaced layer runs again
-        changed = False
-        for s in specs:
-            if s.name not in chosen and replaced.intersection(s.reads):
-                chosen.add(s.name)
-                replaced.update(s.assigns)
-                changed = True
-    stored_needed = {r for s in specs if s.name in chosen for r in s.reads}
-    helpers: set[str] = set()
-    unstored = {r for r in stored_needed if r not in LAYER_TABLES} - replaced
-    while unstored:  # the parse and anything else not kept in the store is made again
-        layer = unstored.pop()
-        maker = next((s for s in specs if layer in s.assigns), None)
-        if maker is None:
-            raise ConfigError(f"cannot re-run {', '.join(targets)}: no stage of the pipeline makes layer {layer!r}")
-        if maker.name not in chosen | helpers:
-            helpers.add(maker.name)
-            unstored.update(r for r in maker.reads if r not in LAYER_TABLES)
-    stages = tuple(s.name for s in specs if s.name in chosen | helpers)
-    replace = tuple(layer for layer in LAYER_TABLES if layer in replaced)
-    load = tuple(layer for layer in LAYER_TABLES if layer in stored_needed and layer not in replaced)
-    own = tuple(layer for layer in LAYER_TABLES if any(layer in by_name[t].assigns for t in targets))
-    return RerunPlan(tuple(targets), stages, replace, load, own)
+    """Which stages a re-run of `rerun` (stage names or layer names) needs, reading back the store's layers."""
+    return pipeline_rerun_plan(specs, rerun, stored=tuple(LAYER_TABLES))
 
 
 def _tasks(

@@ -153,20 +153,6 @@ def _check_surrogates(doc_id: str, field: str, value: str | None) -> None:
         )
 
 
-def pipeline_for(pipeline: Pipeline, layers: Sequence[str] | None) -> Pipeline:
-    """The stages of `pipeline` needed for `layers`: those assigning them and, in turn, every
-    layer those stages require or use, so a layer comes out exactly as in a full run."""
-    if not layers:
-        return pipeline
-    needed = set(layers)
-    keep: set[str] = set()
-    for spec, _ in reversed(pipeline.stages):
-        if needed & set(spec.assigns):
-            keep.add(spec.name)
-            needed |= set(spec.requires) | set(spec.uses)
-    return Pipeline(stages=[(spec, stage) for spec, stage in pipeline.stages if spec.name in keep])
-
-
 def shape(doc: Document, options: Options) -> dict[str, Any]:
     """The JSON contract of an analysed document, after the display threshold."""
     if options.threshold > 0 and doc.techniques is not None:
@@ -182,7 +168,7 @@ def analyse(pipeline: Pipeline, doc: Document, options: Options, *, log_content:
     """Analyse one document (in a worker thread) and return its JSON contract."""
     if log_content:
         _log_document(doc)
-    return shape(pipeline_for(pipeline, options.layers)(doc), options)
+    return shape(pipeline.select(layers=options.layers)(doc), options)
 
 
 def analyse_batch(
@@ -193,7 +179,7 @@ def analyse_batch(
     if log_content:
         for doc in docs:
             _log_document(doc)
-    results = iter(pipeline_for(pipeline, options.layers).pipe(docs, on_error="return"))
+    results = iter(pipeline.select(layers=options.layers).pipe(docs, on_error="return"))
     out: list[dict[str, Any] | Exception] = []
     for item in items:
         if isinstance(item, Exception):
