@@ -164,3 +164,9 @@ def test_cli_pipeline_real_stages_without_techniques():
     assert result.exit_code == 0, result.output
     assert "parse.v1" in result.stdout and "claims.v1" in result.stdout
     assert "techniques.v1" not in result.stdout
+
+
+def test_cli_shape_a_command_inside_a_group_is_named_in_full():
+    result = CliRunner().invoke(get_app(), ["info"])
+    assert result.exit_code == 2
+    assert "Did you mean 'presslens store info'?" in flat(result.output)
