@@ -17,7 +17,6 @@ from ._apps import CommandError, app, error_line, eval_app
 from ._options import Encoding, MaxBytes, Output, Paths, Published
 from ._output import check_output, open_output
 
-DEFAULT_PASSAGES = Path("tests/data/actors/passages.jsonl")
 STAGES = ["parse.v1", "entities.v1", "quotes.v1", "actors.v1"]
 
 
@@ -71,7 +70,7 @@ def actors(
 
 @eval_app.command("actors")
 def eval_actors(
-    passages: Annotated[Path, typer.Argument(help="JSONL of hand-annotated passages {id, text, links}.")] = DEFAULT_PASSAGES,
+    passages: Annotated[Path, typer.Argument(help="JSONL of hand-annotated passages {id, text, links}.")],
     show_errors: Annotated[bool, typer.Option("--errors", help="List wrong and missed links.")] = False,
 ) -> None:
     """Precision and recall of descriptor-to-actor links on hand-annotated passages.

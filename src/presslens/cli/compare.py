@@ -18,8 +18,6 @@ from ._options import Disable, Encoding, MaxBytes, Output, Paths, Published
 from ._output import check_output, open_output
 
 FORMATS = ("text", "json", "html")
-DEFAULT_PAIRS = Path("tests/data/compare/claim_pairs.jsonl")
-
 
 def _format(fmt: str | None, output: Path | None) -> str:
     if fmt is not None:
@@ -93,7 +91,7 @@ def compare(
 
 @eval_app.command("claim-matching")
 def eval_claim_matching(
-    pairs: Annotated[Path, typer.Argument(help="JSONL of {a, b, same} claim pairs.")] = DEFAULT_PAIRS,
+    pairs: Annotated[Path, typer.Argument(help="JSONL of {a, b, same} claim pairs.")],
 ) -> None:
     """Choose the claim-matching threshold on labelled pairs: best F1, and the shipped threshold's scores.
 

@@ -12,15 +12,13 @@ from ..errors import ConfigError
 from ._apps import CommandError, eval_app
 from ._options import Disable
 
-DEFAULT_SUITE = Path("tests/data/neutrality")
-
 
 @eval_app.command("neutrality")
 def eval_neutrality_command(
     suite_dir: Annotated[
         Path,
         typer.Argument(help="Suite folder: groups.json, templates.jsonl, articles/*.txt (see its README.md)."),
-    ] = DEFAULT_SUITE,
+    ],
     tolerance: Annotated[
         float | None, typer.Option(help="Largest claim-score difference that counts as the same (default 0.05).")
     ] = None,
