@@ -15,7 +15,16 @@ from tests.web.fakes import fake_pipeline
 def test_service_build_document_from_text_keeps_every_character():
     text = "\ufeffCaf\u00e9\r\nsaid \U0001f600 4 things.\u2028"
     doc = build_document(ArticleIn(text=text, published="2026-03-10", url="https://x.test/a"), max_chars=100)
-    assert doc.text == text and doc.published == dt.date(2026, 3, 10) and doc.id == "text"
+    assert doc.text == text and doc.published == dt.date(2026, 3, 10) and doc.id.startswith("text-")
+
+
+def test_service_pasted_text_gets_an_id_made_from_its_text():
+    one = build_document(ArticleIn(text="Prices rose 4 percent."), max_chars=100)
+    again = build_document(ArticleIn(text="Prices rose 4 percent."), max_chars=100)
+    other = build_document(ArticleIn(text="Prices fell."), max_chars=100)
+    assert one.id == again.id != other.id
+    assert one.id.startswith("text-") and len(one.id) == len("text-") + 12
+    assert build_document(ArticleIn(text="Prices fell.", id="mine"), max_chars=100).id == "mine"
 
 
 @pytest.mark.parametrize(

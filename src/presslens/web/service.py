@@ -11,6 +11,7 @@ checks), so an article gives the same result over HTTP as on the command line.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,23 +64,30 @@ def check_length(doc_id: str, text: str, max_chars: int) -> None:
         )
 
 
-def build_document(article: ArticleIn, *, max_chars: int, default_id: str = "text") -> Document:
+def pasted_id(text: str) -> str:
+    """The id of an article sent without one: "text-" and the start of its sha256, so two pasted
+    texts get different ids (and file names when downloaded) and the same text always the same one."""
+    return "text-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None = None) -> Document:
     """The `Document` for one request article, checked as the readers check files.
 
+    An article without an id gets `default_id`, else an id made from its text (`pasted_id`).
     InputError for an empty text, an unpaired surrogate or an HTML page with
     no article; ConfigError for a publication date that is not YYYY-MM-DD;
     TooLarge past `max_chars` (the HTML page itself is bounded by the body limit).
     """
-    doc_id = article.id or default_id
+    name = article.id or default_id or "text"  # names the article in errors until its text is known
     for field in ("id", "title", "source", "url"):
-        _check_surrogates(doc_id, field, getattr(article, field))
-    published = _published(doc_id, article.published)
+        _check_surrogates(name, field, getattr(article, field))
+    published = _published(name, article.published)
     if article.html is not None:
-        _check_surrogates(doc_id, "html", article.html)
-        page = parse_html(doc_id, article.html)
-        check_length(doc_id, page.text, max_chars)
+        _check_surrogates(name, "html", article.html)
+        page = parse_html(name, article.html)
+        check_length(name, page.text, max_chars)
         return Document(
-            id=doc_id,
+            id=article.id or default_id or pasted_id(page.text),
             text=page.text,
             title=article.title if article.title is not None else page.title,
             source=article.source if article.source is not None else page.site,
@@ -88,11 +96,12 @@ def build_document(article: ArticleIn, *, max_chars: int, default_id: str = "tex
         )
     text = article.text
     assert text is not None  # ArticleIn holds exactly one of text and html
-    _check_surrogates(doc_id, "text", text)
-    check_length(doc_id, text, max_chars)
-    require_text(doc_id, text)
+    _check_surrogates(name, "text", text)
+    check_length(name, text, max_chars)
+    require_text(name, text)
     return Document(
-        id=doc_id, text=text, title=article.title, source=article.source, url=article.url, published=published
+        id=article.id or default_id or pasted_id(text), text=text, title=article.title, source=article.source,
+        url=article.url, published=published,
     )
 
 
