@@ -440,3 +440,29 @@ def test_app_overridden_pipeline_means_no_model_is_loaded():
 
     with TestClient(app) as client:  # fake_app's loader raises if called
         assert client.get("/v1/version").status_code == 200
+
+
+def test_app_view_shows_how_actors_are_named_as_the_cli_and_report_do(client):
+    from presslens.actors.summary import naming_rows
+    from presslens.document import Actor, Descriptor, Document
+
+    text = "Ivo Marek, the army spokesman, denied it. The occupiers left."
+    name = Descriptor.of(text, 0, 9, kind="name", head="", link="name", voice="author")
+    role = Descriptor.of(text, 11, 29, kind="apposition", head="spokesman", link="apposition", voice="author")
+    label = Descriptor.of(text, 42, 55, kind="label", head="occupier", link=None, voice="author")
+    doc = Document(id="n", text=text).with_layer(
+        "actors",
+        [
+            Actor(canonical="Ivo Marek", label="PERSON", descriptors=[name, role]),
+            Actor(canonical=None, label=None, descriptors=[label]),
+        ],
+    )
+    view = client.post("/v1/view", json=doc.to_dict()).json()
+    rows = naming_rows(doc)
+    assert [(r["actor"], r["names"], r["descriptions"]) for r in view["naming"]] == [
+        (r.actor, list(r.names), list(r.descriptions)) for r in rows
+    ]
+    assert view["naming"][0]["actor"] == "Ivo Marek" and view["naming"][0]["names"] == ["Ivo Marek"]
+    assert client.post("/v1/view", json=Document(id="m", text=text).to_dict()).json()["naming"] is None
+    page = client.get("/static/app.js").text
+    assert "How actors are named" in page and "view.naming" in page

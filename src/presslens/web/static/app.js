@@ -572,7 +572,7 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // The side panel: counts, techniques, voices, claims to check, actors, quotes, dates
+  // The side panel: counts, techniques, voices, claims to check, actors, how they are named, quotes, dates
 
   function section(title, ...body) {
     return el('section', { class: 'side-part' }, el('h3', { text: title }), ...body);
@@ -645,6 +645,17 @@
           el('span', { class: 'count', text: plural(a.mentions, 'mention') }),
           a.variants.length > 1 ? el('span', { class: 'variants', text: `written as ${a.variants.join(', ')}` }) : null)))
         : el('p', { class: 'unavailable', text: 'None found.' })));
+    }
+
+    // The same rows as the "How actors are named" table of `presslens analyze` and the HTML report.
+    if (view.naming === null) parts.push(section('How actors are named', unavailable()));
+    else {
+      parts.push(section('How actors are named', view.naming.length
+        ? el('ul', { class: 'plain naming' }, ...view.naming.map((r) => el('li', {},
+          el('strong', { text: r.actor }),
+          r.names.length ? el('span', { class: 'variants', text: ` named ${r.names.join(', ')}` }) : null,
+          el('span', { class: 'descriptions', text: `: ${r.descriptions.join('; ')}` }))))
+        : el('p', { class: 'unavailable', text: 'No descriptions or labels found.' })));
     }
 
     if (Array.isArray(doc.quotes)) {
