@@ -177,6 +177,16 @@ class Pipeline:
             return self
         return Pipeline(tuple((spec, stage) for spec, stage in self.stages if spec.name in keep))
 
+    def replace(self, name: str, stage: Stage) -> Pipeline:
+        """A new pipeline with the built stage `name` swapped for `stage` (same declarations, same place).
+
+        For a stage built again with other options around the same loaded model (the web API's
+        per-request `min_score`: `TechniquesStage.with_min_score`).
+        """
+        if name not in self.names:
+            raise ConfigError(f"cannot replace {name}: not in this pipeline ({', '.join(self.names)})")
+        return Pipeline(tuple((spec, stage if spec.name == name else old) for spec, old in self.stages))
+
     @property
     def names(self) -> list[str]:
         return [spec.name for spec, _ in self.stages]

@@ -101,10 +101,20 @@ class Quotes:
 
 
 class Techniques:
+    """Every pattern's span at its fixed score; `min_score` as the real stage's (here the display threshold is 0)."""
+
+    def __init__(self, min_score: float | None = None) -> None:
+        self.min_score = min_score
+
+    def with_min_score(self, min_score: float | None) -> Techniques:
+        return Techniques(min_score)
+
     def __call__(self, doc: Document) -> Document:
         text = doc.text
         items = []
         for pattern, label, score in _TECHNIQUES:
+            if self.min_score is not None and score < self.min_score:
+                continue
             for m in pattern.finditer(text):
                 quote = next((q for q in doc.quotes or [] if q.content.start <= m.start() < q.content.end), None)
                 items.append(

@@ -82,13 +82,30 @@ def test_app_analyze_layers_option_runs_only_the_stages_needed(client):
     assert "claims" in doc and "quotes" not in doc
 
 
-def test_app_analyze_threshold_hides_low_scored_techniques_and_recounts_voices(client):
+def test_app_analyze_min_score_shows_spans_at_or_above_it_and_recounts_voices(client):
     full = client.post("/v1/analyze", json={"text": SAMPLE}).json()
-    high = client.post("/v1/analyze?threshold=0.5", json={"text": SAMPLE}).json()
+    high = client.post("/v1/analyze?min_score=0.5", json={"text": SAMPLE}).json()
     assert {t["score"] for t in full["techniques"]} > {t["score"] for t in high["techniques"]}
     assert all(t["score"] >= 0.5 for t in high["techniques"])
     counted = sum(sum(v["techniques"].values()) for v in high["voices"])
     assert counted == len(high["techniques"]) < len(full["techniques"])
+    # the old name has the same meaning
+    assert client.post("/v1/analyze?threshold=0.5", json={"text": SAMPLE}).json()["techniques"] == high["techniques"]
+
+
+def test_app_min_score_has_the_meaning_of_the_cli_option():
+    import typer.main
+
+    from presslens.cli import get_app
+    from presslens.techniques.stage import MIN_SCORE_MEANING
+    from presslens.web.app import analysis_options
+
+    analyze = typer.main.get_command(get_app()).get_command(None, "analyze")
+    assert next(p.help for p in analyze.params if p.name == "min_score") == MIN_SCORE_MEANING
+    description = create_app(load=lambda: None).openapi()["paths"]["/v1/analyze"]["post"]["parameters"]
+    assert any(MIN_SCORE_MEANING in (p.get("description") or "") for p in description if p["name"] == "min_score")
+    assert analysis_options(min_score=0.0, threshold=None).min_score == 0.0
+    assert analysis_options(min_score=None, threshold=None).min_score is None
 
 
 def test_app_batch_keeps_order_and_reports_each_failure_in_its_place():
@@ -225,7 +242,9 @@ def test_app_analyze_needs_a_json_content_type(client):
     _error(response, 422, "invalid_request")
 
 
-@pytest.mark.parametrize("query", ["layers=nonsense", "threshold=1.5", "threshold=-0.1", "threshold=abc"])
+@pytest.mark.parametrize(
+    "query", ["layers=nonsense", "min_score=1.5", "min_score=-0.1", "min_score=abc", "threshold=1.5", "threshold=abc"]
+)
 def test_app_analyze_refuses_bad_options_with_422(client, query):
     _error(client.post(f"/v1/analyze?{query}", json={"text": "Some text."}), 422, "invalid_request")
 

@@ -1,4 +1,4 @@
-"""Requests to documents, the stages a layer needs, the display threshold: the API's logic without HTTP."""
+"""Requests to documents, the stages a request needs, min_score: the API's logic without HTTP."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from presslens.errors import ConfigError, InputError
 from presslens.web.schemas import ArticleIn
-from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, shape
+from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, for_request, shape
 from tests.web.fakes import fake_pipeline
 
 
@@ -62,11 +62,13 @@ def test_service_document_from_bytes_detects_the_encoding_and_the_kind():
     assert (doc.id, doc.text, doc.encoding) == ("story", "na\u00efve", "utf-16-le")
 
 
-def test_service_shape_applies_the_display_threshold_and_recounts_voices():
-    doc = fake_pipeline()('Okonkwo-Reyes called it "an insult" and "absolutely nothing" changed.')
+def test_service_min_score_shows_spans_at_or_above_it_and_voices_count_them():
+    text = 'Okonkwo-Reyes called it "an insult" and "absolutely nothing" changed.'
+    doc = fake_pipeline()(text)
     assert {t.score for t in doc.techniques} == {0.82, 0.31}
-    out = shape(doc, Options(threshold=0.5))
+    out = shape(for_request(fake_pipeline(), Options(min_score=0.5))(text), Options())
     assert [t["score"] for t in out["techniques"]] == [0.82]
     assert sum(sum(v["techniques"].values()) for v in out["voices"]) == 1
+    assert for_request(fake_pipeline(), Options(min_score=0.31))(text).techniques == doc.techniques
     assert shape(doc, Options(layers=("quotes",))).keys() >= {"quotes", "text"}
     assert "techniques" not in shape(doc, Options(layers=("quotes",)))

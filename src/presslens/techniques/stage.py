@@ -33,6 +33,13 @@ from ..voices.speaking import Speakers
 
 STAGE = "techniques.v1"
 
+# What `min_score` means, in the words of every surface that takes it (the CLI's --min-score,
+# the web API's min_score, the stage option): one meaning everywhere.
+MIN_SCORE_MEANING = (
+    "Show technique spans scored at or above this, from 0 (every span the model found) to 1; "
+    "default: each technique's display threshold (chosen for precision)."
+)
+
 
 class TechniquesStage:
     """Detect technique spans with a `TechniqueTagger` (shipped ONNX model unless one is injected)."""
@@ -74,6 +81,14 @@ class TechniquesStage:
                 )
             )
         return doc.with_layer(TECHNIQUES, items, stage=STAGE)
+
+    def with_min_score(self, min_score: float | None) -> TechniquesStage:
+        """This stage, around the same loaded model, showing spans scored at or above `min_score`
+        (None: each technique's display threshold). Cheap: nothing is loaded again."""
+        return TechniquesStage(
+            tagger=self.tagger, calibration=self.calibration, mask_groups=self.mask_groups,
+            min_score=min_score, all_spans=self.all_spans,
+        )
 
     def _shown(self, at_display: bool, score: float) -> bool:
         if self.all_spans:

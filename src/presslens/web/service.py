@@ -19,12 +19,11 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..api import parse_published
-from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, VOICES, Document
+from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document
 from ..errors import ConfigError, InputError, StageError
 from ..io.decoding import declared_charset, decode_bytes, require_text, unpaired_surrogate
 from ..io.html import parse_html
 from ..pipeline import Pipeline
-from ..voices.summary import summarize
 from .schemas import ArticleIn
 
 logger = logging.getLogger("presslens.web")
@@ -43,12 +42,13 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Options:
-    """What to compute and show: `layers` (None: the default output layers) and the technique
-    display `threshold` (spans scored below it are left out, and the voices summary counts only
-    the spans kept)."""
+    """What to compute and show: `layers` (None: the default output layers) and `min_score`, the
+    meaning it has everywhere (`presslens analyze --min-score`, the `techniques.v1` option): technique
+    spans scored at or above it, from 0 (every span found) to 1; None: each technique's display threshold.
+    The voices and actors layers are computed from the spans shown."""
 
     layers: tuple[str, ...] | None = None
-    threshold: float = 0.0
+    min_score: float | None = None
 
     @property
     def output_layers(self) -> tuple[str, ...]:
@@ -163,21 +163,27 @@ def _check_surrogates(doc_id: str, field: str, value: str | None) -> None:
 
 
 def shape(doc: Document, options: Options) -> dict[str, Any]:
-    """The JSON contract of an analysed document, after the display threshold."""
-    if options.threshold > 0 and doc.techniques is not None:
-        kept = [t for t in doc.techniques if t.score >= options.threshold]
-        if len(kept) != len(doc.techniques):
-            doc = doc.with_layer(TECHNIQUES, kept)
-            if doc.voices is not None:
-                doc = doc.with_layer(VOICES, summarize(doc) or [])
+    """The JSON contract of an analysed document, with the layers asked for."""
     return doc.to_dict(layers=options.output_layers)
+
+
+def for_request(pipeline: Pipeline, options: Options) -> Pipeline:
+    """The stages the request's layers need, the techniques stage showing spans at `min_score` if given."""
+    chosen = pipeline.select(layers=options.layers)
+    if options.min_score is None:
+        return chosen
+    for spec, stage in chosen.stages:
+        with_min_score = getattr(stage, "with_min_score", None)
+        if TECHNIQUES in spec.assigns and with_min_score is not None:
+            return chosen.replace(spec.name, with_min_score(options.min_score))
+    return chosen
 
 
 def analyse(pipeline: Pipeline, doc: Document, options: Options, *, log_content: bool = False) -> dict[str, Any]:
     """Analyse one document (in a worker thread) and return its JSON contract."""
     if log_content:
         _log_document(doc)
-    return shape(pipeline.select(layers=options.layers)(doc), options)
+    return shape(for_request(pipeline, options)(doc), options)
 
 
 def analyse_batch(
@@ -188,7 +194,7 @@ def analyse_batch(
     if log_content:
         for doc in docs:
             _log_document(doc)
-    results = iter(pipeline.select(layers=options.layers).pipe(docs, on_error="return"))
+    results = iter(for_request(pipeline, options).pipe(docs, on_error="return"))
     out: list[dict[str, Any] | Exception] = []
     for item in items:
         if isinstance(item, Exception):

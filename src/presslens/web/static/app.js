@@ -98,8 +98,9 @@
 
   function query(extra = {}) {
     const params = new URLSearchParams();
-    const threshold = Number($('threshold').value);
-    if (threshold > 0 && threshold <= 1) params.set('threshold', String(threshold));
+    // min_score: spans scored at or above it (0: every span); empty: each technique's display threshold.
+    const minScore = $('min-score').value.trim();
+    if (minScore !== '' && Number(minScore) >= 0 && Number(minScore) <= 1) params.set('min_score', String(Number(minScore)));
     for (const [name, value] of Object.entries(extra)) if (value) params.set(name, value);
     const text = params.toString();
     return text ? `?${text}` : '';
