@@ -26,6 +26,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import signal
@@ -47,6 +48,8 @@ from .keys import document_key, input_key
 from .rows import LAYER_TABLES
 from .store import CorpusStore
 from .work import ChunkResult, DefaultPipeline, Failed, Outcome, PipelineFactory, Task, analyse_chunk, pipeline_for
+
+logger = logging.getLogger(__name__)
 
 _LOAD_BATCH = 64  # stored articles read back per query when re-running a stage
 # A commit holds the chunks that finished within COMMIT_SECONDS (at most COMMIT_DOCUMENTS documents):
@@ -183,8 +186,8 @@ def run_corpus(
         except KeyboardInterrupt:
             try:  # keep what is finished: one more transaction
                 _commit(db, summary, [*side, *pending], seconds, on_error)
-            except (Exception, KeyboardInterrupt):
-                pass
+            except (Exception, KeyboardInterrupt) as err:  # a second Ctrl-C, or the store failing, loses only these
+                logger.warning("interrupted: %d finished article(s) not stored (%s)", len(side) + len(pending), err)
             _finish(db, summary, "interrupted")
             raise
         except BaseException:
@@ -234,8 +237,8 @@ def _finish(db: CorpusStore, summary: RunSummary, status: str) -> None:
     try:
         db.finish_run(summary.run, status=status, analysed=summary.analysed + summary.rerun,
                       failed=summary.failed, skipped=summary.skipped + summary.duplicates)
-    except Exception:  # the store may be what failed; the run's own error is the one to report
-        pass
+    except Exception as err:  # the store may be what failed; the run's own error is the one to report
+        logger.warning("could not record run %s as %s in the store: %s", summary.run, status, err)
 
 
 # --- what to analyse ----------------------------------------------------------------------------
