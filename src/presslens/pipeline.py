@@ -236,7 +236,7 @@ class Pipeline:
         runs while one worker thread runs the later stages (the ONNX models, which
         release the GIL) of this one. Each stage still sees one batch at a time and
         in order, so the output is the same; on 2 cores 40 PTC articles went
-        through 14-17% faster (docs/experiments.md, session 4). False runs every
+        through 14-17% faster (docs/experiments.md). False runs every
         stage of a batch before the next batch starts.
         """
         if on_error not in ON_ERROR_MODES:
