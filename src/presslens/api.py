@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from .document import Document, surrogate_problem
-from .errors import ConfigError, InputError
+from .errors import InputError
+from .io.dates import parse_date
 from .pipeline import Pipeline
 from .pipeline import load_pipeline as _load_pipeline
-
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @functools.lru_cache(maxsize=2)
@@ -48,15 +46,10 @@ def load_pipeline(
 
 
 def parse_published(value: str | dt.date | None) -> dt.date | None:
-    """A publication date from `YYYY-MM-DD` (or a date); the one parser the API and CLI share."""
+    """A publication date from `YYYY-MM-DD` (or a date): the one parser every entry point shares (`io.dates`)."""
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as err:
-            raise ConfigError(f"{value!r} is not a calendar date ({err})") from None
-    raise ConfigError(f"{value!r} is not a date like 2021-05-20 (publication dates are YYYY-MM-DD)")
+    return parse_date(value)
 
 
 def analyze(

@@ -37,11 +37,31 @@ def unpaired_surrogate_at(value: str) -> int | None:
 
 
 def surrogate_problem(value: str) -> str | None:
-    """What is wrong with `value` when it holds a lone surrogate, in the words every entry point uses; else None."""
+    """What is wrong with `value` when it holds a lone surrogate, in the words every entry point uses; else None.
+
+    The one check and the one message of the library, the readers and the web API (which put the
+    field's name before it).
+    """
     at = unpaired_surrogate_at(value)
     if at is None:
         return None
-    return f"holds an unpaired surrogate {value[at]!r} at character {at}; decode the source with errors='replace' or fix it"
+    return (
+        f"holds an unpaired surrogate {value[at]!r} at character {at}; a character from \\ud800 to \\udfff must be "
+        "half of a high-low pair (a JSON escape like \\ud83d\\ude00): fix or remove it, or decode the source "
+        "with errors='replace'"
+    )
+
+def surrogate_field(fields: dict[str, Any]) -> str | None:
+    """"<field> holds an unpaired surrogate ..." for the first of `fields` whose string value holds one, else None.
+
+    For the entry points that check several fields (a JSONL record, a web request, an HTML page's
+    text and metadata) before building a `Document`, so the message names the field.
+    """
+    for field, value in fields.items():
+        problem = surrogate_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            return f"{field} {problem}"
+    return None
 
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"

@@ -172,14 +172,14 @@ def test_cli_shape_a_command_inside_a_group_is_named_in_full():
     assert "Did you mean 'presslens store info'?" in flat(result.output)
 
 
-def _commands(group, path=()):
+def _leaf_commands(group, path=()):
     import typer.main
 
     command = typer.main.get_command(group) if not hasattr(group, "list_commands") else group
     for name in command.list_commands(None):
         sub = command.get_command(None, name)
         if hasattr(sub, "list_commands"):
-            yield from _commands(sub, (*path, name))
+            yield from _leaf_commands(sub, (*path, name))
         else:
             yield (*path, name), sub
 
@@ -189,7 +189,7 @@ def test_cli_shape_no_default_points_into_the_source_tree_tests():
 
     found = [
         (" ".join(path), param.name, str(param.default))
-        for path, command in _commands(typer.main.get_command(get_app()))
+        for path, command in _leaf_commands(typer.main.get_command(get_app()))
         for param in command.params
         if "tests/" in str(param.default)
     ]

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..document import Document
-from ..errors import InputError, JsonlLineError
+from ..document import Document, surrogate_field
+from ..errors import ConfigError, InputError, JsonlLineError
+from .dates import parse_date
 from .decoding import (
     DEFAULT_MAX_BYTES,
     check_encoding,
@@ -34,7 +35,6 @@ from .decoding import (
     declared_charset,
     decode_bytes,
     require_text,
-    unpaired_surrogate,
 )
 from .html import parse_html
 
@@ -300,22 +300,19 @@ def _jsonl_document(name: str, number: int, raw: bytes | int, codec: str, option
         raise fail(f"'text' must be a string, got {type(record['text']).__name__}")
     doc_id, text = str(record["id"]), record["text"]
     title, url, source = (_optional_str(record.get(key)) for key in ("title", "url", "source"))
-    for field, value in (("id", doc_id), ("text", text), ("title", title), ("url", url), ("source", source)):
-        bad = unpaired_surrogate(value) if value is not None else None
-        if bad is not None:
-            raise fail(
-                f"contains an unpaired surrogate {bad} in field {field}; a JSON escape from "
-                "\\ud800 to \\udfff must be a high-low pair (like \\ud83d\\ude00): fix or remove it"
-            )
+    problem = surrogate_field({"id": doc_id, "text": text, "title": title, "url": url, "source": source})
+    if problem is not None:
+        raise fail(problem)
     try:
         require_text(f"{name}:{number}", text)
     except InputError as err:
         raise fail(err.reason) from None
     when = options.published
     if record.get("published"):
-        when = _parse_date(record["published"])
-        if when is None:
-            raise fail(f"'published' must be an ISO date like 2024-03-05, got {record['published']!r}")
+        try:
+            when = parse_date(record["published"])
+        except ConfigError as err:
+            raise fail(f"'published': {err}") from None
     return Document(
         id=doc_id,
         text=text,
@@ -331,10 +328,3 @@ def _optional_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None

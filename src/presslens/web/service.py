@@ -19,9 +19,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..api import parse_published
-from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document
+from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document, surrogate_field
 from ..errors import ConfigError, InputError, StageError
-from ..io.decoding import declared_charset, decode_bytes, require_text, unpaired_surrogate
+from ..io.decoding import declared_charset, decode_bytes, require_text
 from ..io.html import parse_html
 from ..pipeline import Pipeline
 from .schemas import ArticleIn
@@ -153,13 +153,9 @@ def _published(doc_id: str, value: str | None) -> dt.date | None:
 
 
 def _check_surrogates(doc_id: str, field: str, value: str | None) -> None:
-    bad = unpaired_surrogate(value) if value is not None else None
-    if bad is not None:
-        raise InputError(
-            doc_id,
-            f"{field} holds an unpaired surrogate {bad}; a JSON escape from \\ud800 to \\udfff must be a "
-            "high-low pair (like \\ud83d\\ude00): fix or remove it",
-        )
+    problem = surrogate_field({field: value})
+    if problem is not None:
+        raise InputError(doc_id, problem)
 
 
 def shape(doc: Document, options: Options) -> dict[str, Any]:
