@@ -13,7 +13,7 @@ import pytest
 from presslens.document import json_schema
 from presslens.web import Settings, create_app, get_pipeline
 from tests.conftest import EXAMPLE
-from tests.web.fakes import BOOM, GATE, WAIT, fake_pipeline
+from tests.fakes import BOOM, GATE, WAIT, light_pipeline
 from tests.web.helpers import client_for, fake_app
 
 SAMPLE = EXAMPLE.read_text(encoding="utf-8")
@@ -77,7 +77,7 @@ def test_app_analyze_reads_an_html_page_and_lets_the_request_override_it(client)
 def test_app_analyze_layers_option_runs_only_the_stages_needed(client):
     doc = client.post("/v1/analyze?layers=quotes", json={"text": SAMPLE}).json()
     assert "quotes" in doc and "claims" not in doc and "techniques" not in doc and "sentences" not in doc
-    assert doc["pipeline"] == ["fake-entities.v1", "fake-quotes.v1"]
+    assert doc["pipeline"] == ["fake-parse.v1", "fake-entities.v1", "fake-quotes.v1"]
     doc = client.post("/v1/analyze?layers=tokens&layers=claims&layers=claims", json={"text": SAMPLE}).json()
     assert "claims" in doc and "quotes" not in doc
 
@@ -152,7 +152,7 @@ def test_app_file_upload_decodes_like_the_command_line(client):
 
 def test_app_version_names_the_stages(client):
     body = client.get("/v1/version").json()
-    assert body["stages"] == fake_pipeline().names
+    assert body["stages"] == light_pipeline().names
     assert body["schema_version"] == "2.0" and body["api"] == "v1" and body["presslens"]
 
 
@@ -299,7 +299,7 @@ def test_app_stage_failure_is_500_without_the_text_or_a_trace(client, caplog):
     with caplog.at_level(logging.DEBUG):
         response = client.post("/v1/analyze", json={"text": f"Secret words {BOOM} here."})
     err = _error(response, 500, "stage_failed")
-    assert "fake-parse.v1" in err["message"] and "Secret" not in err["message"]
+    assert "fake-techniques.v1" in err["message"] and "Secret" not in err["message"]
     assert "Secret words" not in caplog.text and "RuntimeError" in caplog.text
 
 
@@ -439,7 +439,7 @@ def test_app_loads_the_models_once_at_start_up():
 
     def load():
         calls.append(1)
-        return fake_pipeline()
+        return light_pipeline()
 
     from fastapi.testclient import TestClient
 

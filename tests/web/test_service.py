@@ -9,7 +9,7 @@ import pytest
 from presslens.errors import ConfigError, InputError
 from presslens.web.schemas import ArticleIn
 from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, for_request, shape
-from tests.web.fakes import fake_pipeline
+from tests.fakes import light_pipeline
 
 
 def test_service_build_document_from_text_keeps_every_character():
@@ -64,11 +64,11 @@ def test_service_document_from_bytes_detects_the_encoding_and_the_kind():
 
 def test_service_min_score_shows_spans_at_or_above_it_and_voices_count_them():
     text = 'Okonkwo-Reyes called it "an insult" and "absolutely nothing" changed.'
-    doc = fake_pipeline()(text)
+    doc = light_pipeline()(text)
     assert {t.score for t in doc.techniques} == {0.82, 0.31}
-    out = shape(for_request(fake_pipeline(), Options(min_score=0.5))(text), Options())
+    out = shape(for_request(light_pipeline(), Options(min_score=0.5))(text), Options())
     assert [t["score"] for t in out["techniques"]] == [0.82]
     assert sum(sum(v["techniques"].values()) for v in out["voices"]) == 1
-    assert for_request(fake_pipeline(), Options(min_score=0.31))(text).techniques == doc.techniques
+    assert for_request(light_pipeline(), Options(min_score=0.31))(text).techniques == doc.techniques
     assert shape(doc, Options(layers=("quotes",))).keys() >= {"quotes", "text"}
     assert "techniques" not in shape(doc, Options(layers=("quotes",)))
