@@ -18,6 +18,7 @@ import typer
 
 from ..errors import ConfigError
 from ..io.writers import Product, writer_names
+from ..report import writers as _presentations  # noqa: F401  (registers text, html and the checklists)
 
 
 def parse_published(value: str | dt.date) -> dt.date:

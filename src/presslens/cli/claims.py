@@ -11,9 +11,10 @@ import typer
 
 from ..errors import ConfigError
 from ..io import DEFAULT_MAX_BYTES
-from ..io.writers import ChecklistWriter, WriterOptions, get_writer
+from ..io.writers import WriterOptions, get_writer
 from ..pipeline import load_pipeline, registered_stages
 from ..report.text import printable
+from ..report.writers import ChecklistWriter
 from ._apps import app, eval_app, train_app
 from ._options import (
     DEFAULT_CHECKLIST_FORMAT,
