@@ -195,3 +195,22 @@ def test_cli_shape_no_default_points_into_the_source_tree_tests():
         if "tests/" in str(param.default)
     ]
     assert found == []
+
+
+def test_cli_actors_json_escapes_line_separators_like_every_jsonl_writer(tmp_path, monkeypatch):
+    from presslens.document import Actor, Descriptor
+    from presslens.pipeline import Pipeline, StageSpec
+
+    class OneActor:
+        def __call__(self, doc):
+            d = Descriptor.of(doc.text, 0, 9, kind="name", head="", link="name", voice="author")
+            return doc.with_layer("actors", [Actor(canonical=doc.text[:9], label="PERSON", descriptors=[d])])
+
+    spec = StageSpec("fake-actors.v1", OneActor, assigns=("actors",), order=1)
+    monkeypatch.setattr("presslens.pipeline.load_pipeline", lambda stages: Pipeline().add_spec(spec))
+    article = tmp_path / "a.txt"
+    article.write_text("Ivo\u2028Marek spoke.", encoding="utf-8")
+    result = run("actors", str(article), "--json")
+    assert result.exit_code == 0, result.output
+    assert "\u2028" not in result.stdout and "\\u2028" in result.stdout
+    assert json.loads(result.stdout)["actors"][0]["canonical"] == "Ivo\u2028Marek"

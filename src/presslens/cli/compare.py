@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from ..batch import analyze_paths
 from ..errors import ConfigError, InputError, PresslensError
 from ..io import DEFAULT_MAX_BYTES
 from ..io.readers import JSONL_SUFFIXES
+from ..io.writers import json_text
 from ._apps import CommandError, app, error_line, eval_app
 from ._options import Disable, Encoding, MaxBytes, Output, Paths, Published
 from ._output import check_output, open_output
@@ -75,7 +75,7 @@ def compare(
         raise ConfigError(f"compare needs at least two articles; got {len(docs)} from {', '.join(paths)}")
     comparison = build(docs, embedder=SentenceEncoder.from_directory(), threshold=SAME_CLAIM_THRESHOLD if threshold is None else threshold)
     if kind == "json":
-        body = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        body = json_text(comparison.to_dict(), indent=2) + "\n"
     elif kind == "html":
         body = render_html(comparison)
     else:
