@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from ..document import Document, surrogate_field
 from ..errors import ConfigError, InputError, JsonlLineError
@@ -158,23 +158,48 @@ def _read_file(path: Path, options: _Options) -> Iterator[_Located]:
     try:
         check_size(name, path.stat().st_size, options.max_bytes)
         data = path.read_bytes()
-        if suffix in HTML_SUFFIXES:
-            yield name, _from_html(name, path.stem, data, options)
-        elif suffix in TEXT_SUFFIXES:
-            text, encoding = decode_bytes(name, data, max_bytes=options.max_bytes, encoding=options.encoding)
-            yield name, Document(id=path.stem, text=text, published=options.published, encoding=encoding)
-        else:
+        if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
             raise InputError(name, f"unsupported file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))}")
+        kind: Kind = "html" if suffix in HTML_SUFFIXES else "text"
+        yield name, document_from_bytes(
+            name, data, doc_id=path.stem, kind=kind, published=options.published,
+            max_bytes=options.max_bytes, encoding=options.encoding,
+        )
     except InputError as err:
         yield name, err
     except OSError as err:
         yield name, InputError(name, f"cannot be read: {err.strerror or err}")
 
 
-def _from_html(name: str, doc_id: str, data: bytes, options: _Options) -> Document:
-    html, encoding = decode_bytes(
-        name, data, max_bytes=options.max_bytes, encoding=options.encoding, declared=declared_charset(data)
-    )
+Kind = Literal["text", "html"]
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether bytes of unknown kind start like a web page (`<!doctype html` or `<html`)."""
+    return data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
+def document_from_bytes(
+    name: str,
+    data: bytes,
+    *,
+    doc_id: str,
+    kind: Kind | None = None,
+    published: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> Document:
+    """One article from the bytes of a file, stdin or an upload: the one way bytes become a `Document`.
+
+    `kind` None: a page when the bytes start like one (`looks_like_html`), else plain text. A page's
+    own date wins over `published`. `name` names the input in errors; InputError for what cannot be read.
+    """
+    if kind is None:
+        kind = "html" if looks_like_html(data) else "text"
+    if kind == "text":
+        text, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding)
+        return Document(id=doc_id, text=text, published=published, encoding=used)
+    html, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding, declared=declared_charset(data))
     page = parse_html(name, html)
     return Document(
         id=doc_id,
@@ -182,8 +207,8 @@ def _from_html(name: str, doc_id: str, data: bytes, options: _Options) -> Docume
         title=page.title,
         source=page.site,
         url=page.url,
-        published=page.published or options.published,
-        encoding=encoding,
+        published=page.published or published,
+        encoding=used,
     )
 
 
@@ -192,11 +217,10 @@ def _read_stdin(stream: BinaryIO | None, options: _Options) -> ReadResult:
     try:
         data = _stdin_bytes(stream, options.max_bytes)
         check_size("stdin", len(data), options.max_bytes)
-        head = data[:512].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")):
-            return _from_html("stdin", "stdin", data, options)
-        text, encoding = decode_bytes("stdin", data, max_bytes=options.max_bytes, encoding=options.encoding)
-        return Document(id="stdin", text=text, published=options.published, encoding=encoding)
+        return document_from_bytes(
+            "stdin", data, doc_id="stdin", published=options.published,
+            max_bytes=options.max_bytes, encoding=options.encoding,
+        )
     except InputError as err:
         return err
 

@@ -21,15 +21,15 @@ from typing import Any
 from ..api import parse_published
 from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document, surrogate_field
 from ..errors import ConfigError, InputError, StageError
-from ..io.decoding import declared_charset, decode_bytes, require_text
+from ..io.decoding import require_text
 from ..io.html import parse_html
+from ..io.readers import HTML_SUFFIXES, TEXT_SUFFIXES, Kind
+from ..io.readers import document_from_bytes as read_bytes
 from ..pipeline import Pipeline
 from .schemas import ArticleIn
 
 logger = logging.getLogger("presslens.web")
 
-TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm")
 
 
 class TooLarge(Exception):
@@ -114,7 +114,8 @@ def document_from_bytes(
     max_bytes: int,
     max_chars: int,
 ) -> Document:
-    """An uploaded .txt or .html file, decoded and extracted as `presslens analyze FILE` reads it.
+    """An uploaded .txt or .html file, read by the readers' own `document_from_bytes`, as
+    `presslens analyze FILE` reads it.
 
     The kind comes from the file name's extension, else from the content type,
     else from the first bytes (a page starts with `<!doctype html` or `<html`).
@@ -124,25 +125,19 @@ def document_from_bytes(
     doc_id = PurePosixPath(name).stem or "upload"
     if suffix == ".jsonl":
         raise InputError(name, "a JSONL file holds several articles: send them to /v1/analyze/batch")
-    if suffix and suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+    if suffix and suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise InputError(name, f"unsupported file type {suffix!r}; upload a .txt, .html or .htm file")
     mime = (content_type or "").split(";")[0].strip().lower()
-    head = data[:512].lstrip().lower()
-    is_html = suffix in HTML_SUFFIXES or (
-        not suffix and (mime in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype html", b"<html")))
+    kind: Kind | None = None  # unknown: the reader looks at the first bytes
+    if suffix in HTML_SUFFIXES or (not suffix and mime in ("text/html", "application/xhtml+xml")):
+        kind = "html"
+    elif suffix in TEXT_SUFFIXES:
+        kind = "text"
+    doc = read_bytes(
+        name, data, doc_id=doc_id, kind=kind, published=_published(doc_id, published), max_bytes=max_bytes
     )
-    when = _published(doc_id, published)
-    if is_html:
-        html, encoding = decode_bytes(name, data, max_bytes=max_bytes, declared=declared_charset(data))
-        page = parse_html(name, html)
-        check_length(name, page.text, max_chars)
-        return Document(
-            id=doc_id, text=page.text, title=page.title, source=page.site, url=page.url,
-            published=page.published or when, encoding=encoding,
-        )
-    text, encoding = decode_bytes(name, data, max_bytes=max_bytes)
-    check_length(name, text, max_chars)
-    return Document(id=doc_id, text=text, published=when, encoding=encoding)
+    check_length(name, doc.text, max_chars)
+    return doc
 
 
 def _published(doc_id: str, value: str | None) -> dt.date | None:
