@@ -41,7 +41,7 @@ from typing import Any
 
 from ..errors import ConfigError, InputError
 from ..io import DEFAULT_MAX_BYTES, read_documents
-from ..io.readers import JSONL_SUFFIXES, STDIN, SUFFIXES
+from ..io.readers import JSONL_SUFFIXES, STDIN, folder_files
 from ..pipeline import RerunPlan, StageSpec
 from ..pipeline import rerun_plan as pipeline_rerun_plan
 from .keys import document_key, input_key
@@ -303,11 +303,7 @@ def count_inputs(paths: Sequence[str | Path]) -> int | None:
         if str(raw) == STDIN:
             return None
         path = Path(raw)
-        files = (
-            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
+        files = folder_files(path) if path.is_dir() else [path]
         for file in files:
             total += _count_lines(file) if file.suffix.lower() in JSONL_SUFFIXES else 1
     return total

@@ -127,6 +127,11 @@ def _warn_duplicate_ids(results: Iterator[_Located]) -> Iterator[ReadResult]:
         yield result
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """The files under `folder` that hold articles (by suffix), in a stable order: the one folder walk."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
 def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
     for raw in paths:
         name = str(raw)
@@ -135,7 +140,7 @@ def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Opt
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = folder_files(path)
             files = [p for p in found if p.resolve() not in options.exclude]
             if not found:
                 yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
