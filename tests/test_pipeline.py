@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 import pytest
@@ -100,7 +101,7 @@ def test_pipeline_pipe_raises_by_default_and_skips_on_request(fake_stages):
 
 def test_pipeline_takes_a_plain_string():
     doc = Pipeline()("Just text.")
-    assert (doc.id, doc.text) == ("text", "Just text.")
+    assert (doc.id, doc.text) == ("text-" + hashlib.sha256(b"Just text.").hexdigest()[:12], "Just text.")
 
 
 class _Peeker:
@@ -296,3 +297,12 @@ def test_pipeline_load_pipeline_takes_config_and_disable_by_layer(fake_stages):
     assert load_pipeline(["test-sentences.v1"], config={"test-sentences.v1": {}}).names == ["test-sentences.v1"]
     with pytest.raises(ConfigError, match="cannot disable 'sentiment': not a stage or layer; valid layers: "):
         stage_specs(disable=["sentiment"])
+
+
+def test_pipeline_replace_swaps_one_built_stage_and_keeps_the_rest(fake_stages):
+    base = Pipeline().add("test-sentences.v1").add("test-explode.v1")
+    quiet = base.replace("test-explode.v1", _ReturnsNone())
+    assert quiet.names == base.names and base.stages[1][1] is not quiet.stages[1][1]
+    assert quiet.stages[0][1] is base.stages[0][1]
+    with pytest.raises(ConfigError, match="cannot replace sentiment.v1"):
+        base.replace("sentiment.v1", _ReturnsNone())

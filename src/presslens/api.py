@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from .document import Document, surrogate_problem
+from .document import Document, surrogate_problem, text_id
 from .errors import InputError
 from .io.dates import parse_date
 from .pipeline import Pipeline
@@ -56,24 +56,27 @@ def analyze(
     text: str | Document,
     *,
     published: str | dt.date | None = None,
-    doc_id: str = "text",
+    doc_id: str | None = None,
     title: str | None = None,
     pipeline: Pipeline | None = None,
 ) -> Document:
     """Analyse one article given as a string (or a prepared `Document`).
 
+    Without `doc_id` the document's id is made from the text (`text-` and the start of its sha256),
+    as the web API names a text sent without one.
     Raises `InputError` for a text that is not a string or has no visible
     characters, `ConfigError` for a `published` that is not YYYY-MM-DD.
     """
+    name = doc_id or "text"  # names the input in errors
     if isinstance(text, Document):
         doc = text
     elif isinstance(text, str):
         if not text.strip():
-            raise InputError(doc_id, "the text is empty: give the article's text")
+            raise InputError(name, "the text is empty: give the article's text")
         problem = surrogate_problem(text)
         if problem is not None:
-            raise InputError(doc_id, f"the text {problem}")
-        doc = Document(id=doc_id, text=text, title=title, published=parse_published(published))
+            raise InputError(name, f"the text {problem}")
+        doc = Document(id=doc_id or text_id(text), text=text, title=title, published=parse_published(published))
     else:
-        raise InputError(doc_id, f"expected the article as a str, got {type(text).__name__}")
+        raise InputError(name, f"expected the article as a str, got {type(text).__name__}")
     return (pipeline or load_pipeline())(doc)

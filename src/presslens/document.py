@@ -15,6 +15,7 @@ absent from the JSON output (not an empty list), so downstream users can tell
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, TypeVar, get_args
@@ -51,8 +52,9 @@ def surrogate_problem(value: str) -> str | None:
         "with errors='replace'"
     )
 
+
 def surrogate_field(fields: dict[str, Any]) -> str | None:
-    """"<field> holds an unpaired surrogate ..." for the first of `fields` whose string value holds one, else None.
+    """The message `<field> holds an unpaired surrogate ...` for the first of `fields` holding one, else None.
 
     For the entry points that check several fields (a JSONL record, a web request, an HTML page's
     text and metadata) before building a `Document`, so the message names the field.
@@ -62,6 +64,16 @@ def surrogate_field(fields: dict[str, Any]) -> str | None:
         if problem is not None:
             return f"{field} {problem}"
     return None
+
+
+def text_id(text: str) -> str:
+    """The id of a text given without one: "text-" and the start of its sha256.
+
+    The library, the web API and its page name an unnamed text alike; two texts get different ids
+    (and file names when saved), the same text always the same one.
+    """
+    return "text-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
 
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"

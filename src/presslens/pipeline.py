@@ -34,7 +34,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from .document import MEMORY_LAYERS, Document
+from .document import MEMORY_LAYERS, Document, text_id
 from .errors import ConfigError, ModelError, PresslensError, StageError
 
 logger = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ class Pipeline:
                 )
             keep &= wanted
         if layers:
-            keep &= needed_stages([spec for spec, _ in self.stages], layers)
+            keep &= needed_stages(self.specs, layers)
         if keep == set(self.names):
             return self
         return Pipeline(tuple((spec, stage) for spec, stage in self.stages if spec.name in keep))
@@ -213,9 +213,9 @@ class Pipeline:
         ]
 
     def __call__(self, doc: Document | str) -> Document:
-        """Annotate one document (a plain string becomes a `Document` with id "text")."""
+        """Annotate one document (a plain string becomes a `Document` whose id is made from it, `text_id`)."""
         if isinstance(doc, str):
-            doc = Document(id="text", text=doc)
+            doc = Document(id=text_id(doc), text=doc)
         elif not isinstance(doc, Document):
             raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
         for spec, stage in self.stages:

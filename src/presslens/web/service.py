@@ -11,7 +11,6 @@ checks), so an article gives the same result over HTTP as on the command line.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..api import parse_published
-from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document, surrogate_field
+from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document, surrogate_field, text_id
 from ..errors import ConfigError, InputError, StageError
 from ..io.decoding import require_text
 from ..io.html import parse_html
@@ -64,16 +63,10 @@ def check_length(doc_id: str, text: str, max_chars: int) -> None:
         )
 
 
-def pasted_id(text: str) -> str:
-    """The id of an article sent without one: "text-" and the start of its sha256, so two pasted
-    texts get different ids (and file names when downloaded) and the same text always the same one."""
-    return "text-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-
-
 def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None = None) -> Document:
     """The `Document` for one request article, checked as the readers check files.
 
-    An article without an id gets `default_id`, else an id made from its text (`pasted_id`).
+    An article without an id gets `default_id`, else an id made from its text (`document.text_id`).
     InputError for an empty text, an unpaired surrogate or an HTML page with
     no article; ConfigError for a publication date that is not YYYY-MM-DD;
     TooLarge past `max_chars` (the HTML page itself is bounded by the body limit).
@@ -87,7 +80,7 @@ def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None
         page = parse_html(name, article.html)
         check_length(name, page.text, max_chars)
         return Document(
-            id=article.id or default_id or pasted_id(page.text),
+            id=article.id or default_id or text_id(page.text),
             text=page.text,
             title=article.title if article.title is not None else page.title,
             source=article.source if article.source is not None else page.site,
@@ -100,7 +93,7 @@ def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None
     check_length(name, text, max_chars)
     require_text(name, text)
     return Document(
-        id=article.id or default_id or pasted_id(text), text=text, title=article.title, source=article.source,
+        id=article.id or default_id or text_id(text), text=text, title=article.title, source=article.source,
         url=article.url, published=published,
     )
 
