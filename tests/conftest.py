@@ -70,6 +70,6 @@ def quotes_pipeline():
 
 
 # Fixtures kept beside the fakes they use, registered here once for the whole suite:
-# the techniques tests' fake tagger and tokenizer, the CLI tests' light pipeline.
-from tests.cli.fakes import fake_pipeline  # noqa: E402, F401
+# the techniques tests' fake tagger and tokenizer, the CLI tests' fake pipeline (tests/fakes.py).
+from tests.fakes import fake_pipeline  # noqa: E402, F401
 from tests.techniques.fakes import fake_tagger, tokenizer  # noqa: E402, F401

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from presslens.document import Claim, Document, Entity, Part, Sentence, Technique
 from presslens.io.writers import WRITERS, WriterOptions
+from presslens.report import writers as _presentations  # noqa: F401  (registers text, html, checklists)
 
 FUZZ = settings(max_examples=60, print_blob=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 import pytest
 
-from presslens.document import Document, Sentence
+from presslens.document import Document, Sentence, text_id
 from presslens.errors import ConfigError, InputError, StageError
 from presslens.pipeline import Pipeline, StageSpec, default_stage_names, register_stage, registered_stages
 
@@ -100,7 +101,7 @@ def test_pipeline_pipe_raises_by_default_and_skips_on_request(fake_stages):
 
 def test_pipeline_takes_a_plain_string():
     doc = Pipeline()("Just text.")
-    assert (doc.id, doc.text) == ("text", "Just text.")
+    assert (doc.id, doc.text) == ("text-" + hashlib.sha256(b"Just text.").hexdigest()[:12], "Just text.")
 
 
 class _Peeker:
@@ -240,7 +241,7 @@ def test_pipeline_pipe_takes_plain_strings_as_call_does(fake_stages, overlap: bo
     pipe = Pipeline().add("test-sentences.v1").add("test-explode.v1")
     out = list(pipe.pipe(["Bob said hi.", Document(id="d", text="Two\nlines")], overlap=overlap))
     assert all(isinstance(o, Document) for o in out)
-    assert [(o.id, o.text) for o in out] == [("text", "Bob said hi."), ("d", "Two\nlines")]
+    assert [(o.id, o.text) for o in out] == [(text_id("Bob said hi."), "Bob said hi."), ("d", "Two\nlines")]
     assert [s.text for s in out[0].sentences] == ["Bob said hi."]
 
 
@@ -250,3 +251,75 @@ def test_pipeline_pipe_refuses_what_is_not_a_document_whatever_on_error(fake_sta
     pipe = Pipeline().add("test-sentences.v1")
     with pytest.raises(ConfigError, match=f"a pipeline takes a str or a Document, got {type(bad).__name__}"):
         list(pipe.pipe([Document(id="a", text="fine"), bad], on_error=on_error))
+
+
+def _registered_pipeline() -> Pipeline:
+    """The real stage order and declarations, with no stage built (no model loads)."""
+    specs = registered_stages()
+    return Pipeline(stages=[(specs[name], None) for name in default_stage_names()])  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("layers", "stages"),
+    [
+        (["times"], ["parse.v1", "times.v1"]),
+        (["quotes"], ["parse.v1", "entities.v1", "quotes.v1"]),
+        (["claims"], ["parse.v1", "entities.v1", "times.v1", "quotes.v1", "claims.v1"]),
+        (["voices"], ["parse.v1", "entities.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
+    ],
+)
+def test_pipeline_select_layers_keeps_every_stage_a_layer_requires_or_uses(layers, stages):
+    names = _registered_pipeline().select(layers=layers).names
+    assert [n for n in names if n in stages] == stages
+    assert set(names) <= set(stages) | {"actors.v1"}
+
+
+def test_pipeline_select_without_layers_is_the_whole_pipeline():
+    full = _registered_pipeline()
+    assert full.select(layers=None) is full and full.select(layers=()) is full
+
+
+def test_pipeline_select_stages_keeps_pipeline_order_and_refuses_unknown_names():
+    full = _registered_pipeline()
+    assert full.select(stages=["claims.v1", "parse.v1"]).names == ["parse.v1", "claims.v1"]
+    with pytest.raises(ConfigError, match="cannot select sentiment.v1: not in this pipeline"):
+        full.select(stages=["sentiment.v1"])
+
+
+def test_pipeline_is_immutable_add_returns_a_new_pipeline(fake_stages):
+    base = Pipeline().add("test-sentences.v1")
+    longer = base.add("test-explode.v1")
+    assert base.names == ["test-sentences.v1"]
+    assert longer.names == ["test-sentences.v1", "test-explode.v1"]
+    with pytest.raises(AttributeError):
+        base.stages = ()  # type: ignore[misc]
+
+
+def test_pipeline_cached_default_cannot_be_changed_by_a_caller(monkeypatch, fake_stages):
+    import presslens
+    from presslens import api
+
+    monkeypatch.setattr(api, "_default_pipeline", lambda: Pipeline().add("test-sentences.v1"))
+    shared = presslens.load_pipeline()
+    shared.add("test-explode.v1")
+    assert shared.names == ["test-sentences.v1"]
+
+
+def test_pipeline_load_pipeline_takes_config_and_disable_by_layer(fake_stages):
+    from presslens.pipeline import load_pipeline, stage_specs
+
+    assert [s.name for s in stage_specs(["test-sentences.v1", "test-explode.v1"], disable=["claims"])] == [
+        "test-sentences.v1"
+    ]
+    assert load_pipeline(["test-sentences.v1"], config={"test-sentences.v1": {}}).names == ["test-sentences.v1"]
+    with pytest.raises(ConfigError, match="cannot disable 'sentiment': not a stage or layer; valid layers: "):
+        stage_specs(disable=["sentiment"])
+
+
+def test_pipeline_replace_swaps_one_built_stage_and_keeps_the_rest(fake_stages):
+    base = Pipeline().add("test-sentences.v1").add("test-explode.v1")
+    quiet = base.replace("test-explode.v1", _ReturnsNone())
+    assert quiet.names == base.names and base.stages[1][1] is not quiet.stages[1][1]
+    assert quiet.stages[0][1] is base.stages[0][1]
+    with pytest.raises(ConfigError, match="cannot replace sentiment.v1"):
+        base.replace("sentiment.v1", _ReturnsNone())

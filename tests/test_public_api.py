@@ -58,3 +58,11 @@ def test_public_api_published_parser_accepts_dates_and_iso_strings():
 def test_public_api_errors_are_presslens_errors():
     for name in ("ConfigError", "InputError", "JsonlLineError", "ModelError", "StageError"):
         assert issubclass(getattr(presslens, name), presslens.PresslensError)
+
+
+def test_public_api_a_text_without_an_id_is_named_like_the_web_api_names_it():
+    from presslens.document import text_id
+
+    doc = presslens.analyze("Prices rose 4 percent.", pipeline=presslens.Pipeline())
+    assert doc.id == text_id("Prices rose 4 percent.") and doc.id.startswith("text-")
+    assert presslens.analyze("Prices rose.", doc_id="mine", pipeline=presslens.Pipeline()).id == "mine"

@@ -15,9 +15,10 @@ absent from the JSON output (not an empty list), so downstream users can tell
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -37,11 +38,42 @@ def unpaired_surrogate_at(value: str) -> int | None:
 
 
 def surrogate_problem(value: str) -> str | None:
-    """What is wrong with `value` when it holds a lone surrogate, in the words every entry point uses; else None."""
+    """What is wrong with `value` when it holds a lone surrogate, in the words every entry point uses; else None.
+
+    The one check and the one message of the library, the readers and the web API (which put the
+    field's name before it).
+    """
     at = unpaired_surrogate_at(value)
     if at is None:
         return None
-    return f"holds an unpaired surrogate {value[at]!r} at character {at}; decode the source with errors='replace' or fix it"
+    return (
+        f"holds an unpaired surrogate {value[at]!r} at character {at}; a character from \\ud800 to \\udfff must be "
+        "half of a high-low pair (a JSON escape like \\ud83d\\ude00): fix or remove it, or decode the source "
+        "with errors='replace'"
+    )
+
+
+def surrogate_field(fields: dict[str, Any]) -> str | None:
+    """The message `<field> holds an unpaired surrogate ...` for the first of `fields` holding one, else None.
+
+    For the entry points that check several fields (a JSONL record, a web request, an HTML page's
+    text and metadata) before building a `Document`, so the message names the field.
+    """
+    for field, value in fields.items():
+        problem = surrogate_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            return f"{field} {problem}"
+    return None
+
+
+def text_id(text: str) -> str:
+    """The id of a text given without one: "text-" and the start of its sha256.
+
+    The library, the web API and its page name an unnamed text alike; two texts get different ids
+    (and file names when saved), the same text always the same one.
+    """
+    return "text-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
 
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"
@@ -59,6 +91,12 @@ DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TE
 # The spaCy parse that the parse stage makes and later stages read. Stages declare it like a
 # layer (requires=(PARSE, ...)) so the dependency is visible, but it lives only in memory.
 PARSE = "parse"
+# The mentions that name a group (country, people, religion, party, organisation, place): a span
+# layer made once by the entities stage and read by every stage that must treat groups alike
+# (techniques and claims mask them). Declared like a layer, kept in memory like the parse.
+GROUPS = "groups"
+# Layers that live only in memory: never written out, never stored, made again when needed.
+MEMORY_LAYERS: tuple[str, ...] = (PARSE, GROUPS)
 
 TechniqueLabel = Literal[
     "Loaded_Language",
@@ -162,6 +200,15 @@ def strip_span(
 
 class Sentence(Span):
     """One sentence as segmented by the parse stage."""
+
+
+class GroupName(Span):
+    """A mention that names a group, with the entity label that says which kind (GPE, NORP, ORG, LOC).
+
+    An in-memory layer (`GROUPS`), never part of the JSON output.
+    """
+
+    label: str
 
 
 class Token(Span):
@@ -327,8 +374,6 @@ class Document(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    LAYER_NAMES: ClassVar[tuple[str, ...]] = LAYERS
-
     schema_version: str = SCHEMA_VERSION
     id: str
     text: str
@@ -362,6 +407,8 @@ class Document(BaseModel):
 
     # Runtime-only cache of the parsed spaCy Doc shared by stages; never serialised.
     _parsed: Any = PrivateAttr(default=None)
+    # The in-memory `groups` layer (see GROUPS); never serialised.
+    _groups: list[GroupName] | None = PrivateAttr(default=None)
 
     @field_validator("id", "text", "title", "source", "url")
     @classmethod
@@ -401,6 +448,16 @@ class Document(BaseModel):
         """The spaCy Doc of this text, when the parse stage has run in this process."""
         return self._parsed
 
+    @property
+    def groups(self) -> list[GroupName] | None:
+        """The mentions that name a group (layer `groups`), when the entities stage has run in this process."""
+        return self._groups
+
+    def _keep_memory(self, new: Document) -> Document:
+        new._parsed = self._parsed
+        new._groups = self._groups
+        return new
+
     def with_layer(self, name: str, items: list[Any], *, stage: str | None = None) -> Document:
         """Return a copy with layer `name` set to `items` (validated against the text)."""
         if name not in LAYERS:
@@ -409,18 +466,26 @@ class Document(BaseModel):
         if stage is not None and stage not in self.pipeline:
             update["pipeline"] = [*self.pipeline, stage]
         data = {**self.__dict__, **update}
-        new = type(self).model_validate(data)
-        new._parsed = self._parsed
-        return new
+        return self._keep_memory(type(self).model_validate(data))
 
     def with_parsed(self, parsed: Any) -> Document:
         """Return a copy that carries the spaCy Doc for later stages."""
-        new = self.model_copy()
+        new = self._keep_memory(self.model_copy())
         new._parsed = parsed
         return new
 
+    def with_groups(self, groups: Iterable[GroupName], *, stage: str | None = None) -> Document:
+        """Return a copy with the in-memory `groups` layer set (spans checked against the text)."""
+        items = list(groups)
+        for span in items:
+            self._check_span(GROUPS, span)
+        update = {"pipeline": [*self.pipeline, stage]} if stage is not None and stage not in self.pipeline else {}
+        new = self._keep_memory(self.model_copy(update=update))
+        new._groups = items
+        return new
+
     def only_layers(self, keep: Iterable[str]) -> Document:
-        """A copy showing only the layers in `keep` (the parse too if `PARSE` is in it).
+        """A copy showing only the layers in `keep` (the in-memory parse and groups too if listed).
 
         The pipeline hands each stage this view of the document, so a stage can
         only read what it declared.
@@ -429,10 +494,11 @@ class Document(BaseModel):
         hidden = {name: None for name in LAYERS if name not in keep and getattr(self, name) is not None}
         new = self.model_copy(update=hidden) if hidden else self.model_copy()
         new._parsed = self._parsed if PARSE in keep else None
+        new._groups = self._groups if GROUPS in keep else None
         return new
 
     def with_layers_from(self, other: Document, layers: Iterable[str], *, stage: str) -> Document:
-        """A copy with `layers` (and the parse, if listed) taken from `other`, recording `stage`.
+        """A copy with `layers` (and the in-memory ones, if listed) taken from `other`, recording `stage`.
 
         `other` must be a document of the same text whose layers were validated
         when they were added (`with_layer`), so they are not checked again.
@@ -443,6 +509,7 @@ class Document(BaseModel):
             update["pipeline"] = [*self.pipeline, stage]
         new = self.model_copy(update=update)
         new._parsed = other._parsed if PARSE in layers else self._parsed
+        new._groups = other._groups if GROUPS in layers else self._groups
         return new
 
     def present_layers(self) -> list[str]:

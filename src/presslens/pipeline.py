@@ -14,6 +14,15 @@ working by accident. `presslens pipeline` prints the table.
 
 A layer whose stage does not exist yet is simply not in the registry: it is
 absent from the pipeline and from the output, never faked.
+
+Why every graph operation lives here: choosing stages by name, dropping
+`--disable`d ones, keeping the stages some layers need (`Pipeline.select`,
+after spaCy's `select_pipes`) and planning a re-run all follow the declared
+reads and writes, so they are written once, beside those declarations, and
+the CLI, the web API and the corpus runner call them. A `Pipeline` is
+immutable: `add` and `select` return a new one, so a pipeline shared in a
+process (the cached default of `presslens.load_pipeline`) cannot be changed
+under another caller.
 """
 
 from __future__ import annotations
@@ -22,10 +31,10 @@ import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from .document import PARSE, Document
+from .document import MEMORY_LAYERS, Document, text_id
 from .errors import ConfigError, ModelError, PresslensError, StageError
 
 logger = logging.getLogger(__name__)
@@ -41,12 +50,6 @@ class Stage(Protocol):
     """A stage annotates one document and returns the new document."""
 
     def __call__(self, doc: Document) -> Document: ...
-
-
-class BatchStage(Stage, Protocol):
-    """A stage that is faster on batches (spaCy, ONNX models)."""
-
-    def pipe(self, docs: Iterable[Document], *, batch_size: int) -> Iterator[Document]: ...
 
 
 @dataclass(frozen=True)
@@ -118,28 +121,30 @@ def _version(name: str) -> int:
     return int(suffix) if suffix.isdigit() else 0
 
 
-@dataclass
+StageList = tuple[tuple[StageSpec, Stage], ...]
+
+
+@dataclass(frozen=True)
 class Pipeline:
     """Stages in order. Call it on a text or a `Document`; `pipe` streams many in batches.
 
         >>> nlp = presslens.load_pipeline()
         >>> doc = nlp("The minister said the plan was a disaster.")
+
+    Immutable: `add` and `select` return a new pipeline and leave this one as it was.
     """
 
-    stages: list[tuple[StageSpec, Stage]] = field(default_factory=list)
+    stages: StageList = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stages", tuple(self.stages))  # a list given is frozen too
 
     def add(self, name: str, **config: Any) -> Pipeline:
-        """Build stage `name` from the registry and append it, checking what it requires."""
-        registry = registered_stages()
-        if name not in registry:
-            raise ConfigError(
-                f"unknown stage {name!r}; registered stages: {', '.join(registry) or 'none'}"
-            )
-        self.add_spec(registry[name], **config)
-        return self
+        """A new pipeline: this one plus stage `name` built from the registry, checking what it requires."""
+        return self.add_spec(_registered(name), **config)
 
     def add_spec(self, spec: StageSpec, **config: Any) -> Pipeline:
-        """Append a stage built from `spec` (registered or not), checking what it requires."""
+        """A new pipeline: this one plus a stage built from `spec` (registered or not), checking what it requires."""
         assigned = set(self.layers)
         missing = [r for r in spec.requires if r not in assigned]
         if missing:
@@ -147,12 +152,48 @@ class Pipeline:
                 f"stage {spec.name} requires layer(s) {', '.join(missing)}; add the stage(s) that "
                 f"assign them first (present: {', '.join(sorted(assigned)) or 'none'})"
             )
-        self.stages.append((spec, spec.factory(**config)))
-        return self
+        return Pipeline((*self.stages, (spec, spec.factory(**config))))
+
+    def select(self, *, layers: Iterable[str] | None = None, stages: Iterable[str] | None = None) -> Pipeline:
+        """A pipeline of some of these built stages (no model is loaded again), like spaCy's `select_pipes`.
+
+        `layers`: the stages that assign them and, in turn, every layer those stages require
+        or use, so each layer comes out exactly as in a full run (empty or None: all stages).
+        `stages`: exactly the stages named, in pipeline order (a re-run); a name not in this
+        pipeline is a `ConfigError`.
+        """
+        keep = set(self.names)
+        if stages is not None:
+            wanted = set(stages)
+            missing = wanted - keep
+            if missing:
+                raise ConfigError(
+                    f"cannot select {', '.join(sorted(missing))}: not in this pipeline ({', '.join(self.names)})"
+                )
+            keep &= wanted
+        if layers:
+            keep &= needed_stages(self.specs, layers)
+        if keep == set(self.names):
+            return self
+        return Pipeline(tuple((spec, stage) for spec, stage in self.stages if spec.name in keep))
+
+    def replace(self, name: str, stage: Stage) -> Pipeline:
+        """A new pipeline with the built stage `name` swapped for `stage` (same declarations, same place).
+
+        For a stage built again with other options around the same loaded model (the web API's
+        per-request `min_score`: `TechniquesStage.with_min_score`).
+        """
+        if name not in self.names:
+            raise ConfigError(f"cannot replace {name}: not in this pipeline ({', '.join(self.names)})")
+        return Pipeline(tuple((spec, stage if spec.name == name else old) for spec, old in self.stages))
 
     @property
     def names(self) -> list[str]:
         return [spec.name for spec, _ in self.stages]
+
+    @property
+    def specs(self) -> list[StageSpec]:
+        return [spec for spec, _ in self.stages]
 
     @property
     def layers(self) -> list[str]:
@@ -172,9 +213,9 @@ class Pipeline:
         ]
 
     def __call__(self, doc: Document | str) -> Document:
-        """Annotate one document (a plain string becomes a `Document` with id "text")."""
+        """Annotate one document (a plain string becomes a `Document` whose id is made from it, `text_id`)."""
         if isinstance(doc, str):
-            doc = Document(id="text", text=doc)
+            doc = Document(id=text_id(doc), text=doc)
         elif not isinstance(doc, Document):
             raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
         for spec, stage in self.stages:
@@ -195,7 +236,7 @@ class Pipeline:
         runs while one worker thread runs the later stages (the ONNX models, which
         release the GIL) of this one. Each stage still sees one batch at a time and
         in order, so the output is the same; on 2 cores 40 PTC articles went
-        through 14-17% faster (docs/experiments.md, session 4). False runs every
+        through 14-17% faster (docs/experiments.md). False runs every
         stage of a batch before the next batch starts.
         """
         if on_error not in ON_ERROR_MODES:
@@ -218,9 +259,7 @@ class Pipeline:
             if pending is not None:
                 yield from _handle(pending.result(), on_error)
 
-    def _pipe_batch(
-        self, batch: Sequence[Document | StageError], stages: list[tuple[StageSpec, Stage]]
-    ) -> list[Document | StageError]:
+    def _pipe_batch(self, batch: Sequence[Document | StageError], stages: StageList) -> list[Document | StageError]:
         """Run `stages` over a batch; a document some stage failed on stays its `StageError`."""
         results: list[Document | StageError] = list(batch)
         for spec, stage in stages:
@@ -247,7 +286,7 @@ class Pipeline:
 
 
 def _batches(docs: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
-    """`docs` in lists of `size`; a plain string becomes a `Document` with id "text", as in `Pipeline.__call__`.
+    """`docs` in lists of `size`; a plain string becomes a `Document` with its `text_id`, as in `Pipeline.__call__`.
 
     Anything else is refused at once, whatever `on_error` says: passing it
     through unannotated would look like a result.
@@ -255,7 +294,7 @@ def _batches(docs: Iterable[Document | str], size: int) -> Iterator[list[Documen
     batch: list[Document] = []
     for doc in docs:
         if isinstance(doc, str):
-            doc = Document(id="text", text=doc)
+            doc = Document(id=text_id(doc), text=doc)
         elif not isinstance(doc, Document):
             raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
         batch.append(doc)
@@ -313,6 +352,44 @@ def _run_or_error(spec: StageSpec, stage: Stage, doc: Document) -> Document | St
         return StageError(spec.name, doc.id, err)
 
 
+def _registered(name: str) -> StageSpec:
+    registry = registered_stages()
+    if name not in registry:
+        raise ConfigError(f"unknown stage {name!r}; registered stages: {', '.join(registry) or 'none'}")
+    return registry[name]
+
+
+def stage_specs(stages: Iterable[str] | None = None, *, disable: Iterable[str] = ()) -> list[StageSpec]:
+    """The stages `load_pipeline(stages, disable=...)` builds, from the registry, without building any.
+
+    `stages` are stage names (default: the latest version of every layer); `disable` drops stages
+    by name or by a layer they assign. An unknown name in either is a `ConfigError` listing the valid ones.
+    """
+    registry = registered_stages()
+    skip = set(disable)
+    known = set(registry) | {layer for spec in registry.values() for layer in spec.assigns}
+    unknown = sorted(skip - known)
+    if unknown:
+        layers = sorted({layer for spec in registry.values() for layer in spec.assigns if layer not in MEMORY_LAYERS})
+        raise ConfigError(
+            f"cannot disable {', '.join(map(repr, unknown))}: not a stage or layer; "
+            f"valid layers: {', '.join(layers)}; stages: {', '.join(registry)}"
+        )
+    specs = [_registered(name) for name in (stages if stages is not None else default_stage_names())]
+    return [spec for spec in specs if spec.name not in skip and not skip.intersection(spec.assigns)]
+
+
+def needed_stages(specs: Sequence[StageSpec], layers: Iterable[str]) -> set[str]:
+    """Names of the stages among `specs` that `layers` need: those assigning them, and what those read, in turn."""
+    needed = set(layers)
+    keep: set[str] = set()
+    for spec in reversed(specs):
+        if needed & set(spec.assigns):
+            keep.add(spec.name)
+            needed |= set(spec.reads)
+    return keep
+
+
 def load_pipeline(
     stages: list[str] | None = None, *, disable: Iterable[str] = (), config: dict[str, dict[str, Any]] | None = None
 ) -> Pipeline:
@@ -322,21 +399,61 @@ def load_pipeline(
     is a `ConfigError` listing the valid ones. `config` maps a stage name to
     keyword options for its factory.
     """
-    registry = registered_stages()
-    names = stages if stages is not None else default_stage_names()
-    skip = set(disable)
-    known = set(registry) | {layer for spec in registry.values() for layer in spec.assigns}
-    unknown = sorted(skip - known)
-    if unknown:
-        layers = sorted({layer for spec in registry.values() for layer in spec.assigns if layer != PARSE})
-        raise ConfigError(
-            f"cannot disable {', '.join(map(repr, unknown))}: not a stage or layer; "
-            f"valid layers: {', '.join(layers)}; stages: {', '.join(registry)}"
-        )
     pipeline = Pipeline()
-    for name in names:
-        spec = registry.get(name)
-        if name in skip or (spec is not None and skip.intersection(spec.assigns)):
-            continue
-        pipeline.add(name, **(config or {}).get(name, {}))
+    for spec in stage_specs(stages, disable=disable):
+        pipeline = pipeline.add_spec(spec, **(config or {}).get(spec.name, {}))
     return pipeline
+
+
+@dataclass(frozen=True)
+class RerunPlan:
+    """Re-running `targets` means running `stages` (targets, what reads their layers, the parse),
+    replacing the stored `replace` layers and reading `load` layers back from the store."""
+
+    targets: tuple[str, ...]
+    stages: tuple[str, ...]
+    replace: tuple[str, ...]
+    load: tuple[str, ...]
+    layers: tuple[str, ...] = ()  # the stored layers the targets themselves write
+
+
+def rerun_plan(specs: Sequence[StageSpec], rerun: Iterable[str], *, stored: Sequence[str]) -> RerunPlan:
+    """Which stages a re-run of `rerun` (stage names or layer names) needs, in pipeline order.
+
+    `stored` are the layers kept where the documents are read back from (in their order): a layer
+    a re-run reads that is not stored (the parse, the groups) is made again by its stage.
+    """
+    by_name = {s.name: s for s in specs}
+    targets: list[str] = []
+    for item in rerun:
+        match = [s.name for s in specs if s.name == item or item in s.assigns]
+        if not match:
+            valid = ", ".join([*by_name, *sorted({layer for s in specs for layer in s.assigns if layer in stored})])
+            raise ConfigError(f"cannot re-run {item!r}: not a stage or layer of this pipeline; use one of {valid}")
+        targets.extend(m for m in match if m not in targets)
+    chosen = set(targets)
+    replaced = {layer for s in specs if s.name in chosen for layer in s.assigns}
+    changed = True
+    while changed:  # every stage downstream of a replaced layer runs again
+        changed = False
+        for s in specs:
+            if s.name not in chosen and replaced.intersection(s.reads):
+                chosen.add(s.name)
+                replaced.update(s.assigns)
+                changed = True
+    stored_needed = {r for s in specs if s.name in chosen for r in s.reads}
+    helpers: set[str] = set()
+    unstored = {r for r in stored_needed if r not in stored} - replaced
+    while unstored:  # the parse and anything else not kept in the store is made again
+        layer = unstored.pop()
+        maker = next((s for s in specs if layer in s.assigns), None)
+        if maker is None:
+            raise ConfigError(f"cannot re-run {', '.join(targets)}: no stage of the pipeline makes layer {layer!r}")
+        if maker.name not in chosen | helpers:
+            helpers.add(maker.name)
+            unstored.update(r for r in maker.reads if r not in stored)
+    stages = tuple(s.name for s in specs if s.name in chosen | helpers)
+    replace = tuple(layer for layer in stored if layer in replaced)
+    load = tuple(layer for layer in stored if layer in stored_needed and layer not in replaced)
+    own = tuple(layer for layer in stored if any(layer in by_name[t].assigns for t in targets))
+    return RerunPlan(tuple(targets), stages, replace, load, own)

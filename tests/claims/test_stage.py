@@ -14,7 +14,7 @@ import pytest
 
 from presslens.claims.scorer import ClaimScorer
 from presslens.claims.stage import make_claims
-from presslens.document import Document, Part, Quote, Sentence
+from presslens.document import Document, GroupName, Part, Quote, Sentence
 from presslens.models.onnx_runtime import FakeModel
 
 TEXT = (
@@ -193,13 +193,10 @@ def recording_scorer() -> tuple[ClaimScorer, list[str]]:
 
 
 def test_claims_stage_masks_group_names_in_what_the_model_reads() -> None:
-    from presslens.document import Entity
-
     text = "Attacks on Muslims rose by a third last year. Azerbaijan reported 230 new cases."
-    doc = document(text=text)
-    start = text.index("Azerbaijan")
-    # spaCy mislabels "Azerbaijan" as a person: the lexicon still masks it.
-    doc = doc.with_layer("entities", [Entity.of(text, start, start + 10, label="PERSON", canonical="Azerbaijan")])
+    doc = document(text=text).with_groups(
+        [GroupName.of(text, *at(text, "Muslims"), label="NORP"), GroupName.of(text, *at(text, "Azerbaijan"), label="GPE")]
+    )
     scorer, seen = recording_scorer()
     out = make_claims(scorer=scorer)(doc)
     assert sorted(seen) == ["Attacks on the group rose by a third last year.", "The country reported 230 new cases."]
@@ -207,6 +204,23 @@ def test_claims_stage_masks_group_names_in_what_the_model_reads() -> None:
     assert [c.text for c in out.claims] == ["Attacks on Muslims rose by a third last year.", "Azerbaijan reported 230 new cases."]
     # scored on the masked text: a margin of 1, not the 4 that "Muslims" would get
     assert out.claims[0].score == pytest.approx(1 / (1 + np.exp(-1.0)), abs=1e-4)
+
+
+def test_claims_stage_reads_group_names_only_from_the_groups_layer() -> None:
+    # An entity is not a group mention by itself: the entities stage decides (the `groups` layer).
+    from presslens.document import Entity
+
+    text = "Attacks on Muslims rose by a third last year."
+    doc = document(text=text).with_layer("entities", [Entity.of(text, *at(text, "Muslims"), label="NORP", canonical="Muslims")])
+    scorer, seen = recording_scorer()
+    make_claims(scorer=scorer)(doc)
+    assert seen == [text]
+
+
+def test_claims_stage_declares_the_groups_layer_it_reads() -> None:
+    from presslens.pipeline import registered_stages
+
+    assert "groups" in registered_stages()["claims.v1"].requires
 
 
 def test_claims_stage_mask_groups_off_reads_the_raw_text() -> None:

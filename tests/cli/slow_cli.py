@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from presslens.cli import analyze, main
 from presslens.document import Document
-from tests.cli import fakes
+from tests import fakes
 
 
 def _slow_load(delay: float):
@@ -27,8 +27,7 @@ def _slow_load(delay: float):
             time.sleep(delay)
             return stage(doc)
 
-        pipeline.stages[0] = (spec, slow)
-        return pipeline
+        return pipeline.replace(spec.name, slow)
 
     return load
 

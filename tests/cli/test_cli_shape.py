@@ -12,7 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
-from tests.cli.fakes import FAKE_SPECS, fake_load, flat, refuse_load
+from tests.cli.helpers import flat
+from tests.fakes import fake_load, refuse_load
 
 runner = CliRunner()
 
@@ -100,7 +101,7 @@ def test_cli_failed_document_exits_1_and_the_rest_is_written(tmp_path: Path):
     result = run("analyze", str(corpus), "--format", "jsonl")
     assert result.exit_code == 1
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "c"]
-    assert "presslens: error: b: stage fake-claims.v1 failed: RuntimeError: cannot handle boom" in result.stderr
+    assert "presslens: error: b: stage fake-techniques.v1 failed: RuntimeError: cannot handle boom" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -147,8 +148,8 @@ def test_cli_pipeline_prints_the_stages_table(monkeypatch):
     assert calls == [("techniques",)]
     header = result.stdout.splitlines()[2]
     assert [c.strip() for c in header.strip("┃ ").split("┃")] == ["stage", "requires", "uses", "assigns", "description"]
-    assert "fake-claims.v1" in result.stdout and "one claim per line" in result.stdout
-    assert FAKE_SPECS[0].uses[0] in result.stdout
+    assert "fake-claims.v1" in result.stdout and "a sentence with a number" in flat(result.stdout)
+    assert "fake-techniques.v1" not in result.stdout and "techniques" in result.stdout  # voices.v1 uses them
 
 
 def test_cli_pipeline_honours_disable(monkeypatch):
@@ -164,3 +165,52 @@ def test_cli_pipeline_real_stages_without_techniques():
     assert result.exit_code == 0, result.output
     assert "parse.v1" in result.stdout and "claims.v1" in result.stdout
     assert "techniques.v1" not in result.stdout
+
+
+def test_cli_shape_a_command_inside_a_group_is_named_in_full():
+    result = CliRunner().invoke(get_app(), ["info"])
+    assert result.exit_code == 2
+    assert "Did you mean 'presslens store info'?" in flat(result.output)
+
+
+def _leaf_commands(group, path=()):
+    import typer.main
+
+    command = typer.main.get_command(group) if not hasattr(group, "list_commands") else group
+    for name in command.list_commands(None):
+        sub = command.get_command(None, name)
+        if hasattr(sub, "list_commands"):
+            yield from _leaf_commands(sub, (*path, name))
+        else:
+            yield (*path, name), sub
+
+
+def test_cli_shape_no_default_points_into_the_source_tree_tests():
+    import typer.main
+
+    found = [
+        (" ".join(path), param.name, str(param.default))
+        for path, command in _leaf_commands(typer.main.get_command(get_app()))
+        for param in command.params
+        if "tests/" in str(param.default)
+    ]
+    assert found == []
+
+
+def test_cli_actors_json_escapes_line_separators_like_every_jsonl_writer(tmp_path, monkeypatch):
+    from presslens.document import Actor, Descriptor
+    from presslens.pipeline import Pipeline, StageSpec
+
+    class OneActor:
+        def __call__(self, doc):
+            d = Descriptor.of(doc.text, 0, 9, kind="name", head="", link="name", voice="author")
+            return doc.with_layer("actors", [Actor(canonical=doc.text[:9], label="PERSON", descriptors=[d])])
+
+    spec = StageSpec("fake-actors.v1", OneActor, assigns=("actors",), order=1)
+    monkeypatch.setattr("presslens.pipeline.load_pipeline", lambda stages: Pipeline().add_spec(spec))
+    article = tmp_path / "a.txt"
+    article.write_text("Ivo\u2028Marek spoke.", encoding="utf-8")
+    result = run("actors", str(article), "--json")
+    assert result.exit_code == 0, result.output
+    assert "\u2028" not in result.stdout and "\\u2028" in result.stdout
+    assert json.loads(result.stdout)["actors"][0]["canonical"] == "Ivo\u2028Marek"

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
-from tests.cli.fakes import flat
-from tests.corpus.fakes import FakePipeline
+from tests.cli.helpers import flat
+from tests.fakes import FakePipeline
 
 runner = CliRunner()
 SCRIPT = Path(__file__).with_name("slow_cli.py")

@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
-from tests.cli.fakes import flat, refuse_load
+from tests.cli.helpers import flat
+from tests.fakes import refuse_load
 
 runner = CliRunner()
 ARTICLE = "The harbour strike entered its second week.\nThe union said talks had failed.\n"

@@ -83,3 +83,29 @@ def test_techniques_cli_display_table_totals_every_technique(capsys):
     assert lines[5] == f"{'all techniques':38} {'10':>18} {'150':>6} {'20':>5} {1:6d} {1.0:6.4f} {1 / 3:6.4f}"
     assert lines[6] == "spans over 100 characters: predicted 33.3%, gold 33.3%"
     assert "  0.7-0.8      1       0.750  1.000" in lines
+
+
+def test_techniques_cli_semeval_si_shows_progress_on_stderr(tmp_path, monkeypatch):
+    class NoSpans:
+        def detect(self, text, masks):
+            return []
+
+    monkeypatch.setattr("presslens.cli.techniques._tagger", lambda model, settings: NoSpans())
+    folder = _articles(tmp_path)
+    result = runner.invoke(get_app(), ["semeval", "si", str(folder), "-o", str(tmp_path / "si.tsv"), "--no-mask-groups"])
+    assert result.exit_code == 0, result.output
+    assert "presslens: 1/1 articles" in result.stderr
+
+
+def test_techniques_cli_counted_progress_prints_a_line_per_tenth():
+    import io
+
+    from rich.console import Console
+
+    from presslens.cli._output import counted_progress
+
+    out = io.StringIO()
+    with counted_progress("articles", console=Console(file=out, force_terminal=False)) as progress:
+        for done in range(1, 101):
+            progress(done, 100)
+    assert out.getvalue().splitlines() == [f"presslens: {n}/100 articles" for n in range(10, 101, 10)]

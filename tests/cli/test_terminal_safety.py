@@ -51,7 +51,7 @@ def test_terminal_error_lines_show_escapes_visibly(tmp_path: Path):
     corpus = _jsonl(tmp_path, [{"id": "id\x1b[2J", "text": "A boom."}])
     result = runner.invoke(get_app(), ["analyze", str(corpus)])
     assert result.exit_code == 1
-    assert "\x1b" not in result.stderr and "id\\x1b[2J: stage fake-claims.v1 failed" in result.stderr
+    assert "\x1b" not in result.stderr and "id\\x1b[2J: stage fake-techniques.v1 failed" in result.stderr
 
 
 @pytest.mark.usefixtures("fake_pipeline")
@@ -71,7 +71,7 @@ def test_terminal_lone_surrogate_in_input_is_one_line_not_a_traceback(tmp_path: 
 
 def test_terminal_text_on_an_ascii_console_escapes_what_it_cannot_show():
     ascii_runner = CliRunner(charset="ascii")
-    result = ascii_runner.invoke(get_app(), ["analyze", "-"], input="Mu\u00f1oz said the fares rose.".encode())
+    result = ascii_runner.invoke(get_app(), ["analyze", "-"], input="Mu\u00f1oz said the fares rose 4 percent.".encode())
     assert result.exit_code == 0, result.output
     assert "Mu\\xf1oz" in result.stdout
 
@@ -102,9 +102,9 @@ def test_terminal_jsonl_output_keeps_one_record_per_line(tmp_path: Path):
 
 
 def test_terminal_html_report_keeps_every_good_document(tmp_path: Path):
-    corpus = _jsonl(tmp_path, [{"id": "good", "text": "Fine text."}, {"id": "bad", "text": "A boom."}])
+    corpus = _jsonl(tmp_path, [{"id": "good", "text": "all fine here."}, {"id": "bad", "text": "A boom."}])
     out = tmp_path / "report.html"
     result = runner.invoke(get_app(), ["analyze", str(corpus), "--format", "html", "-o", str(out)])
     assert result.exit_code == 1
     html = out.read_text(encoding="utf-8")
-    assert "Fine text." in html and "bad: stage fake-claims.v1 failed" in html
+    assert "all fine here." in html and "bad: stage fake-techniques.v1 failed" in html

@@ -71,3 +71,14 @@ def test_voices_train_quote_cues_writes_a_lexicon(tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     # "said" is a cue 3 times out of 3; "walked" never is
     assert lines == ["lemma\tpos\tcue\tseen", "say\tVERB\t3\t3"]
+
+
+def test_voices_eval_polnear_says_textacy_is_not_installed_rather_than_crashed(corpus, monkeypatch):
+    from presslens.pipeline import Pipeline
+
+    monkeypatch.setattr("presslens.eval.polnear.load_pipeline", lambda stages: Pipeline())  # no spaCy
+    monkeypatch.setattr("presslens.eval.textacy_peer.textacy_installed", lambda: False)
+    result = runner.invoke(get_app(), ["eval", "polnear", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "textacy is not installed, so the peer was not scored; pip install textacy" in result.output
+    assert "crashed" not in result.output and "textacy 0.13 direct_quotations" not in result.output

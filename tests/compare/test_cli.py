@@ -46,7 +46,7 @@ def test_cli_compare_leaves_out_a_bad_article_and_compares_the_good_ones(tmp_pat
     import presslens.compare
     import presslens.compare.encoder
     import presslens.pipeline
-    from tests.cli.fakes import fake_load
+    from tests.fakes import fake_load
 
     monkeypatch.setattr(presslens.pipeline, "load_pipeline", fake_load)
     monkeypatch.setattr(presslens.compare.encoder.SentenceEncoder, "from_directory", classmethod(lambda cls: None))
@@ -63,7 +63,7 @@ def test_cli_compare_leaves_out_a_bad_article_and_compares_the_good_ones(tmp_pat
 
 def test_cli_compare_with_one_good_article_left_compares_nothing(tmp_path, monkeypatch):
     import presslens.pipeline
-    from tests.cli.fakes import fake_load
+    from tests.fakes import fake_load
 
     monkeypatch.setattr(presslens.pipeline, "load_pipeline", fake_load)
     (tmp_path / "a.txt").write_text("Nine people died.", encoding="utf-8")

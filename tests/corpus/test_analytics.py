@@ -8,7 +8,8 @@ import pytest
 
 from presslens.corpus import CorpusStore, Filters, analyse_store, run_corpus
 from presslens.corpus.analytics import choose_period, grep_pattern, outlets, over_time, speakers
-from tests.corpus.fakes import OUTLETS, FakePipeline, fill_store, write_corpus
+from tests.corpus.corpora import OUTLETS, fill_store, write_corpus
+from tests.fakes import FakePipeline
 
 # Every made-up article has 45 words and two technique spans: one in a speaker's quote, one the author's.
 PER_1000 = round(1000 * 2 / 45, 2)
@@ -81,7 +82,7 @@ def test_analytics_report_data_has_every_section(store: Path):
     with CorpusStore.open(store, read_only=True) as db:
         data = analyse_store(db, Filters())
     assert data.overview["articles"] == 12 and data.period == "week"
-    assert data.layers == ["claims", "entities", "quotes", "sentences", "techniques", "voices"]
+    assert data.layers == ["claims", "entities", "quotes", "sentences", "techniques", "times", "voices"]
     assert data.actors[0]["articles"] == 12  # "Council Report" opens every made-up article
     assert {r["speaker"] for r in data.speaker_techniques} == {"Ines Baptiste", "Lena Okafor", "Tomas Rivera"}
 

@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from presslens.cli import get_app
 from presslens.corpus import EXPORT_TABLES
-from tests.cli.fakes import flat
-from tests.corpus.fakes import FakePipeline, write_corpus
+from tests.cli.helpers import flat
+from tests.corpus.corpora import write_corpus
+from tests.fakes import FakePipeline
 
 runner = CliRunner()
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from presslens.corpus import CorpusStore, run_corpus
-from tests.corpus.fakes import FakePipeline, table_rows, write_corpus
+from tests.corpus.corpora import table_rows, write_corpus
+from tests.fakes import FakePipeline
 
 distributed = pytest.importorskip("distributed")
 

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 import presslens.corpus
 from presslens.cli import get_app
-from tests.corpus.fakes import FakePipeline, write_corpus
+from tests.corpus.corpora import write_corpus
+from tests.fakes import FakePipeline
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "corpus.md"
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import psutil
 
 from presslens.corpus import CorpusStore, run_corpus
-from tests.corpus.fakes import FakePipeline, table_rows, write_corpus
+from tests.corpus.corpora import table_rows, write_corpus
+from tests.fakes import FakePipeline
 
 REPO = Path(__file__).resolve().parents[2]
 LAYERS = ("sentences", "entities", "quotes", "techniques", "claims", "voices")
@@ -22,7 +23,7 @@ SCRIPT = textwrap.dedent(
     """
     import sys
     from presslens.corpus import run_corpus
-    from tests.corpus.fakes import FakePipeline
+    from tests.fakes import FakePipeline
 
     def report(progress):
         print(progress.analysed, flush=True)

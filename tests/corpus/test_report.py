@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from presslens.corpus import CorpusStore, Filters, analyse_store, render_report, run_corpus
-from tests.corpus.fakes import FakePipeline, article, write_corpus
+from tests.corpus.corpora import article, write_corpus
+from tests.fakes import FakePipeline
 
 HOSTILE = "<img src=x onerror=alert(1)> Gazette"
 

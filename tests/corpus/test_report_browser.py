@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from presslens.corpus import CorpusStore, Filters, analyse_store, render_report
-from tests.corpus.fakes import article, fill_store
+from tests.corpus.corpora import article, fill_store
 from tests.report.test_report_browser import _assert_reads_well, _shots_dir, check_report, needs_browser
 
 # Names as a real corpus quotes them, and the long technique names, for the widest table (speakers).

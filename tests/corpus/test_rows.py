@@ -8,7 +8,8 @@ import pytest
 from presslens.corpus.rows import LAYER_TABLES, TABLES, article_values, count_words, document_from_rows, layer_rows
 from presslens.document import Document
 from tests.conftest import make_doc
-from tests.corpus.fakes import FakePipeline, article
+from tests.corpus.corpora import article
+from tests.fakes import FakePipeline
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "corpus.md"
 

@@ -7,7 +7,8 @@ import pytest
 
 from presslens.corpus import CorpusStore, count_inputs, rerun_plan, run_corpus
 from presslens.errors import ConfigError
-from tests.corpus.fakes import FakePipeline, article, table_rows, write_corpus
+from tests.corpus.corpora import article, table_rows, write_corpus
+from tests.fakes import FakePipeline
 
 
 def _run(paths, store, **kwargs):
@@ -144,7 +145,8 @@ def test_runner_rerun_replaces_only_the_changed_layers(tmp_path: Path):
     with CorpusStore.open(store, read_only=True) as db:
         assert db.query("SELECT count(*) FROM techniques WHERE technique = 'Doubt'").rows == [(6,)]
         assert db.query("SELECT DISTINCT pipeline FROM articles").rows == [
-            (["fake-parse.v1", "fake-entities.v1", "fake-quotes.v1", "fake-techniques.v2", "fake-claims.v1", "voices.v1"],)
+            (["fake-parse.v1", "fake-entities.v1", "fake-times.v1", "fake-quotes.v1", "fake-techniques.v2",
+              "fake-claims.v1", "voices.v1"],)
         ]
         voices = db.query("SELECT techniques FROM voices WHERE voice = 'author'").rows
     assert all('"Doubt": 1' in v for (v,) in voices)

@@ -12,7 +12,8 @@ from presslens.corpus.store import SCHEMA_VERSION
 from presslens.corpus.work import Analysed, Failed, Task, analyse_chunk
 from presslens.document import Document
 from presslens.errors import ConfigError
-from tests.corpus.fakes import FakePipeline, article, fill_store, table_rows
+from tests.corpus.corpora import article, fill_store, table_rows
+from tests.fakes import FakePipeline
 
 
 def _outcomes(*ids: int) -> list:
@@ -40,7 +41,7 @@ def test_store_write_stores_a_document_with_all_its_layers(tmp_path: Path):
         assert _count(store, "articles") == 2
         assert store.query("SELECT count(*) FROM quotes WHERE key = 'key1'").rows == [(1,)]
         assert store.query("SELECT layers FROM articles WHERE key = 'key1'").rows[0][0] == [
-            "sentences", "entities", "quotes", "techniques", "claims", "voices",
+            "sentences", "entities", "times", "quotes", "techniques", "claims", "voices",
         ]
 
 
@@ -194,7 +195,7 @@ def test_store_info_counts_rows_stages_and_runs(filled: Path):
     with CorpusStore.open(filled, read_only=True) as db:
         info = db.info()
     assert info["articles"] == 12 and info["outlets"] == 3 and info["failures"] == 0
-    assert info["layers"]["quotes"] == 12 and info["layers"]["times"] == 0
+    assert info["layers"]["quotes"] == 12 and info["layers"]["times"] == 12  # "on Tuesday" in each
     assert {s["stage"]: s["articles"] for s in info["stages"]}["fake-techniques.v1"] == 12
     assert info["runs"][0]["status"] == "finished"
 
@@ -246,7 +247,7 @@ def test_store_export_without_an_export_folder_says_how(filled: Path, tmp_path: 
 
 def test_store_export_csv_makes_formulas_inert(tmp_path: Path):
     from presslens.corpus import run_corpus
-    from tests.corpus.fakes import write_corpus
+    from tests.corpus.corpora import write_corpus
 
     corpus = write_corpus(tmp_path / "c.jsonl", 1, extra=[
         {"id": "=HYPERLINK(\"http://x.invalid\")", "text": "@SUM(1+1) was a disaster.", "source": "+cmd|' /C calc'!A0"}

@@ -95,3 +95,21 @@ def test_claims_eval_news_sentences_file_is_well_formed() -> None:
     assert labels[0] >= 15 and labels[1] >= 15
     assert len({i.id for i in items}) == len(items)
     assert {"statistic", "opinion", "appeal", "prediction", "question"} <= {i.note for i in items}
+
+
+def test_claims_eval_warns_when_the_file_is_the_models_training_data(tmp_path: Path) -> None:
+    import hashlib
+
+    from presslens.eval.claims import training_data_warning
+
+    data = tmp_path / "train.json"
+    data.write_text('[{"text": "Prices rose 4 percent.", "label": 1}]', encoding="utf-8")
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "claims.json").write_text(json.dumps({"data_sha256": hashlib.sha256(data.read_bytes()).hexdigest()}))
+    warning = training_data_warning(data, model)
+    assert warning is not None and "the file the claims model was trained on" in warning and "not held out" in warning
+    other = tmp_path / "news.json"
+    other.write_text('[{"text": "Prices fell.", "label": 0}]', encoding="utf-8")
+    assert training_data_warning(other, model) is None
+    assert training_data_warning(data, tmp_path / "no-model") is None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from presslens.document import surrogate_field
 from presslens.errors import ConfigError, InputError
 from presslens.io import check_encoding
-from presslens.io.decoding import declared_charset, decode_bytes, unpaired_surrogate
+from presslens.io.decoding import declared_charset, decode_bytes
 
 WESTERN = "The caf\u00e9 owner, Jos\u00e9 Mu\u00f1oz, said on Monday.\n"
 RUSSIAN = (
@@ -118,6 +119,7 @@ def test_decoding_html_meta_charset_is_honoured():
     assert decode_bytes("page.html", data, declared=declared_charset(data)) == (page, "cp1251")
 
 
-def test_decoding_unpaired_surrogate_is_named():
-    assert unpaired_surrogate("x \ud800 y") == "\\ud800"
-    assert unpaired_surrogate("paired \U0001f600 is fine") is None
+def test_decoding_unpaired_surrogate_is_named_with_its_field():
+    problem = surrogate_field({"id": "fine", "title": "x \ud800 y"})
+    assert problem is not None and problem.startswith("title holds an unpaired surrogate '\\ud800' at character 2;")
+    assert surrogate_field({"text": "paired \U0001f600 is fine", "url": None}) is None

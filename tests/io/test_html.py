@@ -31,7 +31,7 @@ def test_html_unpaired_surrogate_in_extracted_field_is_an_input_error(
     monkeypatch.setattr(trafilatura, "bare_extraction", fake_extraction(**{field: value}))
     with pytest.raises(InputError) as info:
         parse_html("page.html", "<html></html>")
-    assert f"contains an unpaired surrogate \\udc80 in the page {page_field};" in str(info.value)
+    assert f"the page {page_field} holds an unpaired surrogate '\\udc80' at character" in str(info.value)
 
 
 def test_html_surrogate_character_reference_becomes_replacement_character():

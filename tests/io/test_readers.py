@@ -86,7 +86,7 @@ def test_readers_jsonl_reports_bad_lines_and_keeps_good_ones(tmp_path: Path):
     assert "not valid JSON" in str(errors[0]) and f"{path}:2" in str(errors[0])
     assert "missing required field 'id'" in str(errors[1])
     assert "empty" in str(errors[2])
-    assert "'published' must be an ISO date" in str(errors[4])
+    assert "'published': 'yesterday' is not a date like 2021-05-20" in str(errors[4])
 
 
 def test_readers_html_extracts_article_title_and_date(tmp_path: Path):
@@ -191,7 +191,7 @@ def test_readers_jsonl_unpaired_surrogate_is_a_line_error_and_reading_goes_on(tm
     assert [r.id for r in results if isinstance(r, Document)] == ["a", "c"]
     (err,) = [r for r in results if isinstance(r, JsonlLineError)]
     assert err.line == 2
-    assert f"contains an unpaired surrogate \\ud800 in field {field};" in str(err)
+    assert f"{field} holds an unpaired surrogate '\\ud800' at character" in str(err)
 
 
 def test_readers_jsonl_paired_surrogate_escapes_are_kept(tmp_path: Path):
@@ -349,3 +349,25 @@ def test_readers_text_with_nul_is_refused_wherever_it_is(tmp_path: Path, name: s
     path.write_bytes(data)
     [error] = read([path], encoding="utf-8" if name == "forced.txt" else None)
     assert isinstance(error, InputError) and "NUL character (U+0000)" in str(error)
+
+
+@pytest.mark.parametrize("value", ["20210520", "2021-W20-1", "2021-05-20x", "2021-5-20", "2021-02-30"])
+def test_readers_jsonl_published_is_as_strict_as_the_published_option(tmp_path, value):
+    from presslens.api import parse_published
+
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Some text.", "published": value}) + "\n", encoding="utf-8")
+    (item,) = list(read_documents([path]))
+    assert isinstance(item, InputError) and "'published'" in str(item)
+    with pytest.raises(ConfigError):
+        parse_published(value)
+
+
+@pytest.mark.parametrize("value", ["2021-05-20", "2021-05-20T14:30:00Z", "2021-05-20 14:30+02:00"])
+def test_readers_jsonl_published_takes_a_date_or_an_iso_date_and_time_like_the_option(tmp_path, value):
+    from presslens.api import parse_published
+
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "Some text.", "published": value}) + "\n", encoding="utf-8")
+    (doc,) = list(read_documents([path]))
+    assert doc.published == parse_published(value) == dt.date(2021, 5, 20)

@@ -11,7 +11,6 @@ import pytest
 from presslens.document import Document
 from presslens.errors import ConfigError
 from presslens.io.writers import (
-    HtmlWriter,
     JsonlWriter,
     OutputFile,
     WriterOptions,
@@ -19,6 +18,7 @@ from presslens.io.writers import (
     json_text,
     writer_names,
 )
+from presslens.report.writers import HtmlWriter
 
 SEPARATORS = "one\u2028two\u2029three\x85four\x1bfive\x9bsix"
 

@@ -30,3 +30,22 @@ def test_terminal_summary_shows_escape_sequences_in_article_text_visibly():
     assert "d\\x1b[31m1" in shown and "Daily\\x9b2J" in shown
     assert "\\x1b]8;;https://evil.example" in shown and "\\x9b" in shown
     shown.encode("utf-8")
+
+
+def _claims_doc(n: int) -> Document:
+    text = "".join(f"Claim number {i} is here. " for i in range(n))
+    claims = []
+    for i in range(n):
+        start = text.index(f"Claim number {i} ")
+        claims.append(Claim.of(text, start, start + len(f"Claim number {i} is here."), score=0.5, voice="author", speaker=None))
+    return Document(id="many", text=text).with_layer("claims", claims)
+
+
+def test_terminal_summary_says_how_many_rows_it_cut_and_how_to_see_them():
+    shown = _shown(_claims_doc(13))
+    assert "+3 more (--format html or --format json shows them all)" in shown
+    assert shown.count("Claim number") == 10
+
+
+def test_terminal_summary_of_ten_rows_or_fewer_says_nothing_more():
+    assert "more (" not in _shown(_claims_doc(10))

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from presslens.pipeline import Pipeline
 from presslens.web import Settings, create_app, get_pipeline
-from tests.web.fakes import fake_pipeline
+from tests.fakes import light_pipeline
 
 
 def refuse_load() -> Pipeline:
@@ -21,7 +21,7 @@ def refuse_load() -> Pipeline:
 def fake_app(pipeline: Any = None, **settings: Any) -> FastAPI:
     """The app with the light pipeline (or `pipeline`) and these settings; it never loads a model."""
     app = create_app(Settings(**settings), load=refuse_load)
-    chosen = fake_pipeline() if pipeline is None else pipeline
+    chosen = light_pipeline() if pipeline is None else pipeline
     app.dependency_overrides[get_pipeline] = lambda: chosen
     return app
 

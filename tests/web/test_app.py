@@ -13,7 +13,7 @@ import pytest
 from presslens.document import json_schema
 from presslens.web import Settings, create_app, get_pipeline
 from tests.conftest import EXAMPLE
-from tests.web.fakes import BOOM, GATE, WAIT, fake_pipeline
+from tests.fakes import BOOM, GATE, WAIT, light_pipeline
 from tests.web.helpers import client_for, fake_app
 
 SAMPLE = EXAMPLE.read_text(encoding="utf-8")
@@ -77,18 +77,35 @@ def test_app_analyze_reads_an_html_page_and_lets_the_request_override_it(client)
 def test_app_analyze_layers_option_runs_only_the_stages_needed(client):
     doc = client.post("/v1/analyze?layers=quotes", json={"text": SAMPLE}).json()
     assert "quotes" in doc and "claims" not in doc and "techniques" not in doc and "sentences" not in doc
-    assert doc["pipeline"] == ["fake-entities.v1", "fake-quotes.v1"]
+    assert doc["pipeline"] == ["fake-parse.v1", "fake-entities.v1", "fake-quotes.v1"]
     doc = client.post("/v1/analyze?layers=tokens&layers=claims&layers=claims", json={"text": SAMPLE}).json()
     assert "claims" in doc and "quotes" not in doc
 
 
-def test_app_analyze_threshold_hides_low_scored_techniques_and_recounts_voices(client):
+def test_app_analyze_min_score_shows_spans_at_or_above_it_and_recounts_voices(client):
     full = client.post("/v1/analyze", json={"text": SAMPLE}).json()
-    high = client.post("/v1/analyze?threshold=0.5", json={"text": SAMPLE}).json()
+    high = client.post("/v1/analyze?min_score=0.5", json={"text": SAMPLE}).json()
     assert {t["score"] for t in full["techniques"]} > {t["score"] for t in high["techniques"]}
     assert all(t["score"] >= 0.5 for t in high["techniques"])
     counted = sum(sum(v["techniques"].values()) for v in high["voices"])
     assert counted == len(high["techniques"]) < len(full["techniques"])
+    # the old name has the same meaning
+    assert client.post("/v1/analyze?threshold=0.5", json={"text": SAMPLE}).json()["techniques"] == high["techniques"]
+
+
+def test_app_min_score_has_the_meaning_of_the_cli_option():
+    import typer.main
+
+    from presslens.cli import get_app
+    from presslens.techniques.stage import MIN_SCORE_MEANING
+    from presslens.web.app import analysis_options
+
+    analyze = typer.main.get_command(get_app()).get_command(None, "analyze")
+    assert next(p.help for p in analyze.params if p.name == "min_score") == MIN_SCORE_MEANING
+    description = create_app(load=lambda: None).openapi()["paths"]["/v1/analyze"]["post"]["parameters"]
+    assert any(MIN_SCORE_MEANING in (p.get("description") or "") for p in description if p["name"] == "min_score")
+    assert analysis_options(min_score=0.0, threshold=None).min_score == 0.0
+    assert analysis_options(min_score=None, threshold=None).min_score is None
 
 
 def test_app_batch_keeps_order_and_reports_each_failure_in_its_place():
@@ -135,7 +152,7 @@ def test_app_file_upload_decodes_like_the_command_line(client):
 
 def test_app_version_names_the_stages(client):
     body = client.get("/v1/version").json()
-    assert body["stages"] == fake_pipeline().names
+    assert body["stages"] == light_pipeline().names
     assert body["schema_version"] == "2.0" and body["api"] == "v1" and body["presslens"]
 
 
@@ -225,7 +242,9 @@ def test_app_analyze_needs_a_json_content_type(client):
     _error(response, 422, "invalid_request")
 
 
-@pytest.mark.parametrize("query", ["layers=nonsense", "threshold=1.5", "threshold=-0.1", "threshold=abc"])
+@pytest.mark.parametrize(
+    "query", ["layers=nonsense", "min_score=1.5", "min_score=-0.1", "min_score=abc", "threshold=1.5", "threshold=abc"]
+)
 def test_app_analyze_refuses_bad_options_with_422(client, query):
     _error(client.post(f"/v1/analyze?{query}", json={"text": "Some text."}), 422, "invalid_request")
 
@@ -280,7 +299,7 @@ def test_app_stage_failure_is_500_without_the_text_or_a_trace(client, caplog):
     with caplog.at_level(logging.DEBUG):
         response = client.post("/v1/analyze", json={"text": f"Secret words {BOOM} here."})
     err = _error(response, 500, "stage_failed")
-    assert "fake-parse.v1" in err["message"] and "Secret" not in err["message"]
+    assert "fake-techniques.v1" in err["message"] and "Secret" not in err["message"]
     assert "Secret words" not in caplog.text and "RuntimeError" in caplog.text
 
 
@@ -420,7 +439,7 @@ def test_app_loads_the_models_once_at_start_up():
 
     def load():
         calls.append(1)
-        return fake_pipeline()
+        return light_pipeline()
 
     from fastapi.testclient import TestClient
 
@@ -440,3 +459,29 @@ def test_app_overridden_pipeline_means_no_model_is_loaded():
 
     with TestClient(app) as client:  # fake_app's loader raises if called
         assert client.get("/v1/version").status_code == 200
+
+
+def test_app_view_shows_how_actors_are_named_as_the_cli_and_report_do(client):
+    from presslens.actors.summary import naming_rows
+    from presslens.document import Actor, Descriptor, Document
+
+    text = "Ivo Marek, the army spokesman, denied it. The occupiers left."
+    name = Descriptor.of(text, 0, 9, kind="name", head="", link="name", voice="author")
+    role = Descriptor.of(text, 11, 29, kind="apposition", head="spokesman", link="apposition", voice="author")
+    label = Descriptor.of(text, 42, 55, kind="label", head="occupier", link=None, voice="author")
+    doc = Document(id="n", text=text).with_layer(
+        "actors",
+        [
+            Actor(canonical="Ivo Marek", label="PERSON", descriptors=[name, role]),
+            Actor(canonical=None, label=None, descriptors=[label]),
+        ],
+    )
+    view = client.post("/v1/view", json=doc.to_dict()).json()
+    rows = naming_rows(doc)
+    assert [(r["actor"], r["names"], r["descriptions"]) for r in view["naming"]] == [
+        (r.actor, list(r.names), list(r.descriptions)) for r in rows
+    ]
+    assert view["naming"][0]["actor"] == "Ivo Marek" and view["naming"][0]["names"] == ["Ivo Marek"]
+    assert client.post("/v1/view", json=Document(id="m", text=text).to_dict()).json()["naming"] is None
+    page = client.get("/static/app.js").text
+    assert "How actors are named" in page and "view.naming" in page

@@ -15,7 +15,7 @@ import uvicorn
 from presslens.web.connection import timed_protocol
 from presslens.web.security import BodyLimit, log_safe, redact_input
 from tests.conftest import EXAMPLE
-from tests.web.fakes import GATE, WAIT
+from tests.fakes import GATE, WAIT
 from tests.web.helpers import client_for, fake_app
 from tests.web.test_app import PAGE, _error
 

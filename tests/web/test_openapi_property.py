@@ -77,7 +77,7 @@ _QUERY = st.fixed_dictionaries(
     {},
     optional={
         "layers": st.lists(st.sampled_from(_LAYERS), max_size=3),
-        "threshold": st.one_of(st.floats(-1, 2, allow_nan=False), st.sampled_from(["abc", "0.5", ""])),
+        "min_score": st.one_of(st.floats(-1, 2, allow_nan=False), st.sampled_from(["abc", "0.5", ""])),
     },
 )
 _ARTICLE = _body("/v1/analyze")

@@ -1,4 +1,4 @@
-"""Requests to documents, the stages a layer needs, the display threshold: the API's logic without HTTP."""
+"""Requests to documents, the stages a request needs, min_score: the API's logic without HTTP."""
 
 from __future__ import annotations
 
@@ -7,44 +7,24 @@ import datetime as dt
 import pytest
 
 from presslens.errors import ConfigError, InputError
-from presslens.pipeline import Pipeline, registered_stages
 from presslens.web.schemas import ArticleIn
-from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, pipeline_for, shape
-from tests.web.fakes import fake_pipeline
-
-
-def _registered_pipeline() -> Pipeline:
-    """The real stage order and declarations, with no stage built (no model loads)."""
-    specs = registered_stages()
-    from presslens.pipeline import default_stage_names
-
-    return Pipeline(stages=[(specs[name], None) for name in default_stage_names()])  # type: ignore[misc]
-
-
-@pytest.mark.parametrize(
-    ("layers", "stages"),
-    [
-        (["times"], ["parse.v1", "times.v1"]),
-        (["quotes"], ["parse.v1", "entities.v1", "quotes.v1"]),
-        (["claims"], ["parse.v1", "entities.v1", "times.v1", "quotes.v1", "claims.v1"]),
-        (["voices"], ["parse.v1", "entities.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
-    ],
-)
-def test_service_pipeline_for_keeps_every_stage_a_layer_requires_or_uses(layers, stages):
-    names = pipeline_for(_registered_pipeline(), layers).names
-    assert [n for n in names if n in stages] == stages
-    assert set(names) <= set(stages) | {"actors.v1"}
-
-
-def test_service_pipeline_for_without_layers_is_the_whole_pipeline():
-    full = _registered_pipeline()
-    assert pipeline_for(full, None) is full and pipeline_for(full, ()) is full
+from presslens.web.service import Options, TooLarge, build_document, document_from_bytes, for_request, shape
+from tests.fakes import light_pipeline
 
 
 def test_service_build_document_from_text_keeps_every_character():
     text = "\ufeffCaf\u00e9\r\nsaid \U0001f600 4 things.\u2028"
     doc = build_document(ArticleIn(text=text, published="2026-03-10", url="https://x.test/a"), max_chars=100)
-    assert doc.text == text and doc.published == dt.date(2026, 3, 10) and doc.id == "text"
+    assert doc.text == text and doc.published == dt.date(2026, 3, 10) and doc.id.startswith("text-")
+
+
+def test_service_pasted_text_gets_an_id_made_from_its_text():
+    one = build_document(ArticleIn(text="Prices rose 4 percent."), max_chars=100)
+    again = build_document(ArticleIn(text="Prices rose 4 percent."), max_chars=100)
+    other = build_document(ArticleIn(text="Prices fell."), max_chars=100)
+    assert one.id == again.id != other.id
+    assert one.id.startswith("text-") and len(one.id) == len("text-") + 12
+    assert build_document(ArticleIn(text="Prices fell.", id="mine"), max_chars=100).id == "mine"
 
 
 @pytest.mark.parametrize(
@@ -82,11 +62,13 @@ def test_service_document_from_bytes_detects_the_encoding_and_the_kind():
     assert (doc.id, doc.text, doc.encoding) == ("story", "na\u00efve", "utf-16-le")
 
 
-def test_service_shape_applies_the_display_threshold_and_recounts_voices():
-    doc = fake_pipeline()('Okonkwo-Reyes called it "an insult" and "absolutely nothing" changed.')
+def test_service_min_score_shows_spans_at_or_above_it_and_voices_count_them():
+    text = 'Okonkwo-Reyes called it "an insult" and "absolutely nothing" changed.'
+    doc = light_pipeline()(text)
     assert {t.score for t in doc.techniques} == {0.82, 0.31}
-    out = shape(doc, Options(threshold=0.5))
+    out = shape(for_request(light_pipeline(), Options(min_score=0.5))(text), Options())
     assert [t["score"] for t in out["techniques"]] == [0.82]
     assert sum(sum(v["techniques"].values()) for v in out["voices"]) == 1
+    assert for_request(light_pipeline(), Options(min_score=0.31))(text).techniques == doc.techniques
     assert shape(doc, Options(layers=("quotes",))).keys() >= {"quotes", "text"}
     assert "techniques" not in shape(doc, Options(layers=("quotes",)))

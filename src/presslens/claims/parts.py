@@ -44,7 +44,7 @@ class SortedSpans(list[_T]):
     """Spans sorted by start, so that the spans inside one claim are found by bisection.
 
     Why: `find_parts` runs once per claim; scanning every entity of the article
-    each time made long articles quadratic (issue 11). `labelled_spans` returns
+    each time made long articles quadratic. `labelled_spans` returns
     these; `find_parts` still accepts plain lists.
     """
 

@@ -8,7 +8,8 @@ never per document.
 
 Why the model reads group names as neutral words: the group a sentence names
 must not decide whether it is a claim (see `claims.groups`); the claims keep
-the article's own words, only the scored text is masked.
+the article's own words, only the scored text is masked. The group names are
+the `groups` layer, which the stage declares it requires when it masks them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..claims.build import build_claims, claim_candidates
 from ..claims.groups import Range, document_ranges, masked_text
 from ..claims.scorer import MODEL_DIR, ClaimScorer
 from ..claims.units import Candidate
-from ..document import CLAIMS, ENTITIES, PARSE, QUOTES, SENTENCES, TIMES, Document
+from ..document import CLAIMS, ENTITIES, GROUPS, PARSE, QUOTES, SENTENCES, TIMES, Document
 from ..pipeline import register_stage
 
 STAGE = "claims.v1"
@@ -47,7 +48,7 @@ class ClaimsStage:
     def scored_texts(self, doc: Document, cands: list[Candidate], groups: Sequence[Range] | None = None) -> list[str]:
         """What the model reads for each candidate: its words, group names masked unless `mask_groups` is off.
 
-        `groups` are the document's group mentions (`claims.groups.document_ranges`, found here when not given).
+        `groups` are the document's group mentions (`claims.groups.document_ranges`, read here when not given).
         """
         if not self.mask_groups:
             return [doc.text[c.start : c.end] for c in cands]
@@ -63,7 +64,7 @@ class ClaimsStage:
 @register_stage(
     STAGE,
     assigns=(CLAIMS,),
-    requires=(SENTENCES,),
+    requires=(SENTENCES, GROUPS),
     uses=(PARSE, ENTITIES, TIMES, QUOTES),
     order=60,
     description="check-worthy claims: int8 MiniLM classifier fine-tuned on ClaimBuster, calibrated; group names masked",

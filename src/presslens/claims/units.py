@@ -24,7 +24,7 @@ from ..voices.speaking import AUTHOR, Speakers, Speaking
 # A quote must cover at least this share of a sentence's characters to claim it.
 QUOTE_SHARE = 0.5
 # In that share a group name counts as this many characters whatever its length, so that naming
-# "the United States" instead of "Russia" never moves a sentence across the share (issue 16).
+# "the United States" instead of "Russia" never moves a sentence across the share.
 NAME_WIDTH = 8
 # Fewer word characters than this is a fragment (dateline, byline, "Read more"), not a claim.
 MIN_WORDS = 3
@@ -77,7 +77,7 @@ def candidates(
     contents = sorted(quotes or (), key=lambda q: q.content.start)
     # Only quotes starting before the sentence ends and, from the first whose running maximum
     # end passes its start, can overlap it: bisection instead of every quote per sentence,
-    # which was quadratic on long articles (issue 11).
+    # which was quadratic on long articles.
     starts = [q.content.start for q in contents]
     max_ends = list(itertools.accumulate((q.content.end for q in contents), max))
     for index, sentence in enumerate(sentences):

@@ -66,6 +66,16 @@ def stop_on_signals() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), handler)
+def _groups_with(group: Any, ctx: Any, name: str) -> list[str]:
+    """Names of the sub-groups of `group` (one level down, then the next) that hold a command `name`."""
+    found = []
+    for sub_name in group.list_commands(ctx):
+        sub = group.get_command(ctx, sub_name)
+        if hasattr(sub, "list_commands"):  # a group
+            if sub.get_command(ctx, name) is not None:
+                found.append(sub_name)
+            found += [f"{sub_name} {deeper}" for deeper in _groups_with(sub, ctx, name)]
+    return found
 
 
 class CommandError(Exception):
@@ -78,7 +88,21 @@ def error_line(message: str) -> None:
 
 
 class PresslensGroup(TyperGroup):
-    """Turns every expected failure of any command into one line on stderr and its exit code."""
+    """Turns every expected failure of any command into one line on stderr and its exit code.
+
+    An unknown command that is the name of a command inside a group (`presslens info`) is
+    answered with the full name (`presslens store info`), so a user finds it without reading the help.
+    """
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as err:  # Typer's (vendored) UsageError: its message gets the hint
+            places = _groups_with(self, ctx, args[0]) if args and hasattr(err, "message") else []
+            if places:
+                hint = " or ".join(f"'{ctx.command_path} {group} {args[0]}'" for group in places)
+                err.message = f"No such command {args[0]!r}. Did you mean {hint}?"  # type: ignore[attr-defined]
+            raise
 
     def invoke(self, ctx: Any) -> Any:  # Any: the Context class is private to Typer's vendored click
         try:

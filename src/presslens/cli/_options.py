@@ -18,6 +18,7 @@ import typer
 
 from ..errors import ConfigError
 from ..io.writers import Product, writer_names
+from ..report import writers as _presentations  # noqa: F401  (registers text, html and the checklists)
 
 
 def parse_published(value: str | dt.date) -> dt.date:
@@ -40,10 +41,10 @@ def _check_disable(values: list[str] | None) -> list[str]:
     """Unknown names are a usage error listing the valid ones, found without loading any model."""
     if not values:
         return []
-    from ..pipeline import load_pipeline
+    from ..pipeline import stage_specs
 
     try:
-        load_pipeline([], disable=values)  # checks the names; builds no stage
+        stage_specs([], disable=values)  # checks the names; builds no stage
     except ConfigError as err:
         raise typer.BadParameter(str(err)) from None
     return values

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..batch import analyze_paths
 from ..errors import PresslensError
@@ -208,6 +208,33 @@ def _progress(console: Console, *, enabled: bool) -> Iterator[Callable[[], None]
     ) as bar:
         task = bar.add_task("analyse", total=None)
         yield lambda: bar.advance(task)
+
+
+@contextmanager
+def counted_progress(what: str, *, console: Console | None = None) -> Iterator[Callable[[int, int], None]]:
+    """Progress through a known number of `what` (e.g. "articles") on stderr, as `progress(done, total)`.
+
+    A bar on a terminal; elsewhere (a log, a CI job) a line at every tenth, so a long run is never silent.
+    """
+    console = console or Console(stderr=True)
+    if console.is_terminal:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.completed}/{task.total} " + what), BarColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        ) as bar:
+            task = bar.add_task(what, total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+        return
+    shown = 0
+
+    def line(done: int, total: int) -> None:
+        nonlocal shown
+        tenth = done * 10 // max(total, 1)
+        if tenth > shown:
+            shown = tenth
+            console.print(f"presslens: {done}/{total} {what}", markup=False, highlight=False)
+
+    yield line
 
 
 def _silence_stdout() -> None:

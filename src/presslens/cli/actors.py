@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -12,12 +11,12 @@ from ..batch import analyze_paths
 from ..document import Document
 from ..errors import InputError, PresslensError
 from ..io import DEFAULT_MAX_BYTES
+from ..io.writers import write_jsonl_line
 from ..report.text import clip, printable
 from ._apps import CommandError, app, error_line, eval_app
 from ._options import Encoding, MaxBytes, Output, Paths, Published
 from ._output import check_output, open_output
 
-DEFAULT_PASSAGES = Path("tests/data/actors/passages.jsonl")
 STAGES = ["parse.v1", "entities.v1", "quotes.v1", "actors.v1"]
 
 
@@ -61,7 +60,7 @@ def actors(
                 continue
             if as_json:
                 row = {"id": item.id, "actors": [a.model_dump(mode="json") for a in item.actors or []]}
-                target.stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+                write_jsonl_line(target.stream, row)  # the one JSON encoder: U+2028 and controls escaped
             else:
                 target.stream.write(actors_text(item))
             target.document_done()
@@ -71,7 +70,7 @@ def actors(
 
 @eval_app.command("actors")
 def eval_actors(
-    passages: Annotated[Path, typer.Argument(help="JSONL of hand-annotated passages {id, text, links}.")] = DEFAULT_PASSAGES,
+    passages: Annotated[Path, typer.Argument(help="JSONL of hand-annotated passages {id, text, links}.")],
     show_errors: Annotated[bool, typer.Option("--errors", help="List wrong and missed links.")] = False,
 ) -> None:
     """Precision and recall of descriptor-to-actor links on hand-annotated passages.

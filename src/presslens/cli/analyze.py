@@ -11,6 +11,7 @@ from ..io import DEFAULT_MAX_BYTES
 from ..io.readers import JSONL_SUFFIXES, STDIN
 from ..io.writers import WriterOptions, get_writer, output_layers
 from ..pipeline import load_pipeline
+from ..techniques.stage import MIN_SCORE_MEANING
 from ._apps import app
 from ._options import (
     DEFAULT_DOCUMENT_FORMAT,
@@ -39,7 +40,7 @@ def analyze(
         float | None,
         typer.Option(
             "--min-score", min=0.0, max=1.0,
-            help="Show technique spans scoring at least this (0-1) instead of each technique's display threshold.",
+            help=MIN_SCORE_MEANING,
         ),
     ] = None,
     all_spans: Annotated[

@@ -11,9 +11,10 @@ import typer
 
 from ..errors import ConfigError
 from ..io import DEFAULT_MAX_BYTES
-from ..io.writers import ChecklistWriter, WriterOptions, get_writer
+from ..io.writers import WriterOptions, get_writer
 from ..pipeline import load_pipeline, registered_stages
 from ..report.text import printable
+from ..report.writers import ChecklistWriter
 from ._apps import app, eval_app, train_app
 from ._options import (
     DEFAULT_CHECKLIST_FORMAT,
@@ -96,10 +97,13 @@ def eval_claims_command(
     Example: presslens eval claims tests/data/claims_news_sentences.jsonl --errors 10
     """
     from ..claims.scorer import MODEL_DIR, ClaimScorer
-    from ..eval.claims import binary_metrics, evaluate_claims, read_labeled_sentences
+    from ..eval.claims import binary_metrics, evaluate_claims, read_labeled_sentences, training_data_warning
 
     _check_threshold(threshold)
     examples = read_labeled_sentences(file)
+    warning = training_data_warning(file, model_dir or MODEL_DIR)
+    if warning is not None:
+        typer.echo(f"presslens: warning: {warning}", err=True)
     scorer = ClaimScorer.from_directory(model_dir or MODEL_DIR, threshold=threshold)
     from ..claims.groups import mask_sentences
 

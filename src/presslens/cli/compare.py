@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,13 +13,12 @@ from ..batch import analyze_paths
 from ..errors import ConfigError, InputError, PresslensError
 from ..io import DEFAULT_MAX_BYTES
 from ..io.readers import JSONL_SUFFIXES
+from ..io.writers import json_text
 from ._apps import CommandError, app, error_line, eval_app
 from ._options import Disable, Encoding, MaxBytes, Output, Paths, Published
 from ._output import check_output, open_output
 
 FORMATS = ("text", "json", "html")
-DEFAULT_PAIRS = Path("tests/data/compare/claim_pairs.jsonl")
-
 
 def _format(fmt: str | None, output: Path | None) -> str:
     if fmt is not None:
@@ -80,7 +78,7 @@ def compare(
         raise ConfigError(f"compare needs at least two articles; got {len(docs)} from {', '.join(paths)}")
     comparison = build(docs, embedder=SentenceEncoder.from_directory(), threshold=SAME_CLAIM_THRESHOLD if threshold is None else threshold)
     if kind == "json":
-        body = json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        body = json_text(comparison.to_dict(), indent=2) + "\n"
     elif kind == "html":
         body = render_html(comparison)
     else:
@@ -100,7 +98,7 @@ def compare(
 
 @eval_app.command("claim-matching")
 def eval_claim_matching(
-    pairs: Annotated[Path, typer.Argument(help="JSONL of {a, b, same} claim pairs.")] = DEFAULT_PAIRS,
+    pairs: Annotated[Path, typer.Argument(help="JSONL of {a, b, same} claim pairs.")],
 ) -> None:
     """Choose the claim-matching threshold on labelled pairs: best F1, and the shipped threshold's scores.
 

@@ -12,15 +12,13 @@ from ..errors import ConfigError
 from ._apps import CommandError, eval_app
 from ._options import Disable
 
-DEFAULT_SUITE = Path("tests/data/neutrality")
-
 
 @eval_app.command("neutrality")
 def eval_neutrality_command(
     suite_dir: Annotated[
         Path,
         typer.Argument(help="Suite folder: groups.json, templates.jsonl, articles/*.txt (see its README.md)."),
-    ] = DEFAULT_SUITE,
+    ],
     tolerance: Annotated[
         float | None, typer.Option(help="Largest claim-score difference that counts as the same (default 0.05).")
     ] = None,
@@ -30,7 +28,7 @@ def eval_neutrality_command(
     worst: Annotated[int, typer.Option(help="List this many templates with the most differing pairs.")] = 5,
     examples: Annotated[int, typer.Option(help="Differing pairs shown per listed template.")] = 1,
     claims_unmasked: Annotated[
-        bool, typer.Option("--claims-unmasked", help="Let the claims model read group names (the behaviour before issue 16).")
+        bool, typer.Option("--claims-unmasked", help="Let the claims model read group names (no masking: to measure what the masking changes).")
     ] = False,
     disable: Disable = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._apps import eval_app, semeval_app, train_app
-from ._output import check_output
+from ._output import check_output, counted_progress
 
 if TYPE_CHECKING:
     from ..eval.ptc_predict import CorpusScores
@@ -257,7 +257,9 @@ def semeval_si(
     from ..eval.semeval_io import read_articles, write_si
 
     docs = read_articles(articles_dir)
-    rows = predict_si(_tagger(model, None), docs, masks=_masks(docs, mask_groups))
+    masks = _masks(docs, mask_groups)
+    with counted_progress("articles") as progress:
+        rows = predict_si(_tagger(model, None), docs, progress=progress, masks=masks)
     write_si(output, rows)
     typer.echo(f"wrote {len(rows)} spans to {output}")
 
@@ -281,6 +283,8 @@ def semeval_tc(
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}
     docs = read_articles(articles_dir, ids)
-    labelled = predict_tc(_tagger(model, None), docs, rows, masks=_masks(docs, mask_groups))
+    masks = _masks(docs, mask_groups)
+    with counted_progress("articles") as progress:
+        labelled = predict_tc(_tagger(model, None), docs, rows, progress=progress, masks=masks)
     write_tc(output, labelled)
     typer.echo(f"wrote {len(labelled)} labelled spans to {output}")

@@ -11,6 +11,7 @@ from rich.console import Console
 from ..errors import InputError
 from ..eval.attribution_scores import AttributionScores
 from ..eval.polnear import evaluate_polnear, read_polnear
+from ..eval.textacy_peer import TEXTACY_INSTALL
 from ._apps import eval_app, train_app
 
 
@@ -39,9 +40,14 @@ def eval_polnear(
     gold = sum(len(t.attributions) for t in texts)
     console.print(f"PolNeAR {directory}: {len(texts)} texts, {gold} gold attributions")
     for name, scores in (("presslens quotes.v1", result.presslens), ("textacy 0.13 direct_quotations", result.textacy)):
+        if scores is None:
+            continue
         console.print(name, highlight=False)
         for line in _lines(scores):
             console.print(line, highlight=False)
+    if result.textacy is None:
+        console.print(f"textacy is not installed, so the peer was not scored; {TEXTACY_INSTALL}", highlight=False)
+        return
     console.print(
         f"textacy crashed on {result.textacy.crashes} of {result.textacy.texts} texts "
         "(scored as no predictions); presslens crashed on 0"

@@ -26,6 +26,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import signal
@@ -40,12 +41,15 @@ from typing import Any
 
 from ..errors import ConfigError, InputError
 from ..io import DEFAULT_MAX_BYTES, read_documents
-from ..io.readers import JSONL_SUFFIXES, STDIN, SUFFIXES
-from ..pipeline import StageSpec
+from ..io.readers import JSONL_SUFFIXES, STDIN, folder_files
+from ..pipeline import RerunPlan, StageSpec
+from ..pipeline import rerun_plan as pipeline_rerun_plan
 from .keys import document_key, input_key
 from .rows import LAYER_TABLES
 from .store import CorpusStore
 from .work import ChunkResult, DefaultPipeline, Failed, Outcome, PipelineFactory, Task, analyse_chunk, pipeline_for
+
+logger = logging.getLogger(__name__)
 
 _LOAD_BATCH = 64  # stored articles read back per query when re-running a stage
 # A commit holds the chunks that finished within COMMIT_SECONDS (at most COMMIT_DOCUMENTS documents):
@@ -182,8 +186,8 @@ def run_corpus(
         except KeyboardInterrupt:
             try:  # keep what is finished: one more transaction
                 _commit(db, summary, [*side, *pending], seconds, on_error)
-            except (Exception, KeyboardInterrupt):
-                pass
+            except (Exception, KeyboardInterrupt) as err:  # a second Ctrl-C, or the store failing, loses only these
+                logger.warning("interrupted: %d finished article(s) not stored (%s)", len(side) + len(pending), err)
             _finish(db, summary, "interrupted")
             raise
         except BaseException:
@@ -233,61 +237,16 @@ def _finish(db: CorpusStore, summary: RunSummary, status: str) -> None:
     try:
         db.finish_run(summary.run, status=status, analysed=summary.analysed + summary.rerun,
                       failed=summary.failed, skipped=summary.skipped + summary.duplicates)
-    except Exception:  # the store may be what failed; the run's own error is the one to report
-        pass
+    except Exception as err:  # the store may be what failed; the run's own error is the one to report
+        logger.warning("could not record run %s as %s in the store: %s", summary.run, status, err)
 
 
 # --- what to analyse ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RerunPlan:
-    """Re-running `targets` means running `stages` (targets, what reads their layers, the parse),
-    replacing the stored `replace` layers and reading `load` layers back from the store."""
-
-    targets: tuple[str, ...]
-    stages: tuple[str, ...]
-    replace: tuple[str, ...]
-    load: tuple[str, ...]
-    layers: tuple[str, ...] = ()  # the stored layers the targets themselves write
-
-
 def rerun_plan(specs: Sequence[StageSpec], rerun: Iterable[str]) -> RerunPlan:
-    """Which stages a re-run of `rerun` (stage names or layer names) needs, in pipeline order."""
-    by_name = {s.name: s for s in specs}
-    targets: list[str] = []
-    for item in rerun:
-        match = [s.name for s in specs if s.name == item or item in s.assigns]
-        if not match:
-            valid = ", ".join([*by_name, *sorted({layer for s in specs for layer in s.assigns if layer in LAYER_TABLES})])
-            raise ConfigError(f"cannot re-run {item!r}: not a stage or layer of this pipeline; use one of {valid}")
-        targets.extend(m for m in match if m not in targets)
-    chosen = set(targets)
-    replaced = {layer for s in specs if s.name in chosen for layer in s.assigns}
-    changed = True
-    while changed:  # every stage downstream of a replaced layer runs again
-        changed = False
-        for s in specs:
-            if s.name not in chosen and replaced.intersection(s.reads):
-                chosen.add(s.name)
-                replaced.update(s.assigns)
-                changed = True
-    stored_needed = {r for s in specs if s.name in chosen for r in s.reads}
-    helpers: set[str] = set()
-    unstored = {r for r in stored_needed if r not in LAYER_TABLES} - replaced
-    while unstored:  # the parse and anything else not kept in the store is made again
-        layer = unstored.pop()
-        maker = next((s for s in specs if layer in s.assigns), None)
-        if maker is None:
-            raise ConfigError(f"cannot re-run {', '.join(targets)}: no stage of the pipeline makes layer {layer!r}")
-        if maker.name not in chosen | helpers:
-            helpers.add(maker.name)
-            unstored.update(r for r in maker.reads if r not in LAYER_TABLES)
-    stages = tuple(s.name for s in specs if s.name in chosen | helpers)
-    replace = tuple(layer for layer in LAYER_TABLES if layer in replaced)
-    load = tuple(layer for layer in LAYER_TABLES if layer in stored_needed and layer not in replaced)
-    own = tuple(layer for layer in LAYER_TABLES if any(layer in by_name[t].assigns for t in targets))
-    return RerunPlan(tuple(targets), stages, replace, load, own)
+    """Which stages a re-run of `rerun` (stage names or layer names) needs, reading back the store's layers."""
+    return pipeline_rerun_plan(specs, rerun, stored=tuple(LAYER_TABLES))
 
 
 def _tasks(
@@ -344,11 +303,7 @@ def count_inputs(paths: Sequence[str | Path]) -> int | None:
         if str(raw) == STDIN:
             return None
         path = Path(raw)
-        files = (
-            sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
+        files = folder_files(path) if path.is_dir() else [path]
         for file in files:
             total += _count_lines(file) if file.suffix.lower() in JSONL_SUFFIXES else 1
     return total

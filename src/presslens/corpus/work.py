@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..document import Document
-from ..errors import ConfigError, PresslensError, StageError
-from ..pipeline import Pipeline, StageSpec, default_stage_names, load_pipeline, registered_stages
+from ..errors import PresslensError, StageError
+from ..pipeline import Pipeline, StageSpec, load_pipeline, stage_specs
 from .rows import LAYER_TABLES, article_values, layer_rows, stored_layers, with_layer_rows
 
 
@@ -56,18 +56,7 @@ class DefaultPipeline:
 
     def specs(self) -> list[StageSpec]:
         """The stages `load_pipeline` would build, found from the registry without loading any model."""
-        load_pipeline([], disable=self.disable)  # checks the disabled names (ConfigError)
-        registry = registered_stages()
-        skip = set(self.disable)
-        out = []
-        for name in self.stages if self.stages is not None else default_stage_names():
-            if name not in registry:
-                raise ConfigError(f"unknown stage {name!r}; registered stages: {', '.join(registry)}")
-            spec = registry[name]
-            if name in skip or skip.intersection(spec.assigns):
-                continue
-            out.append(spec)
-        return out
+        return stage_specs(self.stages, disable=self.disable)
 
 
 @dataclass(frozen=True)
@@ -137,7 +126,7 @@ def analyse_chunk(tasks: Sequence[Task], factory: PipelineFactory) -> ChunkResul
     for i, task in enumerate(tasks):
         groups.setdefault(task.stages, []).append(i)
     for stages, indices in groups.items():
-        runner = pipeline if stages is None else _sub_pipeline(pipeline, stages)
+        runner = pipeline if stages is None else pipeline.select(stages=stages)
         docs = [_document(tasks[i]) for i in indices]
         for i, result in zip(indices, _pipe(runner, docs), strict=True):
             outcomes[i] = _outcome(tasks[i], result, order)
@@ -151,28 +140,16 @@ def _document(task: Task) -> Document:
     return task.doc if not task.stored else with_layer_rows(task.doc, task.stored)
 
 
-def _sub_pipeline(pipeline: Pipeline, stages: tuple[str, ...]) -> Pipeline:
-    """The built stages of `pipeline` named in `stages`, in pipeline order (no model is loaded again)."""
-    missing = set(stages) - set(pipeline.names)
-    if missing:
-        raise ConfigError(f"cannot re-run {', '.join(sorted(missing))}: not in this pipeline ({', '.join(pipeline.names)})")
-    return Pipeline(stages=[(spec, stage) for spec, stage in pipeline.stages if spec.name in stages])
-
-
 def _pipe(pipeline: Pipeline, docs: list[Document]) -> list[Document | StageError]:
+    """The chunk through `pipeline`, a document that makes a stage fail as its `StageError`.
+
+    `pipe` already isolates a document that fails; what it raises is a broken pipeline (a model
+    that cannot run at all), which every document of the chunk fails with alike.
+    """
     try:
         return list(pipeline.pipe(docs, batch_size=max(1, len(docs)), on_error="return"))
-    except PresslensError:
-        # A batch-level failure (a model that cannot run on this batch): one by one, so only the bad one fails.
-        out: list[Document | StageError] = []
-        for doc in docs:
-            try:
-                out.append(pipeline(doc))
-            except StageError as err:
-                out.append(err)
-            except PresslensError as err:
-                out.append(StageError("pipeline", doc.id, err))
-        return out
+    except PresslensError as err:
+        return [StageError("pipeline", doc.id, err) for doc in docs]
 
 
 def _outcome(task: Task, result: Document | StageError, order: dict[str, int]) -> Outcome:

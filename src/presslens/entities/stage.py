@@ -2,13 +2,16 @@
 
 DATE and TIME mentions go to the `times` layer instead, where they are
 normalised; every other spaCy label is kept here (quantities too: claims
-point at them as checkable parts).
+point at them as checkable parts). The stage also assigns the in-memory
+`groups` layer, the entities that name a group (`entities.groups`), which
+the techniques and claims stages read to mask them.
 """
 
 from __future__ import annotations
 
-from ..document import ENTITIES, PARSE, Document, Entity, strip_span
+from ..document import ENTITIES, GROUPS, PARSE, Document, Entity, strip_span
 from ..entities.canonical import canonical_names
+from ..entities.groups import group_names
 from ..pipeline import register_stage
 
 STAGE = "entities.v1"
@@ -16,7 +19,7 @@ TIME_LABELS = frozenset({"DATE", "TIME"})
 
 
 class EntitiesStage:
-    """Assign `entities` from `doc.parsed.ents`, merging mentions of one actor."""
+    """Assign `entities` from `doc.parsed.ents`, merging mentions of one actor, and the `groups` among them."""
 
     def __call__(self, doc: Document) -> Document:
         parsed = doc.parsed
@@ -30,7 +33,7 @@ class EntitiesStage:
             for (s, e), (canonical, label) in zip(spans, names)
             if e > s
         ]
-        return doc.with_layer(ENTITIES, items, stage=STAGE)
+        return doc.with_layer(ENTITIES, items, stage=STAGE).with_groups(group_names(doc.text, items))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -44,10 +47,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 @register_stage(
     STAGE,
-    assigns=(ENTITIES,),
+    assigns=(ENTITIES, GROUPS),
     requires=(PARSE,),
     order=20,
-    description="spaCy named entities with one canonical name per actor (titles, surnames, variants merged)",
+    description="spaCy named entities with one canonical name per actor (titles, surnames, variants merged); "
+    "the group names among them",
 )
 def make_entities() -> EntitiesStage:
     return EntitiesStage()

@@ -13,6 +13,7 @@ sentences in tests/data). Other keys are ignored.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -44,6 +45,35 @@ def _parse(obj: Any, where: str) -> LabeledSentence:
         raise InputError(where, f"`label` must be 0 or 1, got {label!r}")
     ident = obj.get("sentence_id", obj.get("id", ""))
     return LabeledSentence(text=text, label=int(label), id=str(ident), note=str(obj.get("kind", "")))
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes: how a model's metadata names the data it was trained on."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def training_data_warning(path: Path, model_dir: Path) -> str | None:
+    """A warning when `path` is the very file the model in `model_dir` was trained on, else None.
+
+    Why: scores on training data look far better than the model is; the held-out numbers are those
+    of the model card (fold 0 of the training file, which `presslens train claims` holds out).
+    """
+    meta = model_dir / "claims.json"
+    try:
+        trained_on = json.loads(meta.read_text(encoding="utf-8")).get("data_sha256")
+    except (OSError, ValueError):
+        return None
+    if not trained_on or file_sha256(path) != trained_on:
+        return None
+    return (
+        f"{path} is the file the claims model was trained on (its sha256 is the data_sha256 in {meta}): "
+        "these scores are not held out and overstate the model; see MODEL_CARD.md for the held-out fold-0 "
+        "numbers, or evaluate on data the model has not seen"
+    )
 
 
 def read_labeled_sentences(path: str | Path) -> list[LabeledSentence]:

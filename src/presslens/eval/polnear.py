@@ -131,10 +131,10 @@ def _fragments(offsets: str, text: str, source: str, lineno: int) -> Fragments |
 
 @dataclass
 class PolnearEvaluation:
-    """Scores of presslens and of the textacy peer on the same texts."""
+    """Scores of presslens and of the textacy peer on the same texts (`textacy` None: not installed)."""
 
     presslens: AttributionScores
-    textacy: AttributionScores
+    textacy: AttributionScores | None
 
 
 def quotes_to_predictions(quotes: list[Quote]) -> list[PredictedAttribution]:
@@ -156,17 +156,21 @@ def evaluate_polnear(
     """Run the quotes pipeline and textacy on every text and score both against the gold.
 
     textacy crashes (it raises on unbalanced quotation marks, among others) are
-    counted in `textacy.crashes` and scored as texts with no predictions.
+    counted in `textacy.crashes` and scored as texts with no predictions; when
+    textacy is not installed, only presslens is scored (`textacy` is None).
     """
-    from .textacy_peer import textacy_attributions
+    from .textacy_peer import textacy_attributions, textacy_installed
 
     pipe = pipeline if pipeline is not None else load_pipeline(["parse.v1", "entities.v1", "quotes.v1"])
-    ours, peer = AttributionScores(), AttributionScores()
+    ours = AttributionScores()
+    peer = AttributionScores() if textacy_installed() else None
     docs = (Document(id=t.name, text=t.text) for t in texts)
     for gold, doc in zip(texts, pipe.pipe(docs, batch_size=batch_size)):
         if isinstance(doc, StageError):
             raise doc
         ours.add(gold.text, gold.attributions, quotes_to_predictions(doc.quotes or []))
+        if peer is None:
+            continue
         try:
             predicted = textacy_attributions(doc.parsed)
         except Exception:  # the peer's failures are data for the report, not ours to fix

@@ -132,10 +132,3 @@ def write_si(path: Path, spans: Iterable[LabelledSpan]) -> None:
 
 def write_tc(path: Path, spans: Iterable[LabelledSpan]) -> None:
     Path(path).write_text(format_tc(spans), encoding="utf-8")
-
-
-def group_by_article(spans: Iterable[LabelledSpan]) -> dict[str, list[LabelledSpan]]:
-    grouped: dict[str, list[LabelledSpan]] = {}
-    for span in spans:
-        grouped.setdefault(span.article_id, []).append(span)
-    return grouped

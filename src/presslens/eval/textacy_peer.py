@@ -9,9 +9,18 @@ so the peer is scored on every text and never stops the evaluation.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 
 from .attribution_scores import PredictedAttribution
+
+# How to install the peer, for the message shown when it is missing.
+TEXTACY_INSTALL = "pip install textacy==0.13.0 (or presslens's dev requirements)"
+
+
+def textacy_installed() -> bool:
+    """Whether the peer can run at all: a missing package is not a crash on every text."""
+    return importlib.util.find_spec("textacy") is not None
 
 
 def textacy_attributions(parsed: Any) -> list[PredictedAttribution]:

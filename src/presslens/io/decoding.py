@@ -33,7 +33,6 @@ from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
-from ..document import unpaired_surrogate_at
 from ..errors import ConfigError, InputError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -127,16 +126,6 @@ def declared_charset(html: bytes) -> str | None:
     """The charset an HTML page declares in a `<meta>` tag near its start, if any."""
     match = _META_CHARSET.search(html[:4096])
     return match.group(1).decode("ascii") if match else None
-
-
-def unpaired_surrogate(value: str) -> str | None:
-    """`\\udXXX` for the first lone surrogate in `value` (from JSON escapes), else None.
-
-    Why check: such a string cannot be written as UTF-8, so it would fail later,
-    in a writer, far from the input that caused it.
-    """
-    at = unpaired_surrogate_at(value)
-    return None if at is None else f"\\u{ord(value[at]):04x}"
 
 
 def require_text(name: str, text: str) -> str:

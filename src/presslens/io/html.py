@@ -24,8 +24,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..errors import InputError
-from .decoding import unpaired_surrogate
+from ..document import surrogate_field
+from ..errors import ConfigError, InputError
+from .dates import parse_date
 
 # Fewer words than this is a menu or a cookie banner left over, not an article.
 MIN_WORDS = 3
@@ -106,21 +107,16 @@ def _check_surrogates(name: str, page: Page) -> None:
     lxml turns `&#xD800;` into U+FFFD today, but a page given as a Python
     string, or another parser version, may not; the writers could not encode it.
     """
-    for field in ("text", "title", "site", "url"):
-        value = getattr(page, field)
-        bad = unpaired_surrogate(value) if isinstance(value, str) else None
-        if bad is not None:
-            raise InputError(
-                name,
-                f"contains an unpaired surrogate {bad} in the page {field}; "
-                "the page cannot be written as UTF-8: remove that character reference",
-            )
+    problem = surrogate_field({f"the page {field}": getattr(page, field) for field in ("text", "title", "site", "url")})
+    if problem is not None:
+        raise InputError(name, problem)
 
 
 def _date(value: str | None) -> dt.date | None:
+    """The page's own date, read by the one date parser; a page with a date it cannot read has none."""
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
+        return parse_date(value)
+    except ConfigError:
         return None

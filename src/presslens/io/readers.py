@@ -23,10 +23,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
-from ..document import Document
-from ..errors import InputError, JsonlLineError
+from ..document import Document, surrogate_field
+from ..errors import ConfigError, InputError, JsonlLineError
+from .dates import parse_date
 from .decoding import (
     DEFAULT_MAX_BYTES,
     check_encoding,
@@ -34,7 +35,6 @@ from .decoding import (
     declared_charset,
     decode_bytes,
     require_text,
-    unpaired_surrogate,
 )
 from .html import parse_html
 
@@ -127,6 +127,11 @@ def _warn_duplicate_ids(results: Iterator[_Located]) -> Iterator[ReadResult]:
         yield result
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """The files under `folder` that hold articles (by suffix), in a stable order: the one folder walk."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
 def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
     for raw in paths:
         name = str(raw)
@@ -135,7 +140,7 @@ def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Opt
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            found = folder_files(path)
             files = [p for p in found if p.resolve() not in options.exclude]
             if not found:
                 yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
@@ -158,23 +163,48 @@ def _read_file(path: Path, options: _Options) -> Iterator[_Located]:
     try:
         check_size(name, path.stat().st_size, options.max_bytes)
         data = path.read_bytes()
-        if suffix in HTML_SUFFIXES:
-            yield name, _from_html(name, path.stem, data, options)
-        elif suffix in TEXT_SUFFIXES:
-            text, encoding = decode_bytes(name, data, max_bytes=options.max_bytes, encoding=options.encoding)
-            yield name, Document(id=path.stem, text=text, published=options.published, encoding=encoding)
-        else:
+        if suffix not in HTML_SUFFIXES | TEXT_SUFFIXES:
             raise InputError(name, f"unsupported file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))}")
+        kind: Kind = "html" if suffix in HTML_SUFFIXES else "text"
+        yield name, document_from_bytes(
+            name, data, doc_id=path.stem, kind=kind, published=options.published,
+            max_bytes=options.max_bytes, encoding=options.encoding,
+        )
     except InputError as err:
         yield name, err
     except OSError as err:
         yield name, InputError(name, f"cannot be read: {err.strerror or err}")
 
 
-def _from_html(name: str, doc_id: str, data: bytes, options: _Options) -> Document:
-    html, encoding = decode_bytes(
-        name, data, max_bytes=options.max_bytes, encoding=options.encoding, declared=declared_charset(data)
-    )
+Kind = Literal["text", "html"]
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether bytes of unknown kind start like a web page (`<!doctype html` or `<html`)."""
+    return data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
+def document_from_bytes(
+    name: str,
+    data: bytes,
+    *,
+    doc_id: str,
+    kind: Kind | None = None,
+    published: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    encoding: str | None = None,
+) -> Document:
+    """One article from the bytes of a file, stdin or an upload: the one way bytes become a `Document`.
+
+    `kind` None: a page when the bytes start like one (`looks_like_html`), else plain text. A page's
+    own date wins over `published`. `name` names the input in errors; InputError for what cannot be read.
+    """
+    if kind is None:
+        kind = "html" if looks_like_html(data) else "text"
+    if kind == "text":
+        text, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding)
+        return Document(id=doc_id, text=text, published=published, encoding=used)
+    html, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding, declared=declared_charset(data))
     page = parse_html(name, html)
     return Document(
         id=doc_id,
@@ -182,8 +212,8 @@ def _from_html(name: str, doc_id: str, data: bytes, options: _Options) -> Docume
         title=page.title,
         source=page.site,
         url=page.url,
-        published=page.published or options.published,
-        encoding=encoding,
+        published=page.published or published,
+        encoding=used,
     )
 
 
@@ -192,11 +222,10 @@ def _read_stdin(stream: BinaryIO | None, options: _Options) -> ReadResult:
     try:
         data = _stdin_bytes(stream, options.max_bytes)
         check_size("stdin", len(data), options.max_bytes)
-        head = data[:512].lstrip().lower()
-        if head.startswith((b"<!doctype html", b"<html")):
-            return _from_html("stdin", "stdin", data, options)
-        text, encoding = decode_bytes("stdin", data, max_bytes=options.max_bytes, encoding=options.encoding)
-        return Document(id="stdin", text=text, published=options.published, encoding=encoding)
+        return document_from_bytes(
+            "stdin", data, doc_id="stdin", published=options.published,
+            max_bytes=options.max_bytes, encoding=options.encoding,
+        )
     except InputError as err:
         return err
 
@@ -309,22 +338,19 @@ def _jsonl_document(name: str, number: int, raw: bytes | int, codec: str, option
             raise fail(f"{key!r} must be a string{'' if key == 'id' else ' or null'}, got {_json_type(value)}")
     doc_id, text = str(record["id"]), record["text"]
     title, url, source = (_optional_str(record.get(key)) for key in ("title", "url", "source"))
-    for field, value in (("id", doc_id), ("text", text), ("title", title), ("url", url), ("source", source)):
-        bad = unpaired_surrogate(value) if value is not None else None
-        if bad is not None:
-            raise fail(
-                f"contains an unpaired surrogate {bad} in field {field}; a JSON escape from "
-                "\\ud800 to \\udfff must be a high-low pair (like \\ud83d\\ude00): fix or remove it"
-            )
+    problem = surrogate_field({"id": doc_id, "text": text, "title": title, "url": url, "source": source})
+    if problem is not None:
+        raise fail(problem)
     try:
         require_text(f"{name}:{number}", text)
     except InputError as err:
         raise fail(err.reason) from None
     when = options.published
     if record.get("published"):
-        when = _parse_date(record["published"])
-        if when is None:
-            raise fail(f"'published' must be an ISO date like 2024-03-05, got {record['published']!r}")
+        try:
+            when = parse_date(record["published"])
+        except ConfigError as err:
+            raise fail(f"'published': {err}") from None
     return Document(
         id=doc_id,
         text=text,
@@ -353,10 +379,3 @@ def _optional_str(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None

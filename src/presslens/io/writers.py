@@ -3,7 +3,9 @@
 Why a registry: `presslens analyze`, `presslens claims` and the tests name
 formats by the same strings (`json`, `jsonl`, `html`, `text`, `md`, `csv`),
 and a command looks its writer up by name instead of dispatching inside the
-command. A writer takes documents one by one (`write`) and is told when the
+command. This module registers the JSON formats; `presslens.report.writers`
+registers the presentations (text, html and the checklists), so the
+dependency points from report/ to io/ and never back. A writer takes documents one by one (`write`) and is told when the
 run is over (`close`), which is when whole-file formats (HTML, a checklist,
 one JSON object) write everything.
 
@@ -158,63 +160,6 @@ class JsonWriter(JsonlWriter):
             super().write(doc)
 
 
-class HtmlWriter:
-    """One self-contained HTML report of every document, written when the run ends."""
-
-    def __init__(self, out: TextIO, options: WriterOptions) -> None:
-        self._out = out
-        self._docs: list[Document] = []
-
-    def write(self, doc: Document) -> None:
-        self._docs.append(doc)
-
-    def close(self, *, errors: Sequence[str] = ()) -> None:
-        from ..report.html import render_report
-
-        self._out.write(render_report(self._docs, errors=errors))
-        self._out.flush()
-
-
-class TextWriter:
-    """The terminal summary of each document (rich), printed as it is analysed."""
-
-    def __init__(self, out: TextIO, options: WriterOptions) -> None:
-        from rich.console import Console
-
-        self._console = Console(file=out, width=options.width)
-
-    def write(self, doc: Document) -> None:
-        from ..report.terminal import print_summary
-
-        print_summary(doc, console=self._console)
-
-    def close(self, *, errors: Sequence[str] = ()) -> None:
-        self._console.file.flush()
-
-
-class ChecklistWriter:
-    """A fact-checker's checklist of every claim (report.checklist), written when the run ends."""
-
-    def __init__(self, out: TextIO, options: WriterOptions, *, fmt: str) -> None:
-        self._out = out
-        self._fmt = fmt
-        self._docs: list[Document] = []
-
-    def write(self, doc: Document) -> None:
-        self._docs.append(doc)
-
-    @property
-    def claims(self) -> int:
-        """Claims listed so far (for the command's closing message)."""
-        return sum(len(doc.claims or ()) for doc in self._docs)
-
-    def close(self, *, errors: Sequence[str] = ()) -> None:
-        from ..report.checklist import checklist_rows, document_pairs, format_checklist
-
-        self._out.write(format_checklist(checklist_rows(document_pairs(self._docs)), self._fmt))
-        self._out.flush()
-
-
 @dataclass(frozen=True)
 class WriterSpec:
     """A registered output format.
@@ -230,6 +175,7 @@ class WriterSpec:
     help: str
     streams: bool = False
     errors: str = "strict"
+    order: int = 100  # place among the product's formats; the first is the default
 
 
 WRITERS: dict[tuple[Product, str], WriterSpec] = {}
@@ -242,8 +188,9 @@ def register_writer(spec: WriterSpec) -> WriterSpec:
 
 
 def writer_names(product: Product) -> list[str]:
-    """The format names of one product, in registration order (the first is the default)."""
-    return [name for (p, name) in WRITERS if p == product]
+    """The format names of one product, by `order` (the first is the default)."""
+    specs = [spec for (p, _), spec in WRITERS.items() if p == product]
+    return [spec.name for spec in sorted(specs, key=lambda spec: spec.order)]
 
 
 def get_writer(product: Product, name: str) -> WriterSpec:
@@ -254,18 +201,11 @@ def get_writer(product: Product, name: str) -> WriterSpec:
         raise ConfigError(f"unknown format {name!r}; use one of {', '.join(writer_names(product))}") from None
 
 
-def _checklist(fmt: str) -> Callable[[TextIO, WriterOptions], DocumentWriter]:
-    return lambda out, options: ChecklistWriter(out, options, fmt=fmt)
-
-
+# The formats io/ writes itself; the presentations (the terminal summary, the HTML report, the
+# claims checklist) are registered by `presslens.report.writers`, so io/ imports nothing of report/.
 for _spec in (
-    WriterSpec("text", "documents", TextWriter, "a readable summary per article", errors="backslashreplace"),
-    WriterSpec("json", "documents", JsonWriter, "one object (one line per article for several)"),
-    WriterSpec("jsonl", "documents", JsonlWriter, "one object per line, kept line by line", streams=True),
-    WriterSpec("html", "documents", HtmlWriter, "one self-contained report"),
-    WriterSpec("md", "checklist", _checklist("md"), "a Markdown table", errors="backslashreplace"),
-    WriterSpec("csv", "checklist", _checklist("csv"), "CSV with a header row"),
-    WriterSpec("json", "checklist", _checklist("json"), "a JSON array of rows"),
+    WriterSpec("json", "documents", JsonWriter, "one object (one line per article for several)", order=1),
+    WriterSpec("jsonl", "documents", JsonlWriter, "one object per line, kept line by line", streams=True, order=2),
 ):
     register_writer(_spec)
 

@@ -30,7 +30,7 @@ number). Why not onnxruntime's own threads: the calls are small (one window
 or one sentence), and measured on 2 cores, 2 intra-op threads were 1.1-1.3x
 slower than 2 calls at a time when the cores were free, and 2x slower when
 another process held one core (the second thread waits for it). Outputs are
-identical either way (docs/experiments.md, issue 12).
+identical either way (docs/experiments.md).
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ some group names (Tamils and "Labour supporters" not found; Azerbaijan, Tamil
 and Sikh read as people or organisations), so the mentions, actors, speakers
 and techniques found in a sentence changed with the group it names
 (`presslens eval neutrality`). The parse stage makes these names entities after
-spaCy's recogniser (`spacy_model.GroupNames`),
-and the claims layer masks them in what its classifier reads
-(`presslens.claims.groups`). `LEXICON` maps each name to the entity label
+spaCy's recogniser (`spacy_model.GroupNames`); the entities stage hands the
+group entities on as the `groups` layer (`presslens.entities.groups`), which
+the techniques and claims layers mask. `LEXICON` maps each name to the entity label
 it gets (GPE for countries, NORP for adjectives, peoples, religions and
 parties).
 """

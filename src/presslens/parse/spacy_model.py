@@ -48,7 +48,7 @@ def _line_breaks(doc: Any) -> Any:
             starts[i], changed = -1, True
     if changed:
         # One write for the whole Doc: setting `Token.is_sent_start` checks the entire Doc for a
-        # dependency parse on every call, which made this component quadratic (issue 11).
+        # dependency parse on every call, which made this component quadratic.
         if doc.has_annotation("DEP"):
             raise ValueError("sentence starts must be set before the parser runs (spaCy E043)")
         doc.from_array(["SENT_START"], starts.astype("uint64"))
@@ -101,7 +101,7 @@ class GroupNames:
     Why after NER and not a ruler before it: a name the model missed (Tamils) is added, a
     name it mislabelled (Azerbaijan as PERSON) is relabelled and an entity of group names with
     common words ("Ukrainian and Russian", "the Ukrainian defence ministry") becomes those names,
-    so every group is found alike (issue 16); but a longer proper name the model found around a
+    so every group is found alike; but a longer proper name the model found around a
     group word ("the Islamic Resistance Movement", "the Labour Party") is kept whole, where a
     ruler before NER would have cut it down to "Islamic".
     """

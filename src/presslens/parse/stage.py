@@ -7,7 +7,7 @@ the spaCy Doc to the document for the stages that follow.
 Why sections: a text longer than `SECTION_CHARS` is parsed in contiguous
 sections cut at paragraph breaks and joined into one Doc whose offsets are
 offsets into the whole text (`sections.py`), so spaCy's time and memory grow
-linearly with length instead of failing at 1,000,000 characters (issue 11).
+linearly with length instead of failing at 1,000,000 characters.
 A text longer than `MAX_CHARS` is refused with an `InputError` before any
 model runs on it: that is the largest document the pipeline accepts.
 """

@@ -85,7 +85,7 @@ class SpeakerResolver:
         self.speakers: list[tuple[int, Mention]] = []  # (offset of the source, speaker mention)
         self.sentence_starts = [s.start_char for s in parsed.sents]
         # Lookups by position and name, so that each source costs a bisection, not a pass over
-        # every mention of the article (quadratic on long articles, issue 11).
+        # every mention of the article (quadratic on long articles).
         self._sorted = all(a.start <= b.start for a, b in itertools.pairwise(mentions))
         self._starts = [m.start for m in mentions]
         self._max_ends = list(itertools.accumulate((m.end for m in mentions), max))

@@ -57,7 +57,7 @@ class SortedRegions(list[QuotedRegion]):
 
     Why: the attribution rules ask whether a word lies inside a quotation for
     nearly every token, and scanning every region each time made a long
-    article quadratic (issue 11). With the running maximum of the ends, each
+    article quadratic. With the running maximum of the ends, each
     answer is exact for any regions, overlapping or not, and costs O(log n).
     The list must not be changed after it is built.
     """

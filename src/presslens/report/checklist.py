@@ -8,13 +8,13 @@ not depend on how the documents were read or analysed.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from ..document import Claim, Document, Part
 from ..errors import ConfigError
 from ..io.csv_safety import csv_writer, safe_cell
+from ..io.writers import json_text
 from ..voices.speaking import speaker_label
 from .text import printable
 
@@ -133,7 +133,7 @@ def to_csv(rows: Sequence[ChecklistRow]) -> str:
 
 
 def to_json(rows: Sequence[ChecklistRow]) -> str:
-    return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n"
+    return json_text([asdict(r) for r in rows], indent=2) + "\n"
 
 
 def format_checklist(rows: Sequence[ChecklistRow], fmt: str) -> str:

@@ -1,11 +1,17 @@
-"""Which character ranges name a group (country, people, religion, party) and are masked for neutrality.
+"""Group-name masks for texts analysed outside the pipeline (technique training and corpus evaluation).
 
-Why: the technique model learned from 2017-2019 US news, where some groups
-co-occur with propaganda more than others, so the group named changed what
-it detected (29% of counterfactual pairs differed without masking). Each
-named-entity mention of these labels is read by the model as ONE neutral
-[MASK] token (see `windows.mask_ranges`); this costs some accuracy (see
-MODEL_CARD.md) and is on by default, because neutrality is a product rule.
+Why masks: the technique model learned from 2017-2019 US news, where some
+groups co-occur with propaganda more than others, so the group named changed
+what it detected (29% of counterfactual pairs differed without masking). Each
+group mention is read by the model as ONE neutral [MASK] token (see
+`windows.mask_ranges`); this costs some accuracy (see MODEL_CARD.md) and is
+on by default, because neutrality is a product rule.
+
+In the pipeline the masks are the `groups` layer (`presslens.entities.groups`).
+Here they are the parse's entities with a group label, as the shipped model was
+trained and evaluated with them: they differ from the layer where the entities
+stage resolves an actor's label ("Trump" read once as ORG), so moving training
+and evaluation onto the layer would change the published numbers.
 """
 
 from __future__ import annotations
@@ -13,19 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..document import Document
-
-# spaCy/OntoNotes labels: nationalities/religious/political groups, countries/cities, organisations, places
-GROUP_LABELS: frozenset[str] = frozenset({"NORP", "GPE", "ORG", "LOC"})
-
-
-def document_group_ranges(doc: Document) -> list[tuple[int, int]] | None:
-    """Group mentions of a document: its `entities` layer, else the shared spaCy parse, else None."""
-    if doc.entities is not None:
-        return [(e.start, e.end) for e in doc.entities if e.label in GROUP_LABELS]
-    if doc.parsed is not None:
-        return parsed_group_ranges(doc.parsed)
-    return None
+from ..entities.groups import GROUP_LABELS
 
 
 def parsed_group_ranges(parsed: Any) -> list[tuple[int, int]]:

@@ -8,8 +8,9 @@ sentence boundaries where the writing does; the score is the calibrated
 probability that the span is right for its technique. Each span is attributed to a voice (author,
 quoted, paraphrased) from the `quotes` layer when present, so quoted
 rhetoric is not blamed on the outlet. Group names (countries, peoples,
-religions, parties: entity mentions) are read as one neutral token, so the
-group named does not change what is found. The model is loaded once per stage.
+religions, parties: the `groups` layer of the entities stage) are read as one
+neutral token, so the group named does not change what is found. The model is
+loaded once per stage.
 
 Precision first: with a per-technique model, a span is shown when its
 calibrated score reaches its technique's display threshold (chosen on DEV
@@ -24,14 +25,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..document import ENTITIES, QUOTES, TECHNIQUES, Document, Technique
+from ..document import GROUPS, QUOTES, TECHNIQUES, Document, Technique
 from ..errors import ConfigError
 from ..pipeline import register_stage
-from ..techniques.group_masks import document_group_ranges
 from ..techniques.shipped import Calibration, load_shipped
 from ..voices.speaking import Speakers
 
 STAGE = "techniques.v1"
+
+# What `min_score` means, in the words of every surface that takes it (the CLI's --min-score,
+# the web API's min_score, the stage option): one meaning everywhere.
+MIN_SCORE_MEANING = (
+    "Show technique spans scored at or above this, from 0 (every span the model found) to 1; "
+    "default: each technique's display threshold (chosen for precision)."
+)
 
 
 class TechniquesStage:
@@ -56,7 +63,8 @@ class TechniquesStage:
         text = doc.text
         speakers = Speakers(text, doc.quotes)
         items = []
-        masks = document_group_ranges(doc) if self.mask_groups else None
+        groups = doc.groups if self.mask_groups else None
+        masks = [(g.start, g.end) for g in groups] if groups is not None else None
         for found in self.tagger.detect(text, masks):
             score = found.score if found.score is not None else self.calibration(found.span_score, found.technique_prob)
             if not self._shown(found.shown, score):
@@ -73,6 +81,14 @@ class TechniquesStage:
                 )
             )
         return doc.with_layer(TECHNIQUES, items, stage=STAGE)
+
+    def with_min_score(self, min_score: float | None) -> TechniquesStage:
+        """This stage, around the same loaded model, showing spans scored at or above `min_score`
+        (None: each technique's display threshold). Cheap: nothing is loaded again."""
+        return TechniquesStage(
+            tagger=self.tagger, calibration=self.calibration, mask_groups=self.mask_groups,
+            min_score=min_score, all_spans=self.all_spans,
+        )
 
     def _shown(self, at_display: bool, score: float) -> bool:
         if self.all_spans:
@@ -92,7 +108,7 @@ class TechniquesStage:
 @register_stage(
     STAGE,
     assigns=(TECHNIQUES,),
-    requires=(ENTITIES,),
+    requires=(GROUPS,),
     uses=(QUOTES,),
     order=50,
     description="MiniLM int8, one span channel per PTC technique (spans nest), shown at per-technique display thresholds",

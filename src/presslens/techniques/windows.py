@@ -46,7 +46,7 @@ def mask_ranges(enc: Tokens, ranges: list[tuple[int, int]], mask_id: int) -> Tok
     covered = np.full(len(enc), -1, dtype=np.int64)
     ordered, sorted_starts, sorted_ends = _columns(enc.offsets)
     for k, (s, e) in enumerate(sorted(ranges)):
-        if ordered:  # the overlapping tokens are one run, found by bisection (issue 11)
+        if ordered:  # the overlapping tokens are one run, found by bisection
             first = np.searchsorted(sorted_ends, s, side="right")
             run = covered[first : np.searchsorted(sorted_starts, e, side="left")]
             run[run < 0] = k
@@ -139,7 +139,7 @@ def _columns(offsets: np.ndarray) -> tuple[bool, np.ndarray, np.ndarray]:
     """Whether token starts and ends never decrease (a tokenizer's always do), and both as contiguous arrays.
 
     Why: then the tokens overlapping a character range are found by bisection, where a
-    scan of every token per span made long articles quadratic (issue 11). Computed once
+    scan of every token per span made long articles quadratic. Computed once
     per offsets array, since one article asks for every span it has.
     """
     global _LAST_COLUMNS
@@ -193,7 +193,7 @@ def extra_features(text: str, start: int, end: int, n_tokens: int) -> np.ndarray
 
 @functools.lru_cache(maxsize=2)
 def _lowered(text: str) -> str:
-    """The article lower-cased once, not once per span (issue 11)."""
+    """The article lower-cased once, not once per span."""
     return text.lower()
 
 
@@ -246,7 +246,7 @@ def pooled_features(hidden: np.ndarray, slots: list[SpanSlot]) -> np.ndarray:
         return np.zeros((0, 3 * dim + N_EXTRA), dtype=np.float32)
     # Cumulative sums of one window row at a time (slots come in text order, so mostly one row
     # after another): the same sums as over all rows at once, without a float64 copy of every
-    # window's vectors, which grew with the article to gigabytes (issue 11).
+    # window's vectors, which grew with the article to gigabytes.
     csum_row, csum = -1, np.zeros((0, dim))
     rows = []
     for slot in slots:

@@ -29,7 +29,6 @@ and dropout; with one torch thread, a rerun reproduces the numbers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -44,7 +43,7 @@ import numpy as np
 
 from ..claims.calibration import calibration_report, crossfit_report, fit_temperature, margin
 from ..errors import ConfigError
-from ..eval.claims import LabeledSentence, balanced_indices, binary_metrics, read_labeled_sentences
+from ..eval.claims import LabeledSentence, balanced_indices, binary_metrics, file_sha256, read_labeled_sentences
 from .minilm import minilm_dir
 
 Method = Literal["finetune", "embed"]
@@ -93,13 +92,6 @@ def stratified_folds(labels: Sequence[int] | np.ndarray, k: int, seed: int) -> n
         folds[idx] = np.arange(len(idx)) % k
     return folds
 
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _torch(threads: int) -> Any:
@@ -328,7 +320,7 @@ def train_claims(data: Path, out: Path, cfg: TrainConfig, run_dir: Path, log: Lo
     log(f"{len(texts)} sentences ({labels.sum()} positive), {cfg.folds} folds, method {cfg.method}")
     result: dict[str, Any] = {
         "data": str(data),
-        "data_sha256": sha256(data),
+        "data_sha256": file_sha256(data),
         "config": {k: v for k, v in asdict(cfg).items() if k != "extra"},
         "folds": [],
     }

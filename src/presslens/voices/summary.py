@@ -30,7 +30,7 @@ def _split_mixed(text: str, quote: Quote, regions: SortedRegions) -> tuple[list[
     """(quoted parts, paraphrased parts) of one quote's content.
 
     Only the regions from the first that ends inside the content are visited (by
-    bisection), not every region of the article per quote (issue 11).
+    bisection), not every region of the article per quote.
     """
     start, end = quote.content.start, quote.content.end
     if quote.kind == "direct":

@@ -36,6 +36,7 @@ from ..errors import ConfigError, InputError, StageError
 from ..pipeline import Pipeline
 from ..report import presentation as p
 from ..report.html import render_report
+from ..techniques.stage import MIN_SCORE_MEANING
 from . import view as page_view
 from .docs import render_docs
 from .limits import Busy, Settings, TimedOut, WorkQueue
@@ -99,17 +100,21 @@ def analysis_options(
         list[LayerName] | None,
         Query(description="Layers to compute and return (repeat the parameter); default: every layer but tokens."),
     ] = None,
-    threshold: Annotated[
-        float,
+    min_score: Annotated[
+        float | None,
         Query(
             ge=0.0, le=1.0,
-            description="Technique display threshold: leave out technique spans scored below it (the voices "
-            "summary then counts only the spans kept). 0 shows every span the model found.",
+            description=f"{MIN_SCORE_MEANING} The same option as `presslens analyze --min-score`; "
+            "the voices summary counts the spans shown.",
         ),
-    ] = 0.0,
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        Query(ge=0.0, le=1.0, deprecated=True, description="Old name of `min_score`, with its meaning."),
+    ] = None,
 ) -> Options:
     names = [layer.value for layer in layers or ()]
-    return Options(layers=tuple(dict.fromkeys(names)) or None, threshold=threshold)
+    return Options(layers=tuple(dict.fromkeys(names)) or None, min_score=min_score if min_score is not None else threshold)
 
 
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]

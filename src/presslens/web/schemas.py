@@ -125,6 +125,12 @@ class ViewActor(BaseModel):
     variants: list[str]
 
 
+class ViewNaming(BaseModel):
+    actor: str = Field(description="The actor's canonical name, or the row of descriptions linked to no named actor.")
+    names: list[str]
+    descriptions: list[str] = Field(description="Each description or label, with its kind and who uses it.")
+
+
 class ViewVoice(BaseModel):
     speaker: str
     attributions: int
@@ -159,6 +165,9 @@ class View(BaseModel):
     techniques: list[ViewTechnique] | None
     voices: list[ViewVoice] | None
     actors: list[ViewActor] | None
+    naming: list[ViewNaming] | None = Field(
+        description="How the article names each actor it describes or labels (actors layer); null without it."
+    )
     claims: list[ViewClaim] | None
     notes: dict[str, list[str]] = Field(
         description="By layer, one line per finding (in layer order) for the page's hover and focus detail."

@@ -18,18 +18,17 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..api import parse_published
-from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, VOICES, Document
+from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document, surrogate_field, text_id
 from ..errors import ConfigError, InputError, StageError
-from ..io.decoding import declared_charset, decode_bytes, require_text, unpaired_surrogate
+from ..io.decoding import require_text
 from ..io.html import parse_html
+from ..io.readers import HTML_SUFFIXES, TEXT_SUFFIXES, Kind
+from ..io.readers import document_from_bytes as read_bytes
 from ..pipeline import Pipeline
-from ..voices.summary import summarize
 from .schemas import ArticleIn
 
 logger = logging.getLogger("presslens.web")
 
-TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm")
 
 
 class TooLarge(Exception):
@@ -42,12 +41,13 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Options:
-    """What to compute and show: `layers` (None: the default output layers) and the technique
-    display `threshold` (spans scored below it are left out, and the voices summary counts only
-    the spans kept)."""
+    """What to compute and show: `layers` (None: the default output layers) and `min_score`, the
+    meaning it has everywhere (`presslens analyze --min-score`, the `techniques.v1` option): technique
+    spans scored at or above it, from 0 (every span found) to 1; None: each technique's display threshold.
+    The voices and actors layers are computed from the spans shown."""
 
     layers: tuple[str, ...] | None = None
-    threshold: float = 0.0
+    min_score: float | None = None
 
     @property
     def output_layers(self) -> tuple[str, ...]:
@@ -63,23 +63,24 @@ def check_length(doc_id: str, text: str, max_chars: int) -> None:
         )
 
 
-def build_document(article: ArticleIn, *, max_chars: int, default_id: str = "text") -> Document:
+def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None = None) -> Document:
     """The `Document` for one request article, checked as the readers check files.
 
+    An article without an id gets `default_id`, else an id made from its text (`document.text_id`).
     InputError for an empty text, an unpaired surrogate or an HTML page with
     no article; ConfigError for a publication date that is not YYYY-MM-DD;
     TooLarge past `max_chars` (the HTML page itself is bounded by the body limit).
     """
-    doc_id = article.id or default_id
+    name = article.id or default_id or "text"  # names the article in errors until its text is known
     for field in ("id", "title", "source", "url"):
-        _check_surrogates(doc_id, field, getattr(article, field))
-    published = _published(doc_id, article.published)
+        _check_surrogates(name, field, getattr(article, field))
+    published = _published(name, article.published)
     if article.html is not None:
-        _check_surrogates(doc_id, "html", article.html)
-        page = parse_html(doc_id, article.html)
-        check_length(doc_id, page.text, max_chars)
+        _check_surrogates(name, "html", article.html)
+        page = parse_html(name, article.html)
+        check_length(name, page.text, max_chars)
         return Document(
-            id=doc_id,
+            id=article.id or default_id or text_id(page.text),
             text=page.text,
             title=article.title if article.title is not None else page.title,
             source=article.source if article.source is not None else page.site,
@@ -88,11 +89,12 @@ def build_document(article: ArticleIn, *, max_chars: int, default_id: str = "tex
         )
     text = article.text
     assert text is not None  # ArticleIn holds exactly one of text and html
-    _check_surrogates(doc_id, "text", text)
-    check_length(doc_id, text, max_chars)
-    require_text(doc_id, text)
+    _check_surrogates(name, "text", text)
+    check_length(name, text, max_chars)
+    require_text(name, text)
     return Document(
-        id=doc_id, text=text, title=article.title, source=article.source, url=article.url, published=published
+        id=article.id or default_id or text_id(text), text=text, title=article.title, source=article.source,
+        url=article.url, published=published,
     )
 
 
@@ -105,7 +107,8 @@ def document_from_bytes(
     max_bytes: int,
     max_chars: int,
 ) -> Document:
-    """An uploaded .txt or .html file, decoded and extracted as `presslens analyze FILE` reads it.
+    """An uploaded .txt or .html file, read by the readers' own `document_from_bytes`, as
+    `presslens analyze FILE` reads it.
 
     The kind comes from the file name's extension, else from the content type,
     else from the first bytes (a page starts with `<!doctype html` or `<html`).
@@ -115,25 +118,19 @@ def document_from_bytes(
     doc_id = PurePosixPath(name).stem or "upload"
     if suffix == ".jsonl":
         raise InputError(name, "a JSONL file holds several articles: send them to /v1/analyze/batch")
-    if suffix and suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+    if suffix and suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise InputError(name, f"unsupported file type {suffix!r}; upload a .txt, .html or .htm file")
     mime = (content_type or "").split(";")[0].strip().lower()
-    head = data[:512].lstrip().lower()
-    is_html = suffix in HTML_SUFFIXES or (
-        not suffix and (mime in ("text/html", "application/xhtml+xml") or head.startswith((b"<!doctype html", b"<html")))
+    kind: Kind | None = None  # unknown: the reader looks at the first bytes
+    if suffix in HTML_SUFFIXES or (not suffix and mime in ("text/html", "application/xhtml+xml")):
+        kind = "html"
+    elif suffix in TEXT_SUFFIXES:
+        kind = "text"
+    doc = read_bytes(
+        name, data, doc_id=doc_id, kind=kind, published=_published(doc_id, published), max_bytes=max_bytes
     )
-    when = _published(doc_id, published)
-    if is_html:
-        html, encoding = decode_bytes(name, data, max_bytes=max_bytes, declared=declared_charset(data))
-        page = parse_html(name, html)
-        check_length(name, page.text, max_chars)
-        return Document(
-            id=doc_id, text=page.text, title=page.title, source=page.site, url=page.url,
-            published=page.published or when, encoding=encoding,
-        )
-    text, encoding = decode_bytes(name, data, max_bytes=max_bytes)
-    check_length(name, text, max_chars)
-    return Document(id=doc_id, text=text, published=when, encoding=encoding)
+    check_length(name, doc.text, max_chars)
+    return doc
 
 
 def _published(doc_id: str, value: str | None) -> dt.date | None:
@@ -144,45 +141,33 @@ def _published(doc_id: str, value: str | None) -> dt.date | None:
 
 
 def _check_surrogates(doc_id: str, field: str, value: str | None) -> None:
-    bad = unpaired_surrogate(value) if value is not None else None
-    if bad is not None:
-        raise InputError(
-            doc_id,
-            f"{field} holds an unpaired surrogate {bad}; a JSON escape from \\ud800 to \\udfff must be a "
-            "high-low pair (like \\ud83d\\ude00): fix or remove it",
-        )
-
-
-def pipeline_for(pipeline: Pipeline, layers: Sequence[str] | None) -> Pipeline:
-    """The stages of `pipeline` needed for `layers`: those assigning them and, in turn, every
-    layer those stages require or use, so a layer comes out exactly as in a full run."""
-    if not layers:
-        return pipeline
-    needed = set(layers)
-    keep: set[str] = set()
-    for spec, _ in reversed(pipeline.stages):
-        if needed & set(spec.assigns):
-            keep.add(spec.name)
-            needed |= set(spec.requires) | set(spec.uses)
-    return Pipeline(stages=[(spec, stage) for spec, stage in pipeline.stages if spec.name in keep])
+    problem = surrogate_field({field: value})
+    if problem is not None:
+        raise InputError(doc_id, problem)
 
 
 def shape(doc: Document, options: Options) -> dict[str, Any]:
-    """The JSON contract of an analysed document, after the display threshold."""
-    if options.threshold > 0 and doc.techniques is not None:
-        kept = [t for t in doc.techniques if t.score >= options.threshold]
-        if len(kept) != len(doc.techniques):
-            doc = doc.with_layer(TECHNIQUES, kept)
-            if doc.voices is not None:
-                doc = doc.with_layer(VOICES, summarize(doc) or [])
+    """The JSON contract of an analysed document, with the layers asked for."""
     return doc.to_dict(layers=options.output_layers)
+
+
+def for_request(pipeline: Pipeline, options: Options) -> Pipeline:
+    """The stages the request's layers need, the techniques stage showing spans at `min_score` if given."""
+    chosen = pipeline.select(layers=options.layers)
+    if options.min_score is None:
+        return chosen
+    for spec, stage in chosen.stages:
+        with_min_score = getattr(stage, "with_min_score", None)
+        if TECHNIQUES in spec.assigns and with_min_score is not None:
+            return chosen.replace(spec.name, with_min_score(options.min_score))
+    return chosen
 
 
 def analyse(pipeline: Pipeline, doc: Document, options: Options, *, log_content: bool = False) -> dict[str, Any]:
     """Analyse one document (in a worker thread) and return its JSON contract."""
     if log_content:
         _log_document(doc)
-    return shape(pipeline_for(pipeline, options.layers)(doc), options)
+    return shape(for_request(pipeline, options)(doc), options)
 
 
 def analyse_batch(
@@ -193,7 +178,7 @@ def analyse_batch(
     if log_content:
         for doc in docs:
             _log_document(doc)
-    results = iter(pipeline_for(pipeline, options.layers).pipe(docs, on_error="return"))
+    results = iter(for_request(pipeline, options).pipe(docs, on_error="return"))
     out: list[dict[str, Any] | Exception] = []
     for item in items:
         if isinstance(item, Exception):

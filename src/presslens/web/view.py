@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from ..actors.summary import naming_rows
 from ..document import TECHNIQUE_LABELS, Document
 from ..report import presentation as p
 from ..report.checklist import checklist_rows
@@ -64,7 +65,7 @@ def presentation() -> dict[str, Any]:
 
 
 def view(doc: Document) -> dict[str, Any]:
-    """Counts, charts, techniques found, voices, actors and the claims checklist of one document."""
+    """Counts, charts, techniques found, voices, actors, how they are named and the claims checklist of one document."""
     return {
         "counts": layer_counts(doc),
         "charts": {"bars": _bars(doc), "strip": _strip(doc)},
@@ -73,6 +74,7 @@ def view(doc: Document) -> dict[str, Any]:
         else [{"label": label, "count": n} for label, n in technique_counts(doc.techniques)],
         "voices": None if doc.voices is None else voice_rows(doc),
         "actors": None if doc.entities is None else _actors(doc),
+        "naming": None if doc.actors is None else _naming(doc),
         "claims": None if doc.claims is None else _claims(doc),
         "notes": _notes(doc),
     }
@@ -122,6 +124,13 @@ def _actors(doc: Document) -> list[dict[str, Any]]:
         }
         for a in actors(doc.entities or [])
         if a.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+    ][:40]
+
+
+def _naming(doc: Document) -> list[dict[str, Any]]:
+    """The rows of the report's "How actors are named" table (`actors.summary.naming_rows`)."""
+    return [
+        {"actor": r.actor, "names": list(r.names), "descriptions": list(r.descriptions)} for r in naming_rows(doc)
     ][:40]
 
 

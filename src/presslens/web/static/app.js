@@ -98,8 +98,9 @@
 
   function query(extra = {}) {
     const params = new URLSearchParams();
-    const threshold = Number($('threshold').value);
-    if (threshold > 0 && threshold <= 1) params.set('threshold', String(threshold));
+    // min_score: spans scored at or above it (0: every span); empty: each technique's display threshold.
+    const minScore = $('min-score').value.trim();
+    if (minScore !== '' && Number(minScore) >= 0 && Number(minScore) <= 1) params.set('min_score', String(Number(minScore)));
     for (const [name, value] of Object.entries(extra)) if (value) params.set(name, value);
     const text = params.toString();
     return text ? `?${text}` : '';
@@ -572,7 +573,7 @@
   }
 
   // ---------------------------------------------------------------------------------------
-  // The side panel: counts, techniques, voices, claims to check, actors, quotes, dates
+  // The side panel: counts, techniques, voices, claims to check, actors, how they are named, quotes, dates
 
   function section(title, ...body) {
     return el('section', { class: 'side-part' }, el('h3', { text: title }), ...body);
@@ -645,6 +646,17 @@
           el('span', { class: 'count', text: plural(a.mentions, 'mention') }),
           a.variants.length > 1 ? el('span', { class: 'variants', text: `written as ${a.variants.join(', ')}` }) : null)))
         : el('p', { class: 'unavailable', text: 'None found.' })));
+    }
+
+    // The same rows as the "How actors are named" table of `presslens analyze` and the HTML report.
+    if (view.naming === null) parts.push(section('How actors are named', unavailable()));
+    else {
+      parts.push(section('How actors are named', view.naming.length
+        ? el('ul', { class: 'plain naming' }, ...view.naming.map((r) => el('li', {},
+          el('strong', { text: r.actor }),
+          r.names.length ? el('span', { class: 'variants', text: ` named ${r.names.join(', ')}` }) : null,
+          el('span', { class: 'descriptions', text: `: ${r.descriptions.join('; ')}` }))))
+        : el('p', { class: 'unavailable', text: 'No descriptions or labels found.' })));
     }
 
     if (Array.isArray(doc.quotes)) {
