@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..document import Document
+from ..document import DateSource, Document
 from ..errors import InputError, JsonlLineError
 from .decoding import (
     DEFAULT_MAX_BYTES,
@@ -36,7 +36,7 @@ from .decoding import (
     require_text,
     unpaired_surrogate,
 )
-from .html import parse_html
+from .html import Page, parse_html
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -162,7 +162,9 @@ def _read_file(path: Path, options: _Options) -> Iterator[_Located]:
             yield name, _from_html(name, path.stem, data, options)
         elif suffix in TEXT_SUFFIXES:
             text, encoding = decode_bytes(name, data, max_bytes=options.max_bytes, encoding=options.encoding)
-            yield name, Document(id=path.stem, text=text, published=options.published, encoding=encoding)
+            yield name, Document(
+                id=path.stem, text=text, published=options.published, published_from=_given(options), encoding=encoding
+            )
         else:
             raise InputError(name, f"unsupported file type {suffix!r}; use one of {', '.join(sorted(SUFFIXES))}")
     except InputError as err:
@@ -175,16 +177,32 @@ def _from_html(name: str, doc_id: str, data: bytes, options: _Options) -> Docume
     html, encoding = decode_bytes(
         name, data, max_bytes=options.max_bytes, encoding=options.encoding, declared=declared_charset(data)
     )
-    page = parse_html(name, html)
+    return page_document(doc_id, parse_html(name, html), encoding=encoding, published=options.published)
+
+
+def page_document(doc_id: str, page: Page, *, encoding: str, published: dt.date | None, **fields: Any) -> Document:
+    """The document of a parsed page; `published` is used when the page has no date, `fields` add to it."""
     return Document(
-        id=doc_id,
-        text=page.text,
-        title=page.title,
-        source=page.site,
-        url=page.url,
-        published=page.published or options.published,
-        encoding=encoding,
+        **{
+            "id": doc_id,
+            "text": page.text,
+            "title": page.title,
+            "source": page.site,
+            "url": page.url,
+            "canonical_url": page.url,
+            "site_name": page.site,
+            "authors": page.authors or None,
+            "language": page.language,
+            "published": page.published or published,
+            "published_from": page.published_from if page.published else ("given" if published else None),
+            "encoding": encoding,
+            **fields,
+        }
     )
+
+
+def _given(options: _Options) -> DateSource | None:
+    return "given" if options.published is not None else None
 
 
 def _read_stdin(stream: BinaryIO | None, options: _Options) -> ReadResult:
@@ -196,7 +214,9 @@ def _read_stdin(stream: BinaryIO | None, options: _Options) -> ReadResult:
         if head.startswith((b"<!doctype html", b"<html")):
             return _from_html("stdin", "stdin", data, options)
         text, encoding = decode_bytes("stdin", data, max_bytes=options.max_bytes, encoding=options.encoding)
-        return Document(id="stdin", text=text, published=options.published, encoding=encoding)
+        return Document(
+            id="stdin", text=text, published=options.published, published_from=_given(options), encoding=encoding
+        )
     except InputError as err:
         return err
 
