@@ -22,11 +22,13 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..document import DateSource, Document
 from ..errors import InputError, JsonlLineError
+from ..fetch import FetchOptions
 from .decoding import (
     DEFAULT_MAX_BYTES,
     check_encoding,
@@ -57,6 +59,7 @@ class _Options:
     max_bytes: int
     encoding: str | None  # canonical codec name, already checked
     exclude: frozenset[Path] = frozenset()  # resolved paths a folder walk skips (an output file)
+    fetch: FetchOptions = FetchOptions()
 
 
 def read_documents(
@@ -67,8 +70,14 @@ def read_documents(
     stdin: BinaryIO | None = None,
     encoding: str | None = None,
     exclude: Iterable[str | Path] = (),
+    fetch: FetchOptions | None = None,
 ) -> Iterator[ReadResult]:
     """Yield a Document (or an InputError) for every article under `paths`.
+
+    `paths` may hold web addresses (http://, https://) and .txt files that
+    list only addresses: those pages are fetched by the rules in `fetch`
+    (timeouts, robots.txt, delay, cache; `max_bytes` caps them too), a few
+    sites at once, and read as HTML or text (see `io.web`).
 
     Files in `exclude` are skipped when a folder is walked (the output file of
     the run, when it lies inside an input folder).
@@ -80,7 +89,9 @@ def read_documents(
     before anything is read. A document id seen twice is logged as a warning.
     """
     skip = frozenset(Path(p).resolve() for p in exclude)
-    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding), skip)
+    options = _Options(
+        published, max_bytes, None if encoding is None else check_encoding(encoding), skip, fetch or FetchOptions()
+    )
     return _warn_duplicate_ids(_read_all(paths, stdin, options))
 
 
@@ -128,25 +139,39 @@ def _warn_duplicate_ids(results: Iterator[_Located]) -> Iterator[ReadResult]:
 
 
 def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
-    for raw in paths:
-        name = str(raw)
-        if name == STDIN:
-            yield "stdin", _read_stdin(stdin, options)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            files = [p for p in found if p.resolve() not in options.exclude]
-            if not found:
-                yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
-            elif not files:
-                yield name, InputError(name, "the folder holds only the output file; nothing else to read")
-            for file in files:
-                yield from _read_file(file, options)
-        elif path.is_file():
-            yield from _read_file(path, options)
+    from .web import expand_inputs, read_addresses
+
+    inputs = expand_inputs([str(p) for p in paths], max_bytes=options.max_bytes)
+    for is_address, group in groupby(inputs, key=lambda item: item[1]):
+        if is_address:
+            yield from read_addresses(
+                [url for url, _ in group], fetch=options.fetch, max_bytes=options.max_bytes,
+                encoding=options.encoding, published=options.published,
+            )
         else:
-            yield name, InputError(name, "no such file or folder")
+            for raw, _ in group:
+                yield from _read_local(raw, stdin, options)
+
+
+def _read_local(raw: str, stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
+    name = str(raw)
+    if name == STDIN:
+        yield "stdin", _read_stdin(stdin, options)
+        return
+    path = Path(raw)
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        files = [p for p in found if p.resolve() not in options.exclude]
+        if not found:
+            yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
+        elif not files:
+            yield name, InputError(name, "the folder holds only the output file; nothing else to read")
+        for file in files:
+            yield from _read_file(file, options)
+    elif path.is_file():
+        yield from _read_file(path, options)
+    else:
+        yield name, InputError(name, "no such file or folder")
 
 
 def _read_file(path: Path, options: _Options) -> Iterator[_Located]:
