@@ -26,6 +26,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..batch import analyze_paths
 from ..errors import PresslensError
+from ..fetch import FetchOptions
 from ..io.readers import STDIN
 from ..io.writers import DocumentWriter, OutputFile, WriterOptions, WriterSpec
 from ..pipeline import Pipeline
@@ -129,6 +130,7 @@ def run_batch(
     published: dt.date | None = None,
     max_bytes: int,
     encoding: str | None,
+    fetch: FetchOptions | None = None,
 ) -> BatchResult:
     """Read, analyse and write every article, reporting each failed one on stderr as it happens."""
     check_output(output, paths)
@@ -144,6 +146,7 @@ def run_batch(
                 max_bytes=max_bytes,
                 encoding=encoding,
                 exclude=() if output is None else (output,),
+                fetch=fetch,
             ):
                 advance()
                 if isinstance(item, PresslensError):

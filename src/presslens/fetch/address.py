@@ -47,7 +47,7 @@ def check_public(url: str) -> None:
     except (OSError, UnicodeError) as err:
         raise InputError(url, f"the host {host!r} cannot be resolved ({err})") from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not address.is_global or address.is_multicast:
             raise InputError(
                 url,

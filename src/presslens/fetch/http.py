@@ -69,7 +69,7 @@ def get(
     url: str,
     options: FetchOptions,
     *,
-    check: Callable[[str], None] = check_url,
+    check: Callable[[str], object] = check_url,
     name: str | None = None,
 ) -> Fetched:
     """GET `url`, following at most `options.max_redirects` redirects; FetchError for any failure.

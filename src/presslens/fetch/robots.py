@@ -51,7 +51,7 @@ def parse_rules(text: str) -> Rules:
 class RobotsCache:
     """Each site's rules, fetched the first time a page of it is asked for (thread-safe)."""
 
-    def __init__(self, client: httpx.Client, options: FetchOptions, check: Callable[[str], None]) -> None:
+    def __init__(self, client: httpx.Client, options: FetchOptions, check: Callable[[str], object]) -> None:
         self._client = client
         self._options = replace(options, max_bytes=ROBOTS_MAX_BYTES)
         self._check = check

@@ -16,6 +16,7 @@ each message only once per place in the code.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -59,7 +60,7 @@ class _Options:
     max_bytes: int
     encoding: str | None  # canonical codec name, already checked
     exclude: frozenset[Path] = frozenset()  # resolved paths a folder walk skips (an output file)
-    fetch: FetchOptions = FetchOptions()
+    fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
 
 
 def read_documents(

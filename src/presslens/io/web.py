@@ -51,7 +51,7 @@ def page_to_document(
         raise InputError(
             name, f"is {kind}, not an HTML page or plain text; presslens reads web pages and text, not this"
         )
-    fetched = {
+    fetched: dict[str, Any] = {
         "url": page.url,
         "final_url": page.final_url,
         "redirects": page.redirects,
