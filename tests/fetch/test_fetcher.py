@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from presslens.fetch import Fetched, FetchError, Fetcher, PageCache
+from presslens.fetch import Fetched, Fetcher, FetchError, PageCache
 
 
 def test_fetcher_keeps_input_order_and_reports_each_failure(test_site, fast_fetch):

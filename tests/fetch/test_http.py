@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from presslens.fetch import FetchError, Fetcher, FetchOptions, user_agent
+from presslens.fetch import Fetcher, FetchError, FetchOptions, user_agent
 from presslens.fetch.options import DEFAULT_MAX_BYTES
 from presslens.io.decoding import DEFAULT_MAX_BYTES as FILE_MAX_BYTES
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from presslens.fetch import FetchError, Fetcher
+from presslens.fetch import Fetcher, FetchError
 from presslens.fetch.robots import parse_rules
 
 
