@@ -44,10 +44,11 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
         head.append(f"  outlet {printable(doc.source)}")
     if doc.authors:
         head.append(f"\nby {printable(byline(doc) or '')}")
-    if doc.url:
+    if doc.url and doc.url != doc.id:
         head.append(f"\n{printable(doc.url)}")
-        if doc.fetched_at:
-            head.append(f"  fetched {doc.fetched_at.isoformat()}")
+    if doc.fetched_at:
+        final = f" from {printable(doc.final_url)}" if doc.final_url and doc.final_url != doc.url else ""
+        head.append(f"\nfetched {doc.fetched_at.isoformat()}{final}")
     head.append(f"\n{len(doc.text):,} characters  ")
     head.append("  ".join(f"{LAYER_TITLES[k].lower()}: {'n/a' if v is None else v}" for k, v in counts.items()))
     parts: list[Any] = [head]
