@@ -67,3 +67,12 @@ def test_serve_help_has_an_example_and_the_safe_defaults():
     assert result.exit_code == 0
     assert "Example: presslens serve" in result.output
     assert "127.0.0.1" in result.output and "PRESSLENS_API_KEY" in result.output
+
+
+def test_serve_refuses_private_addresses_unless_allowed_and_says_so(served):
+    result = CliRunner().invoke(get_app(), ["serve"])
+    assert _settings(served[0]).allow_private_addresses is False
+    assert "private, loopback and link-local addresses, which are refused" in " ".join(result.output.split())
+    result = CliRunner().invoke(get_app(), ["serve", "--allow-private-addresses"])
+    assert _settings(served[1]).allow_private_addresses is True
+    assert "warning: --allow-private-addresses" in result.output

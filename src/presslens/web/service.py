@@ -20,8 +20,10 @@ from typing import Any
 from ..api import parse_published
 from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, VOICES, Document
 from ..errors import ConfigError, InputError, StageError
+from ..fetch import Fetcher
 from ..io.decoding import declared_charset, decode_bytes, require_text, unpaired_surrogate
 from ..io.html import parse_html
+from ..io.web import page_to_document
 from ..pipeline import Pipeline
 from ..voices.summary import summarize
 from .schemas import ArticleIn
@@ -63,17 +65,23 @@ def check_length(doc_id: str, text: str, max_chars: int) -> None:
         )
 
 
-def build_document(article: ArticleIn, *, max_chars: int, default_id: str = "text") -> Document:
+def build_document(
+    article: ArticleIn, *, max_chars: int, default_id: str = "text", fetcher: Fetcher | None = None
+) -> Document:
     """The `Document` for one request article, checked as the readers check files.
 
     InputError for an empty text, an unpaired surrogate or an HTML page with
     no article; ConfigError for a publication date that is not YYYY-MM-DD;
     TooLarge past `max_chars` (the HTML page itself is bounded by the body limit).
+    An article given only as a `url` is fetched with `fetcher` (FetchError,
+    an InputError, when it cannot be, or when the address is refused).
     """
     doc_id = article.id or default_id
     for field in ("id", "title", "source", "url"):
         _check_surrogates(doc_id, field, getattr(article, field))
     published = _published(doc_id, article.published)
+    if article.fetches:
+        return _fetched_document(article, published, max_chars=max_chars, fetcher=fetcher)
     if article.html is not None:
         _check_surrogates(doc_id, "html", article.html)
         page = parse_html(doc_id, article.html)
@@ -94,6 +102,20 @@ def build_document(article: ArticleIn, *, max_chars: int, default_id: str = "tex
     return Document(
         id=doc_id, text=text, title=article.title, source=article.source, url=article.url, published=published
     )
+
+
+def _fetched_document(
+    article: ArticleIn, published: dt.date | None, *, max_chars: int, fetcher: Fetcher | None
+) -> Document:
+    """The page at `article.url`, fetched and read as `presslens analyze URL` reads it."""
+    assert article.url is not None
+    if fetcher is None:
+        raise InputError(article.url, "this server does not fetch addresses; send the page's text or HTML instead")
+    page = fetcher.fetch(article.url)
+    doc = page_to_document(page, max_bytes=fetcher.options.max_bytes, published=published)
+    check_length(article.url, doc.text, max_chars)
+    update = {key: getattr(article, key) for key in ("id", "title", "source") if getattr(article, key) is not None}
+    return Document.model_validate({**doc.model_dump(), **update}) if update else doc
 
 
 def document_from_bytes(
