@@ -41,7 +41,7 @@ from typing import Any
 
 from ..document import Document
 from ..errors import ConfigError, InputError
-from ..fetch import FetchOptions, is_url
+from ..fetch import Fetcher, FetchOptions, is_url
 from ..io import DEFAULT_MAX_BYTES, read_documents
 from ..io.feeds import FeedItem, read_feed
 from ..io.feeds import since as since_date
@@ -171,11 +171,13 @@ def run_corpus(
         summary.run = db.begin_run(specs=specs, backend=backend.name, workers=backend.workers)
         side: list[Outcome] = []  # input failures found while reading, written with the next chunk
         stale = db.stale_keys(plan.targets, plan.layers) if plan else []
-        fetch = fetch or FetchOptions()
-        web = _web_inputs(db, paths, feeds, since, summary, side, fetch=fetch, max_bytes=max_bytes,
+        fetch = replace(fetch or FetchOptions(), max_bytes=max_bytes)
+        fetcher = stack.enter_context(Fetcher(fetch)) if feeds else None  # feeds and their pages share one
+        web = _web_inputs(db, paths, feeds, since, summary, side, fetch=fetch, fetcher=fetcher,
                           retry_failed=retry_failed)
         tasks = _tasks(db, web.paths, plan, stale, summary, side, retry_failed=retry_failed, published=published,
-                       source=source, max_bytes=max_bytes, encoding=encoding, fetch=fetch, items=web.items)
+                       source=source, max_bytes=max_bytes, encoding=encoding, fetch=fetch, items=web.items,
+                       fetcher=fetcher)
         if paths or feeds:
             inputs = count_inputs(web.paths)
             summary.total = None if inputs is None else inputs + len(stale) + len(web.items) + summary.skipped
@@ -324,6 +326,7 @@ def _tasks(
     encoding: str | None,
     fetch: FetchOptions,
     items: Sequence[tuple[FeedItem, str | None]] = (),
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Task]:
     seen = db.done_keys()
     this_run: set[str] = set()  # keys met in this run: a second one is a duplicate input
@@ -340,7 +343,7 @@ def _tasks(
     if items:
         extras = {feed_item.url: feed_item.extra(outlet) for feed_item, outlet in items}
         fed = read_addresses([feed_item.url for feed_item, _ in items], fetch=fetch, max_bytes=max_bytes,
-                             encoding=encoding, published=published, extras=extras)
+                             encoding=encoding, published=published, extras=extras, fetcher=fetcher)
         results = itertools.chain(results, (result for _, result in fed))
     for item in results:
         if isinstance(item, InputError):
@@ -376,7 +379,7 @@ def _web_inputs(
     side: list[Outcome],
     *,
     fetch: FetchOptions,
-    max_bytes: int,
+    fetcher: Fetcher | None,
     retry_failed: bool,
 ) -> _WebInputs:
     """Open address lists and feeds, and leave out the addresses the store already has (no fetch for them)."""
@@ -392,13 +395,13 @@ def _web_inputs(
         return True
 
     kept: list[str | Path] = []
-    for raw, is_address in expand_inputs([str(p) for p in paths], max_bytes=max_bytes):
+    for raw, is_address in expand_inputs([str(p) for p in paths], max_bytes=fetch.max_bytes):
         if not is_address or new(raw):
             kept.append(raw)
     items: list[tuple[FeedItem, str | None]] = []
     for location in feeds:
         try:
-            feed = read_feed(location, fetch=replace(fetch, max_bytes=max_bytes))
+            feed = read_feed(location, fetch=fetch, fetcher=fetcher)
         except InputError as err:
             side.append(Failed(input_key(location), None, None, err.reason, input=location))
             continue

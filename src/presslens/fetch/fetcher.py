@@ -57,13 +57,13 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def fetch(self, url: str) -> Fetched:
-        """One page (cached, or fetched by the rules); FetchError says why not."""
+    def fetch(self, url: str, *, refresh: bool = False) -> Fetched:
+        """One page (cached, or fetched by the rules); FetchError says why not. `refresh`: skip the cache."""
         try:
             host = check_url(url).lower()
         except InputError as err:
             raise FetchError(url, err.reason) from None
-        if self._cache is not None and not self.options.refresh:
+        if self._cache is not None and not (self.options.refresh or refresh):
             cached = self._cache.get(url)
             if cached is not None:
                 return cached

@@ -78,13 +78,16 @@ def parse_feed(name: str, data: bytes) -> Feed:
     return Feed(title=title, items=items)
 
 
-def read_feed(location: str, *, fetch: FetchOptions) -> Feed:
-    """The feed at an address (fetched by the rules of `fetch`) or in a file."""
+def read_feed(location: str, *, fetch: FetchOptions, fetcher: Fetcher | None = None) -> Feed:
+    """The feed at an address (fetched by the rules of `fetch`, with the run's `fetcher` if given) or in a file.
+
+    A feed changes, so it is always fetched again (never read from the cache).
+    """
     if is_url(location):
-        options = replace(fetch, refresh=True)  # a feed changes: always ask again, keep the copy
-        with Fetcher(options) as fetcher:
-            page = fetcher.fetch(location)
-        return parse_feed(location, page.body)
+        if fetcher is not None:
+            return parse_feed(location, fetcher.fetch(location, refresh=True).body)
+        with Fetcher(replace(fetch, refresh=True)) as own:
+            return parse_feed(location, own.fetch(location).body)
     path = Path(location)
     try:
         if path.stat().st_size > fetch.max_bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -82,10 +83,16 @@ def read_addresses(
     encoding: str | None = None,
     published: dt.date | None = None,
     extras: dict[str, dict[str, Any]] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[tuple[str, Document | InputError]]:
-    """Fetch and read each address, in order: its document, or the one-line error of why not."""
-    options = replace(fetch, max_bytes=max_bytes)
-    with Fetcher(options) as fetcher:
+    """Fetch and read each address, in order: its document, or the one-line error of why not.
+
+    `fetcher` is a run's shared fetcher (its robots.txt rules and per-site clocks); by default
+    one is made, by `fetch` with `max_bytes`, for these addresses.
+    """
+    with ExitStack() as stack:
+        if fetcher is None:
+            fetcher = stack.enter_context(Fetcher(replace(fetch, max_bytes=max_bytes)))
         for url, result in zip(urls, fetcher.fetch_all(urls), strict=True):
             if isinstance(result, InputError):
                 yield url, result
