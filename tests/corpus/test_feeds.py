@@ -80,3 +80,16 @@ def test_batch_not_a_feed_is_one_line(tmp_path, test_site):
     result = batch(tmp_path, "--feed", test_site.url("/news/ferry-fares"))
     assert result.exit_code == 1
     assert "is not an RSS or Atom feed" in result.stderr
+
+
+def test_report_groups_by_author_and_escapes_names(tmp_path, test_site):
+    assert batch(tmp_path, "--feed", test_site.url("/feed.xml")).exit_code == 0
+    with CorpusStore.open(tmp_path / "s.duckdb") as db:
+        db.con.execute("UPDATE articles SET authors = ['<b>Tom</b> Vance'] WHERE authors = ['Tom Vance']")
+    out = tmp_path / "r.html"
+    result = runner.invoke(get_app(), ["report", "--store", str(tmp_path / "s.duckdb"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert "Persuasion per author (byline)" in html
+    assert "Ana Ruiz" in html and "Ben Osei" in html and "Lena Hart" in html
+    assert "<b>Tom</b>" not in html and "&lt;b&gt;Tom&lt;/b&gt; Vance" in html
