@@ -78,3 +78,17 @@ def test_fetch_reports_the_content_type_and_charset(test_site, fast_fetch):
     assert (page.content_type, page.charset) == ("application/pdf", None)
     page = fetch(fast_fetch, test_site.url("/news/wrong-charset"))
     assert (page.content_type, page.charset) == ("text/html", "utf-8")
+
+
+def test_fetch_every_redirect_hop_is_checked(test_site, fast_fetch):
+    """A page that redirects to a refused address (the SSRF case) is refused at the hop, naming it."""
+    from presslens.errors import InputError
+    from presslens.fetch.http import get, new_client
+
+    def refuse_target(address: str) -> None:
+        if address.endswith("/news/quay-closure"):
+            raise InputError(address, "resolves to 10.0.0.1, a private address")
+
+    with new_client(fast_fetch) as client, pytest.raises(FetchError) as err:
+        get(client, test_site.url("/old/quay"), fast_fetch, check=refuse_target)
+    assert err.value.reason == f"redirected to {test_site.url('/news/quay-closure')}, which resolves to 10.0.0.1, a private address"

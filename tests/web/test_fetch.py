@@ -19,13 +19,15 @@ def test_web_url_is_fetched_and_analysed_when_private_addresses_are_allowed(test
 
 def test_web_refuses_a_loopback_address_by_default(test_site):
     before = test_site.hits["/news/ferry-fares"]
+    robots = test_site.hits["/robots.txt"]
     with client_for() as client:
         response = client.post("/v1/analyze", json={"url": test_site.url("/news/ferry-fares")})
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "fetch_failed"
     assert "private, loopback or link-local" in error["message"] and "--allow-private-addresses" in error["message"]
-    assert test_site.hits["/news/ferry-fares"] == before
+    assert "robots.txt" not in error["message"]
+    assert test_site.hits["/news/ferry-fares"] == before and test_site.hits["/robots.txt"] == robots
 
 
 def test_web_fetch_failure_is_one_error_in_a_batch(test_site):

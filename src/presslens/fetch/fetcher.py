@@ -61,6 +61,7 @@ class Fetcher:
         """One page (cached, or fetched by the rules); FetchError says why not. `refresh`: skip the cache."""
         try:
             host = check_url(url).lower()
+            self._address_check(url)  # before robots.txt: a refused address gets no request at all
         except InputError as err:
             raise FetchError(url, err.reason) from None
         if self._cache is not None and not (self.options.refresh or refresh):
