@@ -144,3 +144,36 @@ lines = st.one_of(
 )
 def test_fuzz_readers_jsonl_lines(body: list[bytes], newline: bytes, start: bytes, max_bytes: int):
     read_file(".jsonl", start + newline.join(body) + newline, max_bytes=max_bytes)
+
+
+# --- issue 23: JSONL nesting and HTML markup size -----------------------------------------------
+
+
+@settings(FUZZ, max_examples=30)
+@given(
+    st.integers(1, 200_000),
+    st.sampled_from(["[", '{"a":', '{"id": "x", "text": ']),
+    st.sampled_from(["]", "}", ""]),
+    st.booleans(),
+)
+def test_fuzz_readers_jsonl_nesting_fails_alone(depth: int, opener: str, closer: str, good_after: bool):
+    """However deep (or unbalanced) a line's nesting, it is at worst its own error; the next line is read."""
+    deep = (opener * depth + "0" + closer * depth).encode()
+    good = json.dumps({"id": "good", "text": "The port reopened today."}).encode()
+    docs = read_file(".jsonl", deep + b"\n" + good + b"\n" if good_after else good + b"\n" + deep + b"\n")
+    assert "good" in [d.id for d in docs]
+
+
+markup_units = st.sampled_from(
+    ["<div><span>", "<div><span>x</span></div>", "<div><span>x</div>", "</span></div>", "<p>", "<table><tr><td>",
+     "<a href='#'>", "<b><i>", "&#x1b;", "&#xFFFE;", "<!--", "-->", "<br>", "word ", "The council met. "]
+)
+
+
+@settings(FUZZ, max_examples=25)
+@given(st.lists(st.tuples(markup_units, st.integers(1, 4000)), min_size=1, max_size=4))
+def test_fuzz_readers_html_markup_size(parts: list[tuple[str, int]]):
+    """Repeated markup of any shape and up to some 100 KB gives a Document or a presslens error, nothing else."""
+    body = "".join(unit * count for unit, count in parts)
+    page = f"<html><head><title>T</title></head><body><article><p>The council voted on the plan.</p>{body}</article></body></html>"
+    read_file(".html", page.encode("utf-8"))

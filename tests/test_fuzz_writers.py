@@ -131,3 +131,49 @@ def test_document_refuses_unpaired_surrogates(field):
     fields[field] = "x \ud800 y"
     with pytest.raises(ValidationError, match="unpaired surrogate '\\\\ud800' at character 2"):
         Document(**fields)
+
+
+# --- issue 23: no CSV cell is a formula, no Markdown cell is HTML -------------------------------
+
+FORMULAS = ("=HYPERLINK(\"http://x.invalid\")", "@SUM(1+1)", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "\t=1", "\r=1",
+            "<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+hostile = st.lists(st.one_of(st.sampled_from(FORMULAS), pieces), min_size=1, max_size=4).map("".join).filter(
+    lambda t: t.strip() != ""
+)
+
+
+@st.composite
+def claimed_documents(draw: st.DrawFn) -> Document:
+    """A document whose claims, id, title and url start with what spreadsheets and Markdown renderers would run."""
+    text = draw(hostile)
+    bounds = st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)
+    claims = [Claim.of(text, s, e, score=0.5, voice="author") for s, e in draw(st.lists(bounds, min_size=1, max_size=4))]
+    doc = Document(id=draw(hostile), text=text, title=draw(st.one_of(st.none(), hostile)), url=draw(st.one_of(st.none(), hostile)))
+    return doc.with_layer("claims", claims)
+
+
+@FUZZ
+@given(st.lists(claimed_documents(), min_size=1, max_size=3))
+def test_fuzz_checklist_csv_has_no_formula_cell_and_md_no_html(docs):
+    import csv
+
+    rows = list(csv.reader(io.StringIO(_write(("checklist", "csv"), docs), newline="")))
+    for row in rows[1:]:
+        for cell in row:
+            assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+    md = _write(("checklist", "md"), docs)
+    assert "<script" not in md and "<img" not in md
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(FORMULAS), st.text(max_size=12)), min_size=1, max_size=8))
+def test_fuzz_export_csv_rule_in_sql_is_the_python_rule(values):
+    """`export --format csv` applies `safe_cell` in DuckDB SQL: both must agree on every string."""
+    import duckdb
+
+    from presslens.corpus.store import formula_safe_sql
+    from presslens.io.csv_safety import safe_cell
+
+    sql = f"SELECT {formula_safe_sql('v')} FROM unnest(?::VARCHAR[]) t(v)"
+    got = [row[0] for row in duckdb.connect().execute(sql, [values]).fetchall()]
+    assert got == [safe_cell(v) for v in values]

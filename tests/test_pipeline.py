@@ -233,3 +233,20 @@ def test_pipeline_pipe_overlap_raises_after_the_documents_before_the_bad_one(rec
         for doc in recorded.pipe(docs, batch_size=2):
             got.append(doc.id)
     assert got == ["d0", "d1", "d2", "d3"]
+
+
+@pytest.mark.parametrize("overlap", [True, False])
+def test_pipeline_pipe_takes_plain_strings_as_call_does(fake_stages, overlap: bool):
+    pipe = Pipeline().add("test-sentences.v1").add("test-explode.v1")
+    out = list(pipe.pipe(["Bob said hi.", Document(id="d", text="Two\nlines")], overlap=overlap))
+    assert all(isinstance(o, Document) for o in out)
+    assert [(o.id, o.text) for o in out] == [("text", "Bob said hi."), ("d", "Two\nlines")]
+    assert [s.text for s in out[0].sentences] == ["Bob said hi."]
+
+
+@pytest.mark.parametrize("bad", [None, b"Bob said hi.", 42])
+@pytest.mark.parametrize("on_error", ["raise", "return", "skip"])
+def test_pipeline_pipe_refuses_what_is_not_a_document_whatever_on_error(fake_stages, bad, on_error):
+    pipe = Pipeline().add("test-sentences.v1")
+    with pytest.raises(ConfigError, match=f"a pipeline takes a str or a Document, got {type(bad).__name__}"):
+        list(pipe.pipe([Document(id="a", text="fine"), bad], on_error=on_error))

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from .document import Document, surrogate_problem
 from .errors import ConfigError, InputError
+from .io.decoding import require_text
 from .pipeline import Pipeline
 from .pipeline import load_pipeline as _load_pipeline
 
@@ -69,6 +70,7 @@ def analyze(
     elif isinstance(text, str):
         if not text.strip():
             raise InputError(doc_id, "the text is empty: give the article's text")
+        require_text(doc_id, text)  # the one rule of every reader: no NUL
         problem = surrogate_problem(text)
         if problem is not None:
             raise InputError(doc_id, f"the text {problem}")

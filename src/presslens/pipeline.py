@@ -182,9 +182,9 @@ class Pipeline:
         return doc
 
     def pipe(
-        self, docs: Iterable[Document], *, batch_size: int = 16, on_error: OnError = "raise", overlap: bool = True
+        self, docs: Iterable[Document | str], *, batch_size: int = 16, on_error: OnError = "raise", overlap: bool = True
     ) -> Iterator[Document | StageError]:
-        """Annotate documents in batches, in input order.
+        """Annotate documents (or plain strings, as `__call__` takes them) in batches, in input order.
 
         `on_error` says what a document that makes a stage fail becomes: "raise"
         raises its `StageError` (the default, like spaCy), "return" yields the
@@ -246,9 +246,18 @@ class Pipeline:
         return results
 
 
-def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+def _batches(docs: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
+    """`docs` in lists of `size`; a plain string becomes a `Document` with id "text", as in `Pipeline.__call__`.
+
+    Anything else is refused at once, whatever `on_error` says: passing it
+    through unannotated would look like a result.
+    """
     batch: list[Document] = []
     for doc in docs:
+        if isinstance(doc, str):
+            doc = Document(id="text", text=doc)
+        elif not isinstance(doc, Document):
+            raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
         batch.append(doc)
         if len(batch) >= size:
             yield batch

@@ -164,3 +164,41 @@ def test_cli_report_from_after_to_is_a_usage_error(store: Path, tmp_path: Path):
     result = run("report", "--store", str(store), "-o", str(tmp_path / "r.html"), "--from", "2024-02-01", "--to", "2024-01-01")
     assert result.exit_code == 2
     assert not (tmp_path / "r.html").exists()
+
+
+# --- issue 23: no command writes over the store it reads ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "csv", "--layer", "articles"],
+        ["export", "--format", "csv"],
+        ["query", "-f", "csv", "SELECT 1"],
+        ["report"],
+    ],
+)
+@pytest.mark.parametrize("target", ["store", "wal"])
+def test_cli_writers_refuse_their_own_store(store: Path, command: list[str], target: str):
+    before = store.read_bytes()
+    out = store if target == "store" else store.with_name(store.name + ".wal")
+    result = run(*command, "--store", str(store), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "writing it would destroy it" in flat(result.stderr)
+    assert store.read_bytes() == before
+    assert target == "store" or not out.exists()
+    assert run("store", "info", "--store", str(store)).exit_code == 0
+
+
+def test_cli_query_csv_makes_formulas_inert(store: Path):
+    sql = "SELECT '=HYPERLINK(\"http://x.invalid\")' AS a, '@SUM(1+1)' AS b, '-2' AS c, 'plain' AS d, -2 AS e"
+    result = run("query", "--store", str(store), "-f", "csv", sql)
+    assert result.exit_code == 0, result.output
+    assert list(csv.reader(io.StringIO(result.stdout)))[1] == ["'=HYPERLINK(\"http://x.invalid\")", "'@SUM(1+1)", "'-2", "plain", "-2"]
+
+
+def test_cli_query_cannot_write_files(store: Path, tmp_path: Path):
+    result = run("query", "--store", str(store), f"COPY articles TO '{tmp_path}/stolen.csv'")
+    assert result.exit_code == 2
+    assert "reads only the store's own tables" in flat(result.stderr) and "Traceback" not in result.output
+    assert not (tmp_path / "stolen.csv").exists()

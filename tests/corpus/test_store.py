@@ -129,7 +129,7 @@ def _store_rows(store: Path, table: str) -> list[dict]:
 @pytest.mark.parametrize("table", ["articles", "sentences", "entities", "quotes", "techniques", "claims", "voices"])
 def test_store_export_parquet_round_trips(filled: Path, tmp_path: Path, table: str):
     out = tmp_path / f"{table}.parquet"
-    with CorpusStore.open(filled, read_only=True) as db:
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db:
         count = db.export(out, fmt="parquet", table=table)
     back = duckdb.connect().execute(f"SELECT * FROM read_parquet('{out}')")
     columns = [d[0] for d in back.description]
@@ -140,7 +140,7 @@ def test_store_export_parquet_round_trips(filled: Path, tmp_path: Path, table: s
 
 def test_store_export_jsonl_round_trips_with_article_metadata(filled: Path, tmp_path: Path):
     out = tmp_path / "quotes.jsonl"
-    with CorpusStore.open(filled, read_only=True) as db:
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db:
         db.export(out, fmt="jsonl", table="quotes")
         texts = dict(db.query("SELECT key, text FROM articles").rows)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -154,7 +154,7 @@ def test_store_export_jsonl_round_trips_with_article_metadata(filled: Path, tmp_
 
 def test_store_export_csv_round_trips(filled: Path, tmp_path: Path):
     out = tmp_path / "techniques.csv"
-    with CorpusStore.open(filled, read_only=True) as db:
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db:
         db.export(out, fmt="csv", table="techniques")
     with out.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -166,7 +166,7 @@ def test_store_export_csv_round_trips(filled: Path, tmp_path: Path):
 
 def test_store_export_where_filters_rows(filled: Path, tmp_path: Path):
     out = tmp_path / "t.jsonl"
-    with CorpusStore.open(filled, read_only=True) as db:
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db:
         count = db.export(out, fmt="jsonl", table="techniques", where="voice = 'quoted' AND source = 'Valley Voice'")
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert count == len(lines) == 4
@@ -175,7 +175,9 @@ def test_store_export_where_filters_rows(filled: Path, tmp_path: Path):
 
 def test_store_export_bad_where_is_a_config_error_and_writes_nothing(filled: Path, tmp_path: Path):
     out = tmp_path / "t.csv"
-    with CorpusStore.open(filled, read_only=True) as db, pytest.raises(ConfigError, match="bad --where condition"):
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db, pytest.raises(
+        ConfigError, match="bad --where condition"
+    ):
         db.export(out, fmt="csv", table="techniques", where="no_such_column = 1")
     assert list(tmp_path.iterdir()) == []
 
@@ -183,7 +185,7 @@ def test_store_export_bad_where_is_a_config_error_and_writes_nothing(filled: Pat
 def test_store_export_keeps_the_old_file_when_it_fails(filled: Path, tmp_path: Path):
     out = tmp_path / "t.csv"
     out.write_text("old", encoding="utf-8")
-    with CorpusStore.open(filled, read_only=True) as db, pytest.raises(ConfigError):
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db, pytest.raises(ConfigError):
         db.export(out, fmt="csv", table="techniques", where="nonsense(")
     assert out.read_text(encoding="utf-8") == "old"
 
@@ -215,3 +217,75 @@ def test_store_upgrades_a_version_1_store_in_place(tmp_path):
     with CorpusStore.open(path, read_only=True) as db:
         assert "authors" in db.query("SELECT * FROM articles").columns
         assert db.info()["schema_version"] == "2"
+
+
+# --- issue 23: SQL sees the store and nothing else ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY articles TO '{tmp}/stolen.csv'",
+        "EXPORT DATABASE '{tmp}/dump'",
+        "SELECT * FROM read_text('{tmp}/secret.txt')",
+        "SELECT * FROM glob('{tmp}/*')",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SELECT * FROM read_csv_auto('https://example.invalid/x.csv')",
+        "ATTACH '{tmp}/other.duckdb' AS other",
+        "SET enable_external_access = true",
+        "SET lock_configuration = false",
+    ],
+)
+def test_store_query_cannot_reach_outside_the_store(filled: Path, tmp_path: Path, sql: str):
+    (tmp_path / "secret.txt").write_text("the password", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with CorpusStore.open(filled, read_only=True) as db, pytest.raises(ConfigError, match="SQL on a store"):
+        db.query(sql.format(tmp=tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_store_export_writes_only_its_own_file_and_cleans_its_staging(filled: Path, tmp_path: Path):
+    out = tmp_path / "t.csv"
+    with CorpusStore.open(filled, read_only=True, export_dir=tmp_path) as db:
+        with pytest.raises(ConfigError):  # only the private staging folder is writable, and it goes on close
+            db.query(f"COPY articles TO '{tmp_path}/x.csv'")
+        db.export(out, fmt="csv", table="techniques")
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_store_export_without_an_export_folder_says_how(filled: Path, tmp_path: Path):
+    with CorpusStore.open(filled, read_only=True) as db, pytest.raises(StoreError, match="export_dir=FOLDER"):
+        db.export(tmp_path / "t.csv", fmt="csv", table="techniques")
+
+
+def test_store_export_csv_makes_formulas_inert(tmp_path: Path):
+    from presslens.corpus import run_corpus
+    from tests.corpus.fakes import write_corpus
+
+    corpus = write_corpus(tmp_path / "c.jsonl", 1, extra=[
+        {"id": "=HYPERLINK(\"http://x.invalid\")", "text": "@SUM(1+1) was a disaster.", "source": "+cmd|' /C calc'!A0"}
+    ])
+    store = tmp_path / "s.duckdb"
+    run_corpus([str(corpus)], store=store, factory=FakePipeline(), workers=1)
+    out = tmp_path / "out"
+    out.mkdir()
+    with CorpusStore.open(store, read_only=True, export_dir=out) as db:
+        db.export(out / "articles.csv", fmt="csv", table="articles")
+        db.export(out / "techniques.csv", fmt="csv", table="techniques")
+    cells = [c for name in ("articles.csv", "techniques.csv") for row in csv.reader((out / name).open(encoding="utf-8")) for c in row]
+    assert "'=HYPERLINK(\"http://x.invalid\")" in cells and "'+cmd|' /C calc'!A0" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_store_corrupt_file_is_not_reported_as_locked(tmp_path: Path):
+    path = tmp_path / "s.duckdb"
+    CorpusStore.open(path).close()
+    data = bytearray(path.read_bytes())
+    for i in range(4096 * 3, len(data)):
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as caught:
+        with CorpusStore.open(path, read_only=True) as db:
+            db.info()
+    assert "another process" not in str(caught.value)

@@ -301,3 +301,51 @@ def test_readers_html_in_a_declared_charset_records_it(tmp_path: Path):
     (doc,) = read([path])
     assert isinstance(doc, Document), doc
     assert "Jos\u00e9 Mu\u00f1oz" in doc.text and doc.encoding == "cp1252"
+
+
+# --- issue 23 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_readers_jsonl_deeply_nested_line_is_one_error_and_the_rest_is_read(tmp_path: Path, depth: int):
+    path = tmp_path / "deep.jsonl"
+    deep = '{"id": "deep", "text": "x", "extra": ' + "[" * depth + "]" * depth + "}"
+    good = [json.dumps({"id": f"ok{i}", "text": "The port reopened today."}) for i in range(2)]
+    path.write_text("\n".join([good[0], deep, good[1]]) + "\n", encoding="utf-8")
+    results = read([path])
+    assert [r.id for r in results if isinstance(r, Document)] == ["ok0", "ok1"]
+    [error] = [r for r in results if isinstance(r, JsonlLineError)]
+    assert error.line == 2 and "nested too deeply" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        ({"id": None, "text": "A text."}, "'id' must be a string, got null"),
+        ({"id": ["x"], "text": "A text."}, "'id' must be a string, got an array"),
+        ({"id": {"a": 1}, "text": "A text."}, "'id' must be a string, got an object"),
+        ({"id": True, "text": "A text."}, "'id' must be a string, got true or false"),
+        ({"id": "a", "text": "A text.", "title": ["x"]}, "'title' must be a string or null, got an array"),
+    ],
+)
+def test_readers_jsonl_id_that_is_not_a_string_is_refused(tmp_path: Path, record: dict, reason: str):
+    path = tmp_path / "ids.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    [error] = read([path])
+    assert isinstance(error, JsonlLineError) and reason in str(error)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("late.txt", ("The port reopened today. " * 400).encode() + b"\x00 and more."),
+        ("forced.txt", b"The port\x00 reopened today."),
+        ("line.jsonl", json.dumps({"id": "n", "text": "The port\u0000 reopened."}).encode() + b"\n"),
+    ],
+)
+def test_readers_text_with_nul_is_refused_wherever_it_is(tmp_path: Path, name: str, data: bytes):
+    """Issue 23: one rule for NUL in every way in (the API and `presslens.analyze` follow it too)."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    [error] = read([path], encoding="utf-8" if name == "forced.txt" else None)
+    assert isinstance(error, InputError) and "NUL character (U+0000)" in str(error)

@@ -89,3 +89,30 @@ def test_checklist_markdown_shows_terminal_escapes_visibly() -> None:
     assert "Fares rose\\\\x1b[2J" not in md  # the escape is not doubled like a literal backslash
     assert "Fares rose\\x1b[2J by 8 percent\\x1b]0;pwned\\x07" in md
     assert "Fares\\x1b]8;;https://evil.example\\x07" in md
+
+
+def _hostile_document() -> Document:
+    text = '=HYPERLINK("http://x.invalid") <script>alert(1)</script> and <img src=x onerror=alert(1)> rose 8%.'
+    doc = Document(id="@SUM(1+1)", text=text, title="-2+3", url="=cmd|' /C calc'!A0")
+    return doc.with_layer("claims", [Claim.of(text, 0, len(text), score=0.7, voice="author", speaker=None)])
+
+
+def test_checklist_csv_makes_formulas_inert() -> None:
+    rows = list(csv.DictReader(io.StringIO(to_csv(checklist_rows(document_pairs([_hostile_document()]))))))
+    assert rows[0]["claim"].startswith("'=HYPERLINK(")
+    assert rows[0]["document_id"] == "'@SUM(1+1)" and rows[0]["url"] == "'=cmd|' /C calc'!A0"
+    assert rows[0]["article"] == "'-2+3"
+
+
+def test_checklist_markdown_escapes_html() -> None:
+    md = to_markdown(checklist_rows(document_pairs([_hostile_document()])))
+    assert "<script>" not in md and "<img" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+
+
+def test_checklist_csv_keeps_a_lone_carriage_return_inside_its_cell() -> None:
+    """Found by the issue 23 fuzzing: an id holding a bare CR was written unquoted and split its row."""
+    text = "Fares rose 8 percent."
+    doc = Document(id="a\r=1", text=text).with_layer("claims", [Claim.of(text, 0, len(text), score=0.5, voice="author")])
+    rows = list(csv.reader(io.StringIO(to_csv(checklist_rows(document_pairs([doc]))), newline="")))
+    assert len(rows) == 2 and rows[1][1] == "a\r=1"

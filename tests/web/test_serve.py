@@ -76,3 +76,15 @@ def test_serve_refuses_private_addresses_unless_allowed_and_says_so(served):
     result = CliRunner().invoke(get_app(), ["serve", "--allow-private-addresses"])
     assert _settings(served[1]).allow_private_addresses is True
     assert "warning: --allow-private-addresses" in result.output
+
+
+@pytest.mark.parametrize(("host", "name"), [("127.0.0.2", "127.0.0.2"), ("::1", "[::1]"), ("127.0.0.1", "localhost")])
+def test_serve_answers_the_loopback_address_it_was_started_on(served, host, name):
+    """Issue 23: `serve --host 127.0.0.2` answered 400 to every request to its own address."""
+    assert CliRunner().invoke(get_app(), ["serve", "--host", host]).exit_code == 0
+    assert name in _settings(served[0]).allowed_hosts and "attacker.example" not in _settings(served[0]).allowed_hosts
+
+
+def test_serve_read_timeout_reaches_the_settings_and_the_protocol(served):
+    assert CliRunner().invoke(get_app(), ["serve", "--read-timeout", "7"]).exit_code == 0
+    assert _settings(served[0]).read_timeout == 7.0 and served[0]["http"].head_timeout == 7.0

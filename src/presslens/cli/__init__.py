@@ -6,7 +6,8 @@ this module imports them all and runs the app. Options that several
 commands share are defined once in `_options`; reading, analysing and
 writing one batch (`analyze`, `claims`) is `_output.run_batch`. Expected
 failures become one line on stderr, never a traceback: exit code 1 for a
-failure, 2 for a usage error, 130 when interrupted (`_apps.PresslensGroup`).
+failure, 2 for a usage error, 130 when interrupted, 143 on SIGTERM and 129
+on SIGHUP, each handled like Ctrl-C (`_apps.PresslensGroup`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pkgutil
 
 import typer
 
-from ._apps import app
+from ._apps import app, stop_on_signals
 
 
 def _load_commands() -> None:
@@ -28,6 +29,7 @@ def _load_commands() -> None:
 def main() -> None:
     """Console-script entry point."""
     _load_commands()
+    stop_on_signals()
     app()
 
 

@@ -9,13 +9,18 @@ command line from a run that failed:
     2    usage error: unknown command or option, a bad option value, an unknown
          stage or layer name (Click's own errors and `ConfigError`)
     130  interrupted (Ctrl-C); what was already written is kept
+    143  stopped by SIGTERM (timeout, systemd, docker stop), 129 by SIGHUP;
+         handled as Ctrl-C is: what was already written is kept
 
 Each failure is one line on stderr, never a traceback (`PresslensGroup`).
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from types import FrameType
 from typing import Any
 
 import typer
@@ -31,8 +36,36 @@ EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = (
     "Exit status: 0 success; 1 failure (bad input, a document that failed, an output that cannot be written); "
-    "2 usage error (unknown option, bad option value or stage name); 130 interrupted."
+    "2 usage error (unknown option, bad option value or stage name); 130 interrupted; 143 SIGTERM, 129 SIGHUP."
 )
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: unwound like Ctrl-C, so outputs keep what is complete, then exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP stop a command the way Ctrl-C does.
+
+    Why: Python's default for SIGTERM ends the process at once, so the
+    `finally` blocks that keep a JSONL output's complete lines and remove
+    its temporary file never run. Raising an exception instead unwinds
+    through them. Only the main thread can set handlers (tests call
+    commands from other threads and leave the defaults).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
 
 
 class CommandError(Exception):
@@ -64,6 +97,9 @@ class PresslensGroup(TyperGroup):
                 raise
             error_line(str(missing))
             ctx.exit(EXIT_FAILURE)
+        except Terminated as stop:
+            print(f"presslens: stopped by {signal.Signals(stop.signum).name}", file=sys.stderr, flush=True)
+            ctx.exit(128 + stop.signum)
         except KeyboardInterrupt:
             print("presslens: interrupted", file=sys.stderr, flush=True)
             ctx.exit(EXIT_INTERRUPTED)

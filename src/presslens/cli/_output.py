@@ -40,6 +40,7 @@ _HINTS = {
     errno.EISDIR: "give a file name, not a folder",
     errno.ENOENT: "no file can be created there; choose another path",
     errno.EPIPE: "the program reading the output stopped",
+    errno.EBADF: "write to a file with -o",
 }
 
 
@@ -74,6 +75,29 @@ def check_output(output: Path | None, paths: Sequence[str]) -> None:
                     f"{output} is also an input; writing it would destroy that input, write to another file",
                     param_hint="'-o' / '--output'",
                 )
+
+
+def refuse_own_files(output: Path, protected: Sequence[Path], *, what: str) -> None:
+    """Refuse to write `output` when it is one of the files a command reads (exit 2).
+
+    Why also by path, not only by `samefile`: a store's write-ahead log
+    (`STORE.wal`) may not exist yet, and a file written there would be read
+    back as the log the next time the store opens. Compared after resolving,
+    so `./c.duckdb`, an absolute path and a symbolic link all count as the same file.
+    """
+    target = output.resolve()
+    for path in protected:
+        same = target == path.resolve() or (output.exists() and path.exists() and os.path.samefile(output, path))
+        if same:
+            raise typer.BadParameter(
+                f"{output} is {what}; writing it would destroy it, write to another file",
+                param_hint="'-o' / '--output'",
+            )
+
+
+def store_files(store: Path) -> list[Path]:
+    """A DuckDB store and the write-ahead log beside it: what no command may write over."""
+    return [store, store.with_name(store.name + ".wal")]
 
 
 def describe_write_error(err: OSError | UnicodeEncodeError, output: Path | None) -> str:

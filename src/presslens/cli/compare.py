@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -71,8 +72,10 @@ def compare(
             failed += 1
         else:
             docs.append(item)
-    if failed:
-        raise CommandError(f"{failed} article(s) could not be analysed; nothing compared")
+    if failed and len(docs) < 2:
+        raise CommandError(
+            f"{failed} article(s) could not be analysed, which leaves {len(docs)}; nothing compared (it needs two)"
+        )
     if len(docs) < 2:
         raise ConfigError(f"compare needs at least two articles; got {len(docs)} from {', '.join(paths)}")
     comparison = build(docs, embedder=SentenceEncoder.from_directory(), threshold=SAME_CLAIM_THRESHOLD if threshold is None else threshold)
@@ -89,6 +92,10 @@ def compare(
         Console(stderr=True, highlight=False).print("\n".join(explain_lines(comparison)), markup=False)
     if output is not None:
         Console(stderr=True).print(f"presslens: compared {len(docs)} articles into {output}", markup=False, highlight=False)
+    if failed:
+        # The good articles are compared (a bad one must not cost the rest); the exit code still says some failed.
+        print(f"presslens: {failed} article(s) could not be analysed and are not in the comparison", file=sys.stderr)
+        raise typer.Exit(code=1)
 
 
 @eval_app.command("claim-matching")

@@ -8,7 +8,6 @@ so several can read one store at once (while no `batch` writes it).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -41,6 +40,7 @@ from ..corpus import (
 from ..corpus.analytics import PERIODS
 from ..corpus.rows import TABLES
 from ..io import DEFAULT_MAX_BYTES
+from ..io.csv_safety import csv_writer, safe_cell
 from ..report.text import printable
 from ._apps import CommandError, app, error_line
 from ._options import (
@@ -56,6 +56,7 @@ from ._options import (
     fetch_options,
     parse_published,
 )
+from ._output import refuse_own_files, store_files
 
 store_app = typer.Typer(
     help="Look inside a corpus store.\n\nExample: presslens store info --store corpus.duckdb",
@@ -377,16 +378,27 @@ def export_command(
 
       presslens export --store corpus.duckdb --layer claims --format jsonl --where "voice = 'author'" -o claims.jsonl
     """
-    with CorpusStore.open(store, read_only=True) as db:
-        if layer is not None:
-            if output.is_dir():
-                raise CommandError(f"cannot write {output}: it is a folder; give a file name, e.g. -o {output / (layer + '.' + fmt)}")
+    own = store_files(store)
+    if layer is not None:
+        refuse_own_files(output, own, what="the store being exported")
+        if output.is_dir():
+            raise CommandError(f"cannot write {output}: it is a folder; give a file name, e.g. -o {output / (layer + '.' + fmt)}")
+        if not output.resolve().parent.is_dir():
+            raise CommandError(f"cannot write {output}: folder {output.resolve().parent} does not exist; create it first")
+        with CorpusStore.open(store, read_only=True, export_dir=output.resolve().parent) as db:
             count = db.export(output, fmt=fmt, table=layer, where=where)  # type: ignore[arg-type]
-            print(f"presslens: wrote {count:,} {layer} row(s) to {output}", file=sys.stderr)
-            return
-        if output.exists() and not output.is_dir():
-            raise CommandError(f"cannot write {output}: without --layer the export is a folder of files; give a folder")
+        print(f"presslens: wrote {count:,} {layer} row(s) to {output}", file=sys.stderr)
+        return
+    refuse_own_files(output, own, what="the store being exported")
+    if output.exists() and not output.is_dir():
+        raise CommandError(f"cannot write {output}: without --layer the export is a folder of files; give a folder")
+    for table in EXPORT_TABLES:
+        refuse_own_files(output / f"{table}.{fmt}", own, what="the store being exported")
+    try:
         output.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CommandError(f"cannot create the folder {output}: {err.strerror or err}") from None
+    with CorpusStore.open(store, read_only=True, export_dir=output) as db:
         for table in EXPORT_TABLES:
             target = output / f"{table}.{fmt}"
             count = db.export(target, fmt=fmt, table=table, where=where if table != "failures" else None)  # type: ignore[arg-type]
@@ -433,6 +445,7 @@ def report_command(
     """
     if start and end and start > end:
         raise typer.BadParameter(f"--from {start} is after --to {end}", param_hint="'--from'")
+    refuse_own_files(output, store_files(store), what="the store the report reads")
     filters = Filters(start=start, end=end, sources=tuple(source or ()), grep=grep)
     with CorpusStore.open(store, read_only=True) as db:
         html = render_report(analyse_store(db, filters, period=period), store=str(store))
@@ -461,15 +474,17 @@ def query_command(
 
       presslens query --store corpus.duckdb -f csv "SELECT technique, voice, count(*) FROM techniques GROUP BY ALL"
     """
+    if output is not None:
+        refuse_own_files(output, store_files(store), what="the store being queried")
     with CorpusStore.open(store, read_only=True) as db:
         result = db.query(sql)
     if fmt == "json":
         text = json.dumps(result.dicts(), default=str, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv_writer(buffer)
         writer.writerow(result.columns)
-        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        writer.writerows([safe_cell(_cell(v)) for v in row] for row in result.rows)
         text = buffer.getvalue()
     else:
         grid = Table(*result.columns, show_lines=False)

@@ -38,6 +38,17 @@ def fetch_notice(allow_private: bool) -> str:
                 "private, loopback and link-local addresses; anyone who can use this server can make it read them")
     return ("presslens: articles given as an address are fetched, except on private, loopback and link-local "
             "addresses, which are refused (start with --allow-private-addresses to allow them)")
+def _loopback_names(host: str) -> tuple[str, ...]:
+    """The Host names a loopback server answers: the usual ones and the address it was started on.
+
+    Why the address too: `serve --host 127.0.0.2` is reached as
+    http://127.0.0.2:PORT/, and refusing that Host would refuse every request.
+    """
+    from ..web.limits import LOOPBACK_HOSTS
+
+    bare = host.strip("[]").lower()
+    own = (bare, f"[{bare}]") if ":" in bare else (bare,)
+    return tuple(dict.fromkeys((*LOOPBACK_HOSTS, *own)))
 
 
 @app.command()
@@ -51,6 +62,10 @@ def serve(
         int, typer.Option("--max-queue", min=0, help="Requests that may wait for a worker; more are answered 503 with Retry-After.")
     ] = 16,
     timeout: Annotated[float, typer.Option("--timeout", min=1.0, help="Seconds a request may wait and run before a 504.")] = 120.0,
+    read_timeout: Annotated[
+        float,
+        typer.Option("--read-timeout", min=1.0, help="Seconds a client may take to send a request's headers, and its body (408)."),
+    ] = 30.0,
     max_body: Annotated[int, typer.Option("--max-body", min=1, metavar="BYTES", help="Largest request body (413 past it).")] = 5 * 1024 * 1024,
     max_chars: Annotated[
         int, typer.Option("--max-chars", min=1, help="Longest article text in characters (413 past it).")
@@ -85,7 +100,7 @@ def serve(
     import uvicorn
 
     from ..web import Settings, create_app
-    from ..web.limits import LOOPBACK_HOSTS
+    from ..web.connection import timed_protocol
 
     loopback = _is_loopback(host)
     if not loopback and api_key is None:
@@ -97,8 +112,8 @@ def serve(
     try:
         settings = Settings(
             max_body_bytes=max_body, max_chars=max_chars, max_batch=max_batch, workers=workers,
-            max_queue=max_queue, timeout=timeout, api_key=api_key, log_content=log_content,
-            allowed_hosts=LOOPBACK_HOSTS if loopback else None, allow_private_addresses=allow_private_addresses,
+            max_queue=max_queue, timeout=timeout, read_timeout=read_timeout, api_key=api_key, log_content=log_content,
+            allowed_hosts=_loopback_names(host) if loopback else None, allow_private_addresses=allow_private_addresses,
         )
     except ConfigError as err:
         raise typer.BadParameter(str(err)) from None
@@ -121,4 +136,5 @@ def serve(
         access_log=False,
         server_header=False,
         timeout_graceful_shutdown=5,
+        http=timed_protocol(read_timeout),
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._apps import eval_app, semeval_app, train_app
+from ._output import check_output
 
 if TYPE_CHECKING:
     from ..eval.ptc_predict import CorpusScores
@@ -276,6 +277,7 @@ def semeval_tc(
     from ..eval.ptc_predict import predict_tc
     from ..eval.semeval_io import read_articles, read_tc_labels, write_tc
 
+    check_output(output, [str(template)])  # -o template.tsv would replace the template it reads
     rows = read_tc_labels(template)
     ids = {r.article_id for r in rows}
     docs = read_articles(articles_dir, ids)

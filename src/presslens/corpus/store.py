@@ -16,6 +16,14 @@ it saves) and rely on the article's transaction instead.
 
 Only one process may write a store at a time (DuckDB locks the file); any
 number may read it when no one writes (`read_only=True`).
+
+Why every connection is locked down: `query` runs whatever SQL it is given,
+and DuckDB's SQL can write files anywhere (`COPY ... TO`, `EXPORT DATABASE`),
+read any file (`read_text`, `glob`), attach other databases and fetch
+extensions or URLs. The store is opened with external access, extension
+autoinstall and autoload off and its configuration locked, so SQL sees the
+store's own tables and nothing else. The one exception is `export`, which
+writes only into a private staging folder made for it (`export_dir`).
 """
 
 from __future__ import annotations
@@ -23,6 +31,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +43,7 @@ import numpy as np
 
 from ..document import Document
 from ..errors import ConfigError, StoreError
+from ..io.csv_safety import FORMULA_PATTERN
 from ..optional import lazy_module
 from ..pipeline import StageSpec
 from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows, with_layer_rows
@@ -67,16 +78,30 @@ class QueryResult:
 class CorpusStore:
     """An open store. Use `CorpusStore.open(path)` as a context manager."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: Path, *, read_only: bool, staging: Path | None = None
+    ) -> None:
         self.con = con
         self.path = path
         self.read_only = read_only
+        self.staging = staging
         self._uid = itertools.count()
         self._views: list[str] = []
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False, threads: int | None = None) -> CorpusStore:
-        """Open (for writing: create if missing) the store at `path`."""
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        threads: int | None = None,
+        export_dir: str | Path | None = None,
+    ) -> CorpusStore:
+        """Open (for writing: create if missing) the store at `path`, its SQL confined to the store.
+
+        `export_dir` is the folder `export` may write into (each file is staged
+        in a private folder made there, removed on close); without it, `export` is refused.
+        """
         path = Path(path)
         if read_only and not path.is_file():
             raise StoreError(
@@ -86,21 +111,33 @@ class CorpusStore:
             raise StoreError(f"{path}: is a folder; give a file name, e.g. --store {path / 'corpus.duckdb'}")
         if read_only and _older_version(path):
             cls.open(path).close()  # upgrade in place once (a short write), then read as asked
-        config: dict[str, str | bool | int | float | list[str]] = {"threads": threads} if threads else {}
+        config: dict[str, str | bool | int | float | list[str]] = {
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+        }
+        if threads:
+            config["threads"] = threads
         try:
             con = duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.Error as err:
-            if "lock" in str(err).lower():
-                raise StoreError(
-                    f"{path}: another process has the store open for writing (a presslens batch run?); wait for it "
-                    f"to finish, or copy the file and its .wal and read the copy ({_reason(err)})"
-                ) from None
-            raise StoreError(f"{path}: cannot open the store: {_reason(err)}") from None
-        store = cls(con, path, read_only=read_only)
+            raise StoreError(_open_error(path, err)) from None
+        staging = None
         try:
+            if export_dir is not None:
+                staging = Path(tempfile.mkdtemp(prefix=".presslens-export-", dir=export_dir)).resolve()
+                con.execute("SET allowed_directories = ?", [[f"{staging}{os.sep}"]])
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+            store = cls(con, path, read_only=read_only, staging=staging)
             store._check_schema()
-        except BaseException:
+        except BaseException as err:
             con.close()
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(err, duckdb.Error):
+                raise StoreError(_open_error(path, err)) from None
+            if isinstance(err, OSError):
+                raise StoreError(f"cannot export into {export_dir}: {err.strerror or err}") from None
             raise
         return store
 
@@ -112,6 +149,8 @@ class CorpusStore:
 
     def close(self) -> None:
         self.con.close()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     # --- schema -----------------------------------------------------------------------------------
 
@@ -354,6 +393,15 @@ class CorpusStore:
             rows = result.fetchall() if result.description else []
         except (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException) as err:
             raise ConfigError(f"bad SQL: {_reason(err)}") from None
+        except duckdb.PermissionException as err:
+            raise ConfigError(
+                f"SQL on a store reads only the store's own tables (no files, URLs, other databases, extensions "
+                f"or settings): {_reason(err)}"
+            ) from None
+        except duckdb.InvalidInputException as err:
+            if "configuration has been locked" not in str(err):
+                raise StoreError(f"{self.path}: query failed: {_reason(err)}") from None
+            raise ConfigError(f"SQL on a store cannot change DuckDB's settings: {_reason(err)}") from None
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: query failed: {_reason(err)}") from None
         return QueryResult(columns, rows)
@@ -405,13 +453,23 @@ class CorpusStore:
             raise ConfigError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
         if table not in EXPORT_TABLES:
             raise ConfigError(f"unknown layer {table!r}; use one of {', '.join(EXPORT_TABLES)}")
+        if self.staging is None:
+            raise StoreError(
+                f"{self.path}: opened without an export folder; open it with "
+                "CorpusStore.open(..., export_dir=FOLDER) to export into FOLDER"
+            )
         select = self.export_sql(table, where=where)
         options = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER", "jsonl": "FORMAT JSON"}[fmt]
-        tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+        tmp = self.staging / f"{table}.{next(self._uid)}.{fmt}"
         try:
             count = int((self.con.execute(f"SELECT count(*) FROM ({select})").fetchone() or (0,))[0])
+            if fmt == "csv":
+                select = self._formula_safe(select)
             self.con.execute(f"COPY ({select}) TO {_literal(str(tmp))} ({options})")
-            os.replace(tmp, output)
+            try:
+                os.replace(tmp, output)
+            except OSError:  # the staging folder is on another file system than `output`
+                shutil.move(tmp, output)
         except (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException) as err:
             raise ConfigError(f"bad --where condition {where!r}: {_reason(err)}") from None
         except (duckdb.Error, OSError) as err:
@@ -420,6 +478,19 @@ class CorpusStore:
             if tmp.exists():
                 tmp.unlink()
         return count
+
+    def _formula_safe(self, select: str) -> str:
+        """`select` with each text cell that a spreadsheet would run as a formula prefixed with `'`.
+
+        The rule of `io.csv_safety.safe_cell` (OWASP's advice on CSV
+        injection), in SQL so that DuckDB still writes the file.
+        """
+        described = self.con.execute(f"SELECT * FROM ({select}) LIMIT 0").description or []
+        text = [d[0] for d in described if str(d[1]) == "VARCHAR"]
+        if not text:
+            return select
+        replace = ", ".join(f"{formula_safe_sql(_ident(c))} AS {_ident(c)}" for c in text)
+        return f"SELECT * REPLACE ({replace}) FROM ({select})"
 
     @staticmethod
     def export_sql(table: str, *, where: str | None = None) -> str:
@@ -440,11 +511,16 @@ class CorpusStore:
 
 def _older_version(path: Path) -> bool:
     """Whether the store at `path` has a schema version this presslens upgrades (checked read-only)."""
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error:
         return False  # opening it again says why
     try:
+        con.execute("SET enable_external_access = false")
         row = con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
     except duckdb.Error:
         return False
@@ -455,6 +531,33 @@ def _older_version(path: Path) -> bool:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def formula_safe_sql(expression: str) -> str:
+    """SQL for `io.csv_safety.safe_cell` of a VARCHAR `expression`: a leading = + - @ tab or CR gets an apostrophe."""
+    pattern, apostrophe = _literal(FORMULA_PATTERN), _literal("'")
+    return f"CASE WHEN regexp_matches({expression}, {pattern}) THEN {apostrophe} || {expression} ELSE {expression} END"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _open_error(path: Path, err: BaseException) -> str:
+    """What went wrong opening a store: held by a writer, damaged, or something else."""
+    reason = _reason(err)
+    lowered = reason.lower()
+    if "conflicting lock" in lowered or "could not set lock" in lowered:
+        return (
+            f"{path}: another process has the store open for writing (a presslens batch run?); wait for it "
+            f"to finish, or copy the file and its .wal and read the copy ({reason})"
+        )
+    if any(word in lowered for word in ("checksum", "corrupt", "not a valid duckdb", "invalid")):
+        return (
+            f"{path}: cannot open the store: the file is damaged or not a DuckDB store ({reason}); restore it from a backup "
+            "or an export, or give another --store path"
+        )
+    return f"{path}: cannot open the store: {reason}"
 
 
 def _literal(value: str) -> str:

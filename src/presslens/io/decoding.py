@@ -140,9 +140,22 @@ def unpaired_surrogate(value: str) -> str | None:
 
 
 def require_text(name: str, text: str) -> str:
-    """Reject text with nothing to analyse (only whitespace)."""
+    """Reject text with nothing to analyse (only whitespace), or with a NUL character.
+
+    Why NUL is refused: no article contains U+0000; it marks binary data or a
+    broken export, and C libraries downstream stop reading at it. One rule for
+    every way in (files, stdin, JSONL, the API, `presslens.analyze`), which
+    all call this; a file whose first bytes hold NULs is called binary earlier.
+    """
     if not text.strip():
         raise InputError(name, "the document is empty (no text to analyse)")
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(
+            name,
+            f"contains a NUL character (U+0000) at character {nul}; article text never holds one "
+            "(it marks binary data): remove it",
+        )
     return text
 
 

@@ -56,6 +56,8 @@ def parse_jsonl_lines(text: str, *, name: str, expected: str) -> Iterator[JsonlL
             ) from None
         except ValueError as err:  # valid syntax that Python refuses, e.g. an integer of over 4300 digits
             raise JsonlLineError(name, number, f"invalid JSON ({err}); each line must be {expected}") from None
+        except RecursionError:
+            raise JsonlLineError(name, number, f"JSON nested too deeply to read; each line must be {expected}") from None
         if not isinstance(record, dict):
             got = "null" if record is None else _JSON_TYPES.get(type(record), type(record).__name__)
             raise JsonlLineError(name, number, f"expected {expected} (one JSON object per line), got {got}")

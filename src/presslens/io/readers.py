@@ -337,6 +337,11 @@ def _jsonl_document(name: str, number: int, raw: bytes | int, codec: str, option
     except json.JSONDecodeError as err:
         # Some messages end in "at" ("Unterminated string starting at"): say it once.
         raise fail(f"not valid JSON ({err.msg.removesuffix(' at')} at column {err.colno})") from None
+    except RecursionError:
+        # Python's parser recurses once per level: a line nested thousands deep must fail alone, not the run.
+        raise fail("JSON nested too deeply to read; an article is one flat object with 'id' and 'text'") from None
+    except ValueError as err:  # valid syntax that Python refuses, e.g. an integer of over 4300 digits
+        raise fail(f"not valid JSON ({err})") from None
     if not isinstance(record, dict):
         raise fail(f"expected a JSON object with 'id' and 'text', got {type(record).__name__}")
     for key in ("id", "text"):
@@ -344,6 +349,10 @@ def _jsonl_document(name: str, number: int, raw: bytes | int, codec: str, option
             raise fail(f"missing required field {key!r} (fields: {', '.join(_JSONL_FIELDS)})")
     if not isinstance(record["text"], str):
         raise fail(f"'text' must be a string, got {type(record['text']).__name__}")
+    for key in ("id", "title", "url", "source"):
+        value = record.get(key)
+        if not (isinstance(value, str | int | float) and not isinstance(value, bool)) and (key == "id" or value is not None):
+            raise fail(f"{key!r} must be a string{'' if key == 'id' else ' or null'}, got {_json_type(value)}")
     doc_id, text = str(record["id"]), record["text"]
     title, url, source = (_optional_str(record.get(key)) for key in ("title", "url", "source"))
     for field, value in (("id", doc_id), ("text", text), ("title", title), ("url", url), ("source", source)):
@@ -371,6 +380,19 @@ def _jsonl_document(name: str, number: int, raw: bytes | int, codec: str, option
         published=when,
         encoding=codecs.lookup(codec).name,
     )
+
+
+def _json_type(value: Any) -> str:
+    """How JSON spells the type of `value`, for error messages ("null", "an array")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def _optional_str(value: Any) -> str | None:

@@ -36,6 +36,7 @@ reads back to the same string, so offsets still match.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import json
 import os
@@ -294,6 +295,8 @@ class OutputFile:
 
     def __enter__(self) -> OutputFile:
         if self.path is None:
+            if sys.stdout is None:  # the process started with stdout closed (`>&-`)
+                raise OSError(errno.EBADF, "stdout is closed")
             _set_errors(sys.stdout, self._errors)
             self.stream = sys.stdout
             return self

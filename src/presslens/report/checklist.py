@@ -7,7 +7,6 @@ not depend on how the documents were read or analysed.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -15,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from ..document import Claim, Document, Part
 from ..errors import ConfigError
+from ..io.csv_safety import csv_writer, safe_cell
 from ..voices.speaking import speaker_label
 from .text import printable
 
@@ -73,14 +73,21 @@ def document_pairs(docs: Iterable[Document]) -> list[tuple[Document, Claim]]:
     return [(doc, claim) for doc in docs for claim in doc.claims or ()]
 
 
-def _md_cell(value: str) -> str:
-    """Escape what would break a Markdown table cell (pipes, backslashes, line breaks) or a terminal.
+_MD_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
-    Markdown is read in terminals as often as it is rendered: control
-    characters from the article become visible escapes (`printable`), after
-    the backslashes of the text itself are doubled so the two cannot be confused.
+
+def _md_cell(value: str) -> str:
+    """Escape what would break a Markdown table cell (pipes, backslashes, line breaks), run as HTML, or reach a terminal.
+
+    Markdown renderers pass raw HTML through, so `<script>` or
+    `<img onerror=...>` quoted from an article would be live in the rendered
+    table: `&`, `<` and `>` become entities, which every renderer shows as
+    the characters they stand for. Markdown is read in terminals as often as it is rendered: control characters from the
+    article become visible escapes (`printable`), after the backslashes of the
+    text itself are doubled so the two cannot be confused.
     """
     value = value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    value = "".join(_MD_ESCAPES.get(ch, ch) for ch in value)
     return printable(value).strip()
 
 
@@ -100,7 +107,7 @@ def to_markdown(rows: Sequence[ChecklistRow]) -> str:
             f"{row.score:.2f}",
             _md_cell("; ".join(row.quantities)),
             _md_cell("; ".join(row.times)),
-            _md_cell(f"{row.article} [{row.start}:{row.end}]"),
+            f"{_md_cell(row.article)} [{row.start}:{row.end}]",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -110,14 +117,17 @@ CSV_COLUMNS = ("article", "document_id", "url", "start", "end", "claim", "speake
 
 
 def to_csv(rows: Sequence[ChecklistRow]) -> str:
-    """CSV with a header row; list cells are joined with '; '."""
+    """CSV with a header row; list cells are joined with '; ', and formula-like text is made inert (`safe_cell`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         data = asdict(row)
         writer.writerow(
-            ["; ".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]) for c in CSV_COLUMNS]
+            [
+                safe_cell("; ".join(data[c]) if isinstance(data[c], list) else ("" if data[c] is None else data[c]))
+                for c in CSV_COLUMNS
+            ]
         )
     return buffer.getvalue()
 

@@ -2,8 +2,10 @@
 
 Build it with `create_app(settings)`; `presslens serve` runs it with uvicorn.
 The models load once, in the app's lifespan, before the first request is
-answered; each analysis runs in the bounded worker pool (`limits.WorkQueue`)
-and never on the event loop. Routes only parse the request, hand the work
+answered; every route that does work (analysis, HTML extraction, parsing a
+posted document for /v1/view and /v1/report) runs it in the bounded worker
+pool (`limits.WorkQueue`), under its queue limit and timeout, and never on
+the event loop. Routes only parse the request, hand the work
 to `service` and `view`, and turn errors into the one JSON error shape.
 
 Tests replace the models with `app.dependency_overrides[get_pipeline]`:
@@ -25,6 +27,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
@@ -48,7 +51,7 @@ from .schemas import (
     View,
     error_body,
 )
-from .security import REPORT_CSP, BodyLimit, Guard, Unauthorized, require_api_key
+from .security import REPORT_CSP, BodyLimit, Guard, Unauthorized, redact_input, require_api_key
 from .service import Options, TooLarge, analyse, analyse_batch, build_document, document_from_bytes
 
 logger = logging.getLogger("presslens.web")
@@ -161,7 +164,7 @@ def create_app(settings: Settings | None = None, *, load: Callable[[], Pipeline]
         redoc_url=None,
     )
     app.state.settings = settings
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, read_timeout=settings.read_timeout)
     app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts)
     _add_error_handlers(app)
     app.include_router(_api())
@@ -292,13 +295,7 @@ def _api() -> APIRouter:
                 "(curl: -H 'Content-Type: application/octet-stream' --data-binary @FILE)"
             )
         data = await request.body()
-        doc = await run_in_threadpool(
-            lambda: document_from_bytes(
-                data, filename=filename, content_type=mime, published=published,
-                max_bytes=settings.max_body_bytes, max_chars=settings.max_chars,
-            )
-        )
-        result = await queue.run(_analyse_document, pipeline, doc, options, settings)
+        result = await queue.run(_analyse_file, pipeline, data, filename, mime, published, options, settings)
         return JSONResponse(result)
 
     @api.get("/presentation", tags=["page"], summary="Names, codes, colours and definitions of every finding")
@@ -306,11 +303,16 @@ def _api() -> APIRouter:
         """What the web page (and the HTML report) call each technique and term, and how each layer is marked."""
         return presentation_body
 
-    @api.post("/view", tags=["page"], response_model=View, responses=_ERRORS, summary="What the page shows beside an article")
-    def view(document: Document) -> dict[str, Any]:
+    @api.post(
+        "/view", tags=["page"], response_model=View, responses=_ERRORS, summary="What the page shows beside an article",
+        openapi_extra=_DOCUMENT_BODY,
+    )
+    async def view(request: Request, queue: QueueDep) -> JSONResponse:
         """Counts, the two charts, techniques found, voices, actors and the claims checklist of an analysed
         document (a result of /v1/analyze, or a saved JSON result), as the HTML report computes them."""
-        return page_view.view(document)
+        _require_json(request)
+        body = await request.body()
+        return JSONResponse(await queue.run(_view, body))
 
     @api.post(
         "/report",
@@ -321,12 +323,15 @@ def _api() -> APIRouter:
             **_JSON_ERRORS,
         },
         summary="The HTML report of an analysed document",
+        openapi_extra=_DOCUMENT_BODY,
     )
-    def report(document: Document) -> HTMLResponse:
+    async def report(request: Request, queue: QueueDep) -> HTMLResponse:
         """The same report as `presslens analyze --format html`, as a file to save (no script; inline CSS)."""
-        name = re.sub(r"[^A-Za-z0-9._-]+", "-", document.id).strip("-.")[:80] or "article"
+        _require_json(request)
+        body = await request.body()
+        name, html = await queue.run(_report, body)
         return HTMLResponse(
-            render_report([document], title=f"presslens report: {document.title or document.id}"),
+            html,
             headers={
                 "content-disposition": f'attachment; filename="presslens-{name}.html"',
                 "content-security-policy": REPORT_CSP,
@@ -346,8 +351,53 @@ def _analyse_article(
     return analyse(pipeline, doc, options, log_content=settings.log_content)
 
 
-def _analyse_document(pipeline: Pipeline, doc: Document, options: Options, settings: Settings) -> dict[str, Any]:
+def _analyse_file(
+    pipeline: Pipeline, data: bytes, filename: str | None, mime: str, published: str | None, options: Options,
+    settings: Settings,
+) -> dict[str, Any]:
+    """Decode and extract the upload (HTML extraction is work too: it runs in the pool), then analyse it."""
+    doc = document_from_bytes(
+        data, filename=filename, content_type=mime, published=published,
+        max_bytes=settings.max_body_bytes, max_chars=settings.max_chars,
+    )
     return analyse(pipeline, doc, options, log_content=settings.log_content)
+
+
+# /v1/view and /v1/report read a whole analysed document: parsing and checking it is work for the pool.
+_DOCUMENT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}},
+    }
+}
+
+
+def _require_json(request: Request) -> None:
+    mime = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if mime and mime != "application/json" and not mime.endswith("+json"):  # none at all: read as JSON, as FastAPI does
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "send the document as JSON with Content-Type: application/json", "type": "model_attributes_type"}]
+        )
+
+
+def _parse_document(body: bytes) -> Document:
+    """The posted document, checked as FastAPI checks a body (a mistake is the same 422)."""
+    try:
+        return Document.model_validate_json(body)
+    except ValidationError as err:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e.get("loc", ()))} for e in err.errors(include_url=False)]
+        ) from None
+
+
+def _view(body: bytes) -> dict[str, Any]:
+    return page_view.view(_parse_document(body))
+
+
+def _report(body: bytes) -> tuple[str, str]:
+    document = _parse_document(body)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", document.id).strip("-.")[:80] or "article"
+    return name, render_report([document], title=f"presslens report: {document.title or document.id}")
 
 
 def _analyse_batch(
@@ -415,7 +465,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid(request: Request, err: Exception) -> JSONResponse:
         assert isinstance(err, RequestValidationError)
         fields = [
-            {"loc": ".".join(str(x) for x in e.get("loc", ())), "message": str(e.get("msg", "")).removeprefix("Value error, ")}
+            {
+                "loc": ".".join(str(x) for x in e.get("loc", ())),
+                "message": redact_input(str(e.get("msg", "")).removeprefix("Value error, "), e.get("input")),
+            }
             for e in err.errors()
         ]
         first = fields[0] if fields else {"loc": "request", "message": "invalid"}

@@ -40,7 +40,9 @@ class Settings:
     `max_chars` the text of one article (413), `max_batch` the documents of
     one batch request (413). Work: `workers` analysis threads, `max_queue`
     requests waiting beyond them (503 past it), `timeout` seconds per request
-    (504). `api_key`, when set, is required on every /v1 route but
+    (504). `read_timeout` seconds to receive a request's head and its body
+    (slower clients are cut off: the head by `connection.TimedH11Protocol`,
+    the body with 408 by `security.BodyLimit`). `api_key`, when set, is required on every /v1 route but
     /v1/health. `allowed_hosts`, when set, are the only Host headers answered
     (a server on loopback refuses other names, against DNS rebinding).
     `log_content` logs what users submit; off, nothing they send is logged.
@@ -55,6 +57,7 @@ class Settings:
     workers: int = 1
     max_queue: int = 16
     timeout: float = 120.0
+    read_timeout: float = 30.0
     api_key: str | None = None
     allowed_hosts: tuple[str, ...] | None = None
     log_content: bool = False
@@ -78,8 +81,9 @@ class Settings:
                 raise ConfigError(f"{name} must be a whole number of at least 1, got {value!r}")
         if not isinstance(self.max_queue, int) or self.max_queue < 0:
             raise ConfigError(f"max_queue must be a whole number of at least 0, got {self.max_queue!r}")
-        if not self.timeout > 0:
-            raise ConfigError(f"timeout must be a positive number of seconds, got {self.timeout!r}")
+        for name in ("timeout", "read_timeout"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name} must be a positive number of seconds, got {getattr(self, name)!r}")
         if self.api_key is not None and not self.api_key.strip():
             raise ConfigError("the API key is empty; give a long random string, or none to leave the API open")
 

@@ -2,7 +2,8 @@
 
 - `BodyLimit` reads at most `max_body_bytes` of any request body before the
   app sees it and answers 413 past it (the declared Content-Length is
-  checked first, so a large upload is refused before it is read).
+  checked first, so a large upload is refused before it is read); a body
+  that has not fully arrived within `read_timeout` seconds is answered 408.
 - `Guard` (outermost) answers only the Host names it is given (a server on
   loopback refuses others, against DNS rebinding), sets the security headers on every response (a strict
   Content-Security-Policy: scripts and styles only from this server, no
@@ -13,14 +14,23 @@
   trace, never the exception's message, which may quote the article.
 - `require_api_key`: when the operator set a key, every /v1 route except
   /v1/health needs it (`X-API-Key: KEY` or `Authorization: Bearer KEY`),
-  compared in constant time.
+  compared in constant time. An empty `X-API-Key:` header counts as absent,
+  so it cannot override a valid bearer key.
+- The request log writes the path with every character outside printable
+  ASCII escaped (`log_safe`): a `%0a` in a URL must not forge a log line, a
+  `%1b` must not reach the operator's terminal, a `%00` must not write a NUL.
+- `redact_input` removes what the client sent from validation messages
+  (the docs promise a 422 never echoes input).
 """
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -72,9 +82,10 @@ async def send_error(send: Send, status: int, code: str, message: str, headers: 
 class BodyLimit:
     """Refuse request bodies over `max_bytes` with 413, reading no more than that."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, read_timeout: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     def _too_large(self, size: str) -> str:
         return (
@@ -96,8 +107,17 @@ class BodyLimit:
                 return
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.read_timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except TimeoutError:
+                await send_error(
+                    send, 408, "request_timeout",
+                    f"the request body did not arrive within {self.read_timeout:g} s; send it at once",
+                    ((b"connection", b"close"),),
+                )
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
@@ -160,7 +180,7 @@ class Guard:
             await self.app(scope, receive, send_with_headers)
         except Exception as exc:  # a bug: answer 500 without internals, log the type and where only
             where = _where(exc)
-            logger.error("%s %s failed: %s at %s", scope["method"], scope["path"], type(exc).__name__, where)
+            logger.error("%s %s failed: %s at %s", log_safe(scope["method"]), log_safe(scope["path"]), type(exc).__name__, where)
             if status == 0:
                 await send_error(
                     send_with_headers, 500, "internal_error",
@@ -168,8 +188,63 @@ class Guard:
                 )
         finally:
             logger.info(
-                "%s %s %s %.3fs", scope["method"], scope["path"], status or "-", time.perf_counter() - started
+                "%s %s %s %.3fs", log_safe(scope["method"]), log_safe(scope["path"]), status or "-",
+                time.perf_counter() - started,
             )
+
+
+def log_safe(value: str, limit: int = 300) -> str:
+    """`value` for one log line: printable ASCII kept, anything else as a visible escape, at most `limit` characters.
+
+    Why: ASGI servers hand the path percent-decoded, so `/%0a...` arrives as
+    a line break that would forge a log line, `%1b` as an escape sequence for
+    the terminal that shows the log, `%00` as a NUL in the file.
+    """
+    out = "".join(ch if " " <= ch <= "~" and ch != "\\" else ch.encode("unicode_escape").decode("ascii") for ch in value[:limit])
+    return out + ("…" if len(value) > limit else "")
+
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def redact_input(message: str, submitted: Any) -> str:
+    """`message` without what the client sent: each quoted value taken from `submitted` becomes '…'.
+
+    Validation messages of the library quote the value at fault (useful on
+    the command line, where the user typed it); over HTTP the docs promise
+    that input is never echoed, so any quoted part that occurs in a string
+    of the submitted value, and any such string itself, is cut out.
+    """
+    leaves = [s for s in _strings(submitted) if s]
+    if not leaves:
+        return message
+
+    def quoted(match: re.Match[str]) -> str:
+        try:
+            value = ast.literal_eval(match.group(0))
+        except (ValueError, SyntaxError):
+            return match.group(0)
+        sent = isinstance(value, str) and value and any(value in leaf for leaf in leaves)
+        return "'…'" if sent else match.group(0)
+
+    message = _QUOTED.sub(quoted, message)
+    for leaf in sorted(leaves, key=len, reverse=True):
+        if len(leaf) >= 8:
+            message = message.replace(leaf, "…")
+    return message
+
+
+def _strings(value: Any, depth: int = 0) -> list[str]:
+    """Every string value inside a JSON value (not the keys, which are the API's names), to some depth."""
+    if isinstance(value, str):
+        return [value]
+    if depth > 8:
+        return []
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v, depth + 1)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v, depth + 1)]
+    return []
 
 
 def _host(scope: Scope) -> str:
@@ -196,7 +271,7 @@ def require_api_key(request: Request) -> None:
     expected: str | None = request.app.state.settings.api_key
     if expected is None:
         return
-    given = request.headers.get("x-api-key")
+    given = (request.headers.get("x-api-key") or "").strip() or None
     if given is None:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         given = token.strip() if scheme.lower() == "bearer" else None
