@@ -62,3 +62,10 @@ def test_analyze_url_text_summary_shows_byline_and_date_source(tmp_path, test_si
 def test_analyze_ignore_robots(tmp_path, test_site):
     result = run(tmp_path, test_site.url("/private/memo"), "--ignore-robots", "-f", "json")
     assert result.exit_code == 0, result.output
+
+
+def test_claims_takes_an_address_with_the_fetch_options(tmp_path, test_site):
+    result = runner.invoke(get_app(), ["claims", test_site.url("/news/ferry-fares"), "--format", "json", "--delay", "0",
+                                       "--cache", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)

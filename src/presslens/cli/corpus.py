@@ -117,7 +117,8 @@ def batch_command(
     since: Annotated[
         dt.date | None,
         typer.Option("--since", parser=parse_published, metavar="YYYY-MM-DD",
-                     help="With --feed: only items published on or after this date.", show_default=False),
+                     help="With --feed: only items published on or after this date (items the feed gives no date are kept).",
+                     show_default=False),
     ] = None,
     workers: Annotated[
         int | None,
