@@ -66,3 +66,11 @@ def test_check_english_refuses_undeclared_foreign_text():
 def test_check_english_accepts_english():
     text = " ".join(["The harbour authority said that the quay was closed for repairs by the council."] * 5)
     assert check_english("p", declared="en-GB", declared_where="", text=text) == "en"
+
+
+@pytest.mark.parametrize(("tag", "expected"), [("en-GB", "en"), ("EN_us", "en"), ("de", "de"), ("und", None),
+                                               ("x-default", None), ("", None)])
+def test_primary_language(tag, expected):
+    from presslens.io.metadata import primary_language
+
+    assert primary_language(tag) == expected

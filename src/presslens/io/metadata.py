@@ -56,6 +56,8 @@ _ENGLISH = frozenset(
     "there when what also could should".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# BCP 47 codes that name no language (undetermined, several, none, uncoded): the text decides.
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
 MIN_WORDS_FOR_LANGUAGE = 40
 MIN_ENGLISH_SHARE = 0.12
 _LANGUAGE_NAMES = {
@@ -144,7 +146,8 @@ def primary_language(tag: str | None) -> str | None:
     if not tag:
         return None
     match = re.match(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$", tag.split(",")[0])
-    return match.group(1).lower() if match else None
+    code = match.group(1).lower() if match else None
+    return None if code in _NO_LANGUAGE else code
 
 
 def english_share(text: str) -> tuple[float, int]:
