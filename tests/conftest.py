@@ -73,3 +73,20 @@ def quotes_pipeline():
 # the techniques tests' fake tagger and tokenizer, the CLI tests' fake pipeline (tests/fakes.py).
 from tests.fakes import fake_pipeline  # noqa: E402, F401
 from tests.techniques.fakes import fake_tagger, tokenizer  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session")
+def test_site():
+    """The local test site (tests/site) on 127.0.0.1, one per session; tests read `hits` as deltas."""
+    from tests.site.server import running
+
+    with running() as site:
+        yield site
+
+
+@pytest.fixture
+def fast_fetch(tmp_path):
+    """FetchOptions for tests: no delay, short timeouts, a cache in the test's own folder."""
+    from presslens.fetch import FetchOptions
+
+    return FetchOptions(delay=0.0, read_timeout=2.0, total_timeout=3.0, cache=tmp_path / "cache")

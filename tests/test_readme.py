@@ -94,3 +94,33 @@ def test_readme_console_command_runs(command, tmp_path, monkeypatch):
     assert argv[0] == "presslens"
     result = CliRunner().invoke(get_app(), argv[1:], input=stdin)
     assert result.exit_code == 0, result.output
+
+
+def test_readme_fetch_commands_run_against_the_local_test_site(tmp_path, monkeypatch, test_site):
+    """Issue 27: the README's address and feed commands work against the test site (light pipelines, its port)."""
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from presslens.cli import get_app
+    from tests.fakes import FakePipeline, fake_load
+
+    section = README.split("## Read the news where it is", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, re.S)
+    assert block, "the README lost its fetching example"
+    lines = [line.split("#", 1)[0].strip() for line in block.group(1).splitlines()]
+    commands = [line for line in lines if line.startswith("presslens ")]
+    assert any("analyze http" in c for c in commands) and any("--feed" in c for c in commands)
+    monkeypatch.setattr("presslens.cli.analyze.load_pipeline", fake_load)
+    monkeypatch.setattr("presslens.cli.corpus.pipeline_factory", lambda disable: FakePipeline(disable=tuple(disable)))
+    monkeypatch.setenv("PRESSLENS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    port = test_site.server_address[1]
+    for command in commands:
+        args = shlex.split(command.replace("127.0.0.1:8765", f"127.0.0.1:{port}"))[1:]
+        result = CliRunner().invoke(get_app(), [*args, "--delay", "0"] if args[0] in ("analyze", "batch") else args)
+        errors = [line for line in result.stderr.splitlines() if line.startswith("presslens: error:")]
+        if "missing" in command:
+            assert result.exit_code == 1 and len(errors) == 3, result.output
+        else:
+            assert result.exit_code == 0, (command, result.output)

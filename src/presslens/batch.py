@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .document import Document
 from .errors import PresslensError
+from .fetch import FetchOptions
 from .io import DEFAULT_MAX_BYTES, read_documents
 from .pipeline import Pipeline
 
@@ -31,14 +32,17 @@ def analyze_paths(
     batch_size: int = 16,
     exclude: Collection[Path] = (),
     encoding: str | None = None,
+    fetch: FetchOptions | None = None,
 ) -> Iterator[Document | PresslensError]:
     """Analysed documents, or the error of each document that could not be read or analysed.
 
     Files in `exclude` are skipped when a folder is read (an output file inside
     an input folder); naming one of them directly is the caller's mistake to
-    refuse. `encoding` forces how inputs are decoded (see `read_documents`).
+    refuse. `encoding` forces how inputs are decoded; `fetch` sets how web
+addresses among `paths` are fetched (see `read_documents`).
     """
-    inputs = read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding, exclude=exclude)
+    inputs = read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding, exclude=exclude,
+                            fetch=fetch)
     while True:
         chunk = list(islice(inputs, batch_size))
         if not chunk:

@@ -22,7 +22,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -74,6 +74,9 @@ def text_id(text: str) -> str:
     """
     return "text-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
+
+DateSource = Literal["metadata", "url", "text", "feed", "given"]
+"""Where a publication date came from (see `Document.published_from`)."""
 
 # Layer names are part of the JSON contract: never rename them.
 SENTENCES = "sentences"
@@ -379,8 +382,28 @@ class Document(BaseModel):
     text: str
     title: str | None = None
     source: str | None = Field(default=None, description="Outlet or publisher.")
-    url: str | None = None
+    url: str | None = Field(default=None, description="The page's address: as given when fetched, else as the page names it.")
     published: dt.date | None = None
+    published_from: DateSource | None = Field(
+        default=None,
+        description="Where `published` came from: metadata (the page's meta tags, JSON-LD or time elements), "
+        "url (a date in its address), text (a dateline), feed (the feed item), given (the user); "
+        "null when unknown or not recorded.",
+    )
+    authors: list[str] | None = Field(
+        default=None, description="The byline: author names as the page or feed gives them; null when it names none."
+    )
+    canonical_url: str | None = Field(default=None, description="The address the page declares as its own (rel=canonical).")
+    site_name: str | None = Field(default=None, description="The site's name as the page declares it (og:site_name).")
+    final_url: str | None = Field(
+        default=None, description="Where a fetched page was read after redirects (null when not fetched)."
+    )
+    redirects: list[str] | None = Field(
+        default=None, description="Each address a fetch was redirected through, in order (null when not fetched)."
+    )
+    fetched_at: dt.datetime | None = Field(
+        default=None, description="When the page's bytes were fetched (UTC; a cached copy keeps its time)."
+    )
     language: str = "en"
     encoding: str | None = Field(
         default=None,
@@ -410,13 +433,22 @@ class Document(BaseModel):
     # The in-memory `groups` layer (see GROUPS); never serialised.
     _groups: list[GroupName] | None = PrivateAttr(default=None)
 
-    @field_validator("id", "text", "title", "source", "url")
+    @field_validator("id", "text", "title", "source", "url", "canonical_url", "site_name", "final_url")
     @classmethod
     def _no_surrogates(cls, value: str | None) -> str | None:
         """Refuse unpaired surrogates (see `unpaired_surrogate_at`)."""
         problem = None if value is None else surrogate_problem(value)
         if problem is not None:
             raise ValueError(problem)
+        return value
+
+    @field_validator("authors", "redirects")
+    @classmethod
+    def _no_surrogates_in_lists(cls, value: list[str] | None) -> list[str] | None:
+        for item in value or ():
+            problem = surrogate_problem(item)
+            if problem is not None:
+                raise ValueError(problem)
         return value
 
     @model_validator(mode="after")

@@ -58,10 +58,11 @@ def test_cli_batch_failed_document_exits_1_and_the_rest_is_stored(tmp_path: Path
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--store", "s.duckdb"], "give the articles to analyse, or --rerun STAGE"),
+        (["--store", "s.duckdb"], "give the articles to analyse, --feed URL_OR_FILE, or --rerun STAGE"),
         (["x.jsonl", "--store", "s.duckdb", "--workers", "2", "--dask", "tcp://127.0.0.1:1"], "with --dask the cluster"),
         (["--store", "s.duckdb", "--rerun", "sentiment"], "cannot re-run 'sentiment'"),
         (["x.jsonl", "--store", "s.duckdb", "--published", "2024-13-01"], "is not a calendar date"),
+        (["--store", "s.duckdb", "--since", "2024-01-01", "x.jsonl"], "--since filters the items of a --feed"),
     ],
 )
 def test_cli_batch_usage_errors_exit_2(tmp_path: Path, monkeypatch, args, message):

@@ -21,7 +21,8 @@ def test_real_pipeline_document_round_trips_through_the_store(tmp_path: Path):
     summary = run_corpus([EXAMPLE], store=store, factory=DefaultPipeline(), workers=1, published=dt.date(2026, 3, 10))
     assert (summary.analysed, summary.failed) == (1, 0)
     text = EXAMPLE.read_text(encoding="utf-8")
-    expected = load_pipeline()(Document(id=EXAMPLE.stem, text=text, published=dt.date(2026, 3, 10), encoding="utf-8"))
+    expected = load_pipeline()(Document(id=EXAMPLE.stem, text=text, published=dt.date(2026, 3, 10),
+                                          published_from="given", encoding="utf-8"))
     with CorpusStore.open(store, read_only=True) as db:
         [back] = db.load_documents([document_key(expected)], layers=LAYER_TABLES, drop_stages=())
     assert back.to_dict() == expected.to_dict()

@@ -39,10 +39,13 @@ def test_report_every_chart_has_its_table(html: str):
     sections = re.findall(r"<section>(.*?)</section>", html, re.S)
     titles = [re.search(r"<h2>(.*?)</h2>", s).group(1) for s in sections]
     assert titles == [
-        "Persuasion per outlet", "Whose voice: the outlet&#x27;s own or its sources&#x27;", "Over time (by week)",
+        "Persuasion per outlet", "Persuasion per author (byline)",
+        "Whose voice: the outlet&#x27;s own or its sources&#x27;", "Over time (by week)",
         "Techniques", "Most quoted speakers", "Check-worthy claims", "Actors named most",
     ]
     for section in sections:
+        if "No selected article has a byline" in section:  # these articles were not read from web pages
+            continue
         assert section.count("<svg") == 1 and section.count("<table>") == 1
 
 

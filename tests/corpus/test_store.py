@@ -93,7 +93,7 @@ def test_store_refuses_another_schema_version(tmp_path: Path):
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '99' WHERE name = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match="schema version '99', but this presslens reads version '1'"):
+    with pytest.raises(StoreError, match="schema version '99', but this presslens reads version '2'"):
         CorpusStore.open(path, read_only=True)
 
 
@@ -203,6 +203,21 @@ def test_store_info_counts_rows_stages_and_runs(filled: Path):
 def test_store_table_rows_helper_sees_the_same_store(filled: Path):
     assert len(table_rows(filled, "articles")) == 12
     assert Analysed  # the outcome types are part of what the store writes
+
+
+def test_store_upgrades_a_version_1_store_in_place(tmp_path):
+    """Issue 27: version 2 adds the page metadata columns; an older store gains them, NULL, when opened."""
+    import duckdb
+
+    path = tmp_path / "s.duckdb"
+    CorpusStore.open(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE articles DROP COLUMN authors")
+    con.execute("UPDATE meta SET value = '1' WHERE name = 'schema_version'")
+    con.close()
+    with CorpusStore.open(path, read_only=True) as db:
+        assert "authors" in db.query("SELECT * FROM articles").columns
+        assert db.info()["schema_version"] == "2"
 
 
 # --- issue 23: SQL sees the store and nothing else ----------------------------------------------

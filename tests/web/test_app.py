@@ -153,7 +153,7 @@ def test_app_file_upload_decodes_like_the_command_line(client):
 def test_app_version_names_the_stages(client):
     body = client.get("/v1/version").json()
     assert body["stages"] == light_pipeline().names
-    assert body["schema_version"] == "2.0" and body["api"] == "v1" and body["presslens"]
+    assert body["schema_version"] == "2.1" and body["api"] == "v1" and body["presslens"]
 
 
 def test_app_health_reports_limits_and_load(client):

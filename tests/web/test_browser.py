@@ -255,3 +255,17 @@ def test_browser_page_asks_for_the_api_key_when_the_server_needs_one(tmp_path):
         chrome.insert_text("#api-key", "k-987")
         chrome.click("#analyse")
         _wait_result(chrome, "Mayor Ines Baptiste said 3 bridges would close.")
+
+
+@needs_browser
+def test_browser_page_analyses_a_pasted_address(tmp_path, test_site):
+    """Issue 27: with the text box empty, the Address field's page is fetched by the server and analysed."""
+    assert BROWSER is not None
+    with ThreadServer(fake_app(allow_private_addresses=True, fetch_delay=0.0)) as url, Chromium(BROWSER) as chrome:
+        chrome.open(f"{url}/", width=1280)
+        chrome.insert_text("#url", test_site.url("/news/ferry-fares"))
+        chrome.click("#analyse")
+        _wait_result(chrome, "Council split over ferry fares")
+        meta = chrome.evaluate("document.querySelector('#meta').textContent")
+        assert "Ana Ruiz, Ben Osei" in meta and "2024-04-11, from the page's metadata" in meta
+        assert test_site.url("/news/ferry-fares") in meta

@@ -69,6 +69,15 @@ def test_serve_help_has_an_example_and_the_safe_defaults():
     assert "127.0.0.1" in result.output and "PRESSLENS_API_KEY" in result.output
 
 
+def test_serve_refuses_private_addresses_unless_allowed_and_says_so(served):
+    result = CliRunner().invoke(get_app(), ["serve"])
+    assert _settings(served[0]).allow_private_addresses is False
+    assert "private, loopback and link-local addresses, which are refused" in " ".join(result.output.split())
+    result = CliRunner().invoke(get_app(), ["serve", "--allow-private-addresses"])
+    assert _settings(served[1]).allow_private_addresses is True
+    assert "warning: --allow-private-addresses" in result.output
+
+
 @pytest.mark.parametrize(("host", "name"), [("127.0.0.2", "127.0.0.2"), ("::1", "[::1]"), ("127.0.0.1", "localhost")])
 def test_serve_answers_the_loopback_address_it_was_started_on(served, host, name):
     """Issue 23: `serve --host 127.0.0.2` answered 400 to every request to its own address."""

@@ -76,9 +76,38 @@ def format_option(product: Product, *, help: str) -> Any:
 Paths = Annotated[
     list[str],
     typer.Argument(
-        metavar="PATH", help="Files (.txt, .html, .htm, .jsonl), folders, or - for stdin.", show_default=False
+        metavar="PATH",
+        help="Files (.txt, .html, .htm, .jsonl), folders, - for stdin, web addresses (https://...), "
+        "or a .txt file listing only addresses (one a line).",
+        show_default=False,
     ),
 ]
+Delay = Annotated[
+    float,
+    typer.Option("--delay", min=0.0, metavar="SECONDS",
+                 help="Seconds between two requests to one site (a longer robots.txt Crawl-delay wins)."),
+]
+IgnoreRobots = Annotated[
+    bool, typer.Option("--ignore-robots", help="Fetch pages that the site's robots.txt disallows (off by default).")
+]
+Cache = Annotated[
+    Path | None,
+    typer.Option("--cache", metavar="DIR", help="Keep fetched pages here, gzip-compressed with their fetch time and "
+                 "final address; a rerun reads the same bytes. [default: $PRESSLENS_CACHE or ~/.cache/presslens/pages]",
+                 show_default=False),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor keep fetched pages in the cache.")]
+Refresh = Annotated[bool, typer.Option("--refresh", help="Fetch pages again even when cached (the cache is updated).")]
+
+
+def fetch_options(
+    *, max_bytes: int, delay: float, ignore_robots: bool, cache: Path | None, no_cache: bool, refresh: bool
+) -> Any:
+    """The `FetchOptions` the fetching flags describe (the cache folder is only created when a page is kept)."""
+    from ..fetch import FetchOptions, default_cache
+
+    folder = None if no_cache else (cache or default_cache())
+    return FetchOptions(max_bytes=max_bytes, delay=delay, obey_robots=not ignore_robots, cache=folder, refresh=refresh)
 Output = Annotated[
     Path | None,
     typer.Option(

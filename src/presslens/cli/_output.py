@@ -26,6 +26,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 
 from ..batch import analyze_paths
 from ..errors import PresslensError
+from ..fetch import FetchOptions
 from ..io.readers import STDIN
 from ..io.writers import DocumentWriter, OutputFile, WriterOptions, WriterSpec
 from ..pipeline import Pipeline
@@ -153,6 +154,7 @@ def run_batch(
     published: dt.date | None = None,
     max_bytes: int,
     encoding: str | None,
+    fetch: FetchOptions | None = None,
 ) -> BatchResult:
     """Read, analyse and write every article, reporting each failed one on stderr as it happens."""
     check_output(output, paths)
@@ -168,6 +170,7 @@ def run_batch(
                 max_bytes=max_bytes,
                 encoding=encoding,
                 exclude=() if output is None else (output,),
+                fetch=fetch,
             ):
                 advance()
                 if isinstance(item, PresslensError):

@@ -15,13 +15,19 @@ from ..techniques.stage import MIN_SCORE_MEANING
 from ._apps import app
 from ._options import (
     DEFAULT_DOCUMENT_FORMAT,
+    Cache,
+    Delay,
     Disable,
     DocumentFormat,
     Encoding,
+    IgnoreRobots,
     MaxBytes,
+    NoCache,
     Output,
     Paths,
     Published,
+    Refresh,
+    fetch_options,
 )
 from ._output import finish, run_batch
 
@@ -46,6 +52,11 @@ def analyze(
     all_spans: Annotated[
         bool, typer.Option("--all-spans", help="Show every technique span (the recall-oriented set of SemEval scoring).")
     ] = False,
+    delay: Delay = 1.0,
+    ignore_robots: IgnoreRobots = False,
+    cache: Cache = None,
+    no_cache: NoCache = False,
+    refresh: Refresh = False,
 ) -> None:
     """Analyse articles: who speaks, how they persuade, what is claimed, with character spans.
 
@@ -58,6 +69,10 @@ def analyze(
       presslens analyze page.html --format html -o report.html
 
       presslens analyze article.txt --min-score 0.3
+
+      presslens analyze https://example.org/news/story --format html -o story.html
+
+      presslens analyze urls.txt --format jsonl -o out.jsonl --delay 2
     """
     spec = get_writer("documents", fmt)
     options = WriterOptions(
@@ -72,6 +87,8 @@ def analyze(
         published=published,
         max_bytes=max_bytes,
         encoding=encoding,
+        fetch=fetch_options(max_bytes=max_bytes, delay=delay, ignore_robots=ignore_robots, cache=cache,
+                            no_cache=no_cache, refresh=refresh),
     )
     finish(result, output, wrote=f"{result.documents} article(s)")
 
@@ -90,5 +107,12 @@ def _single_article(paths: list[str]) -> bool:
     """One plain file or stdin: JSON output is one object rather than one line per article."""
     if len(paths) != 1:
         return False
+    from ..fetch import is_url
+    from ..io.web import url_list
+
     path = Path(paths[0])
+    if is_url(paths[0]):
+        return True
+    if path.is_file() and path.suffix.lower() == ".txt" and url_list(path, max_bytes=1 << 20) is not None:
+        return False
     return paths[0] == STDIN or (path.is_file() and path.suffix.lower() not in JSONL_SUFFIXES)

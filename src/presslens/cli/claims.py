@@ -18,13 +18,19 @@ from ..report.writers import ChecklistWriter
 from ._apps import app, eval_app, train_app
 from ._options import (
     DEFAULT_CHECKLIST_FORMAT,
+    Cache,
     ChecklistFormat,
+    Delay,
     Disable,
     Encoding,
+    IgnoreRobots,
     MaxBytes,
+    NoCache,
     Output,
     Paths,
     Published,
+    Refresh,
+    fetch_options,
 )
 from ._output import finish, run_batch
 
@@ -49,6 +55,11 @@ def claims_command(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     encoding: Encoding = None,
     disable: Disable = None,
+    delay: Delay = 1.0,
+    ignore_robots: IgnoreRobots = False,
+    cache: Cache = None,
+    no_cache: NoCache = False,
+    refresh: Refresh = False,
 ) -> None:
     """Print a fact-checking checklist: each claim, its speaker, score, the numbers and dates to verify.
 
@@ -57,6 +68,8 @@ def claims_command(
       presslens claims article.txt
 
       presslens claims news/ --format csv -o checklist.csv
+
+      presslens claims https://example.org/news/story --format md
     """
     _check_threshold(threshold)
     if "claims.v1" not in registered_stages():
@@ -74,6 +87,8 @@ def claims_command(
         published=published,
         max_bytes=max_bytes,
         encoding=encoding,
+        fetch=fetch_options(max_bytes=max_bytes, delay=delay, ignore_robots=ignore_robots, cache=cache,
+                            no_cache=no_cache, refresh=refresh),
     )
     claims = result.writer.claims if isinstance(result.writer, ChecklistWriter) else 0
     finish(result, output, wrote=f"{claims} claim(s) from {result.documents} article(s)")

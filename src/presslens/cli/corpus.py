@@ -43,7 +43,19 @@ from ..io import DEFAULT_MAX_BYTES
 from ..io.csv_safety import csv_writer, safe_cell
 from ..report.text import printable
 from ._apps import CommandError, app, error_line
-from ._options import Disable, Encoding, MaxBytes, Published, parse_published
+from ._options import (
+    Cache,
+    Delay,
+    Disable,
+    Encoding,
+    IgnoreRobots,
+    MaxBytes,
+    NoCache,
+    Published,
+    Refresh,
+    fetch_options,
+    parse_published,
+)
 from ._output import refuse_own_files, store_files
 
 store_app = typer.Typer(
@@ -92,9 +104,21 @@ def batch_command(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files (.txt, .html, .htm, .jsonl), folders, or - for stdin. Optional with --rerun.",
+            help="Files (.txt, .html, .htm, .jsonl), folders, - for stdin, web addresses, or a .txt file listing "
+            "only addresses. Optional with --rerun or --feed.",
             show_default=False,
         ),
+    ] = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option("--feed", metavar="URL_OR_FILE", help="An RSS or Atom feed (repeatable): analyse its items not "
+                     "yet stored; the outlet is the feed's title.", show_default=False),
+    ] = None,
+    since: Annotated[
+        dt.date | None,
+        typer.Option("--since", parser=parse_published, metavar="YYYY-MM-DD",
+                     help="With --feed: only items published on or after this date (items the feed gives no date are kept).",
+                     show_default=False),
     ] = None,
     workers: Annotated[
         int | None,
@@ -126,6 +150,11 @@ def batch_command(
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", min=1, help="Documents per task sent to a worker and per commit.")
     ] = 8,
+    delay: Delay = 1.0,
+    ignore_robots: IgnoreRobots = False,
+    cache: Cache = None,
+    no_cache: NoCache = False,
+    refresh: Refresh = False,
 ) -> None:
     """Analyse many articles into a corpus store; run it again to resume where it stopped.
 
@@ -143,9 +172,17 @@ def batch_command(
       presslens batch --store corpus.duckdb --rerun techniques
 
       presslens batch news.jsonl --store corpus.duckdb --dask tcp://scheduler:8786
+
+      presslens batch --feed https://example.org/rss.xml --store corpus.duckdb --since 2024-01-01
+
+      presslens batch urls.txt --store corpus.duckdb --delay 2
     """
-    if not paths and not rerun:
-        raise typer.BadParameter("give the articles to analyse, or --rerun STAGE to re-run stored ones", param_hint="PATHS")
+    if not paths and not rerun and not feed:
+        raise typer.BadParameter(
+            "give the articles to analyse, --feed URL_OR_FILE, or --rerun STAGE to re-run stored ones", param_hint="PATHS"
+        )
+    if since is not None and not feed:
+        raise typer.BadParameter("--since filters the items of a --feed; give one", param_hint="'--since'")
     if dask and workers:
         raise typer.BadParameter("--workers sets local processes; with --dask the cluster's workers run", param_hint="'--workers'")
     factory = pipeline_factory(disable or ())
@@ -168,6 +205,10 @@ def batch_command(
                 chunk_size=chunk_size,
                 on_progress=on_progress,
                 on_error=on_error,
+                feeds=tuple(feed or ()),
+                since=since,
+                fetch=fetch_options(max_bytes=max_bytes, delay=delay, ignore_robots=ignore_robots, cache=cache,
+                                    no_cache=no_cache, refresh=refresh),
             )
     finally:
         if client is not None:

@@ -31,6 +31,13 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def fetch_notice(allow_private: bool) -> str:
+    """What the server says at start about the addresses it fetches (the SSRF guard)."""
+    if allow_private:
+        return ("presslens: warning: --allow-private-addresses: articles given as an address may be fetched from "
+                "private, loopback and link-local addresses; anyone who can use this server can make it read them")
+    return ("presslens: articles given as an address are fetched, except on private, loopback and link-local "
+            "addresses, which are refused (start with --allow-private-addresses to allow them)")
 def _loopback_names(host: str) -> tuple[str, ...]:
     """The Host names a loopback server answers: the usual ones and the address it was started on.
 
@@ -75,6 +82,14 @@ def serve(
         bool, typer.Option("--log-content", help="Log each submitted article (off: nothing users send is logged).")
     ] = False,
     disable: Disable = None,
+    allow_private_addresses: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-addresses",
+            help="Let the server fetch pages on private, loopback and link-local addresses (refused by default: "
+            "anyone who can use the server could otherwise make it read your network).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web page and the REST API: paste, upload or drop an article and read every layer highlighted.
 
@@ -98,7 +113,7 @@ def serve(
         settings = Settings(
             max_body_bytes=max_body, max_chars=max_chars, max_batch=max_batch, workers=workers,
             max_queue=max_queue, timeout=timeout, read_timeout=read_timeout, api_key=api_key, log_content=log_content,
-            allowed_hosts=_loopback_names(host) if loopback else None,
+            allowed_hosts=_loopback_names(host) if loopback else None, allow_private_addresses=allow_private_addresses,
         )
     except ConfigError as err:
         raise typer.BadParameter(str(err)) from None
@@ -110,6 +125,7 @@ def serve(
 
         return load_pipeline(disable=tuple(disable or ()))
 
+    print(fetch_notice(allow_private_addresses), file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
     print(f"presslens: loading the models, then serving on http://{shown}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
     uvicorn.run(

@@ -139,7 +139,7 @@ def render_report(data: Analytics, *, store: str, generated: dt.datetime | None 
     if o["articles"] == 0:
         parts.append("<p class='note'>No article matches this selection.</p>")
     else:
-        parts += [_outlets(data), _voices(data), _over_time(data), _techniques(data), _speakers(data),
+        parts += [_outlets(data), _authors(data), _voices(data), _over_time(data), _techniques(data), _speakers(data),
                   _claims(data), _actors(data)]
     parts.append("<footer>Made by presslens from the corpus store; this file loads nothing from the network.</footer>")
     parts.append("</body></html>")
@@ -177,6 +177,26 @@ def _outlets(data: Analytics) -> str:
     ], caption="Outlets by number of articles; the chart shows the 15 largest, highest rate first, with the "
        "articles analysed for techniques in brackets (a rate over few articles says little).")
     return _section(title, "How much persuasive language each outlet prints, for the amount it prints.", chart, table)
+
+
+def _authors(data: Analytics) -> str:
+    title = "Persuasion per author (byline)"
+    if not data.authors:
+        return (f"<section><h2>{_e(title)}</h2><p class='note'>No selected article has a byline: authors are read from "
+                "web pages and feeds (presslens analyze URL, presslens batch --feed).</p></section>")
+    rows = data.authors
+    rated = [r for r in rows[:15] if r["techniques_per_1000_words"] is not None]
+    chart = plots.bar_chart(
+        [(f"{r['author']} ({r['articles']:,})", float(r["techniques_per_1000_words"])) for r in rated],
+        title="Technique spans per 1,000 words", unit="per 1,000 words",
+    ) if rated else ""
+    table = _table(rows, [
+        _t("author", "Author"), _n("articles", "Articles"), _n("outlets", "Outlets"), _n("words", "Words"),
+        _n("techniques", "Technique spans"), _n("techniques_per_1000_words", "Per 1,000 words"),
+        ("author_share", "In the author's own voice", lambda v: _num(v, share=True), True),
+    ], caption="Authors by number of articles (an article with two bylines counts for both); articles without "
+       "a byline are left out. Names are as the pages give them, so one person may appear under two spellings.")
+    return _section(title, "Who writes the persuasive language: the same measures as per outlet, by byline.", chart, table)
 
 
 def _voices(data: Analytics) -> str:

@@ -17,6 +17,7 @@ which a re-run of one stage needs (it reads the stored layers it depends on).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -111,6 +112,14 @@ ARTICLES = Table(
         Column("run", "INTEGER", "the run that stored it (runs.run)"),
         Column("analysed_at", "TIMESTAMP", "when it was stored (UTC)"),
         Column("text", "VARCHAR NOT NULL", "the analysed text, exactly: every offset points into it"),
+        # Added in store schema version 2 (a version 1 store gains them, NULL, when first opened).
+        Column("authors", "VARCHAR[]", "the byline: author names as the page or feed gives them"),
+        Column("published_from", "VARCHAR", "where the date came from: metadata, url, text, feed or given"),
+        Column("canonical_url", "VARCHAR", "the address the page declares as its own"),
+        Column("site_name", "VARCHAR", "the site's name as the page declares it"),
+        Column("final_url", "VARCHAR", "where a fetched page was read after redirects"),
+        Column("redirects", "VARCHAR[]", "the addresses a fetch was redirected through"),
+        Column("fetched_at", "TIMESTAMP", "when the page's bytes were fetched (UTC)"),
     ),
     "One row per analysed article.",
     ("key",),
@@ -267,6 +276,12 @@ META = Table(
 TABLES: tuple[Table, ...] = (META, RUNS, STAGES, ARTICLES, FAILURES, *LAYER_TABLES.values())
 
 
+# The article metadata that reading a page adds (store schema version 2), as named on `Document`.
+FETCH_COLUMNS: tuple[str, ...] = (
+    "authors", "published_from", "canonical_url", "site_name", "final_url", "redirects", "fetched_at",
+)
+
+
 def article_values(doc: Document, *, key: str) -> dict[str, Any]:
     """The `articles` row of an analysed document, less `run` and `analysed_at` (the store adds them)."""
     return {
@@ -283,6 +298,8 @@ def article_values(doc: Document, *, key: str) -> dict[str, Any]:
         "pipeline": list(doc.pipeline),
         "layers": stored_layers(doc),
         "text": doc.text,
+        **{name: getattr(doc, name) for name in FETCH_COLUMNS},
+        "fetched_at": doc.fetched_at.astimezone(dt.UTC).replace(tzinfo=None) if doc.fetched_at else None,
     }
 
 
@@ -382,8 +399,16 @@ def document_from_rows(
         language=article["language"] or "en",
         encoding=article["encoding"],
         pipeline=list(pipeline),
+        **{name: _utc(article.get(name)) for name in FETCH_COLUMNS},
     )
     return with_layer_rows(doc, layers)
+
+
+def _utc(value: Any) -> Any:
+    """A stored naive UTC timestamp as an aware one; other values unchanged."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
 
 
 def with_layer_rows(doc: Document, layers: Mapping[str, Sequence[Mapping[str, Any]]]) -> Document:

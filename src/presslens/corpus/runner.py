@@ -26,6 +26,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import multiprocessing
 import os
@@ -34,14 +35,19 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from ..document import Document
 from ..errors import ConfigError, InputError
+from ..fetch import Fetcher, FetchOptions, is_url
 from ..io import DEFAULT_MAX_BYTES, read_documents
+from ..io.feeds import FeedItem, read_feed
+from ..io.feeds import since as since_date
 from ..io.readers import JSONL_SUFFIXES, STDIN, folder_files
+from ..io.web import expand_inputs, read_addresses
 from ..pipeline import RerunPlan, StageSpec
 from ..pipeline import rerun_plan as pipeline_rerun_plan
 from .keys import document_key, input_key
@@ -124,6 +130,9 @@ def run_corpus(
     chunk_size: int = 8,
     on_progress: Callable[[RunProgress], None] | None = None,
     on_error: Callable[[str], None] | None = None,
+    feeds: Sequence[str] = (),
+    since: dt.date | None = None,
+    fetch: FetchOptions | None = None,
 ) -> RunSummary:
     """Analyse every article under `paths` into the store; re-run `rerun` stages on stored articles.
 
@@ -131,6 +140,13 @@ def run_corpus(
     `client` run the pipeline that `factory` builds (default: the full
     pipeline). `source` is the outlet of documents whose input names none.
     `on_progress` is called after each commit; `on_error` with each failure's message.
+
+    `paths` may hold web addresses and .txt lists of them, and `feeds` RSS or
+    Atom feeds (addresses or files) whose items published on or after `since`
+    are fetched and analysed, their outlet (`source`) the feed's title. Pages
+    are fetched by the rules of `fetch`; an address already stored (or
+    recorded as failed, unless `retry_failed`) is not fetched again unless
+    `fetch.refresh`, so rerunning a feed only adds its new items.
     """
     if chunk_size < 1:
         raise ConfigError(f"chunk_size must be at least 1, got {chunk_size}")
@@ -159,11 +175,16 @@ def run_corpus(
         summary.run = db.begin_run(specs=specs, backend=backend.name, workers=backend.workers)
         side: list[Outcome] = []  # input failures found while reading, written with the next chunk
         stale = db.stale_keys(plan.targets, plan.layers) if plan else []
-        tasks = _tasks(db, paths, plan, stale, summary, side, retry_failed=retry_failed, published=published,
-                       source=source, max_bytes=max_bytes, encoding=encoding)
-        if paths:
-            inputs = count_inputs(paths)
-            summary.total = None if inputs is None else inputs + len(stale)
+        fetch = replace(fetch or FetchOptions(), max_bytes=max_bytes)
+        fetcher = stack.enter_context(Fetcher(fetch)) if feeds else None  # feeds and their pages share one
+        web = _web_inputs(db, paths, feeds, since, summary, side, fetch=fetch, fetcher=fetcher,
+                          retry_failed=retry_failed)
+        tasks = _tasks(db, web.paths, plan, stale, summary, side, retry_failed=retry_failed, published=published,
+                       source=source, max_bytes=max_bytes, encoding=encoding, fetch=fetch, items=web.items,
+                       fetcher=fetcher)
+        if paths or feeds:
+            inputs = count_inputs(web.paths)
+            summary.total = None if inputs is None else inputs + len(stale) + len(web.items) + summary.skipped
         elif plan:
             summary.total = len(stale)
         chunks = _chunks(tasks, chunk_size)
@@ -262,6 +283,9 @@ def _tasks(
     source: str | None,
     max_bytes: int,
     encoding: str | None,
+    fetch: FetchOptions,
+    items: Sequence[tuple[FeedItem, str | None]] = (),
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Task]:
     seen = db.done_keys()
     this_run: set[str] = set()  # keys met in this run: a second one is a duplicate input
@@ -272,9 +296,15 @@ def _tasks(
             batch = keys[start : start + _LOAD_BATCH]
             for key, (doc, rows) in zip(batch, db.load_rows(batch, layers=plan.load, drop_stages=drop), strict=True):
                 yield Task(key, doc, stages=plan.stages, replace=plan.replace, stored=rows)
-    if not paths:
-        return
-    for item in read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding):
+    results: Iterator[Document | InputError] = iter(())
+    if paths:
+        results = read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding, fetch=fetch)
+    if items:
+        extras = {feed_item.url: feed_item.extra(outlet) for feed_item, outlet in items}
+        fed = read_addresses([feed_item.url for feed_item, _ in items], fetch=fetch, max_bytes=max_bytes,
+                             encoding=encoding, published=published, extras=extras, fetcher=fetcher)
+        results = itertools.chain(results, (result for _, result in fed))
+    for item in results:
         if isinstance(item, InputError):
             side.append(Failed(input_key(item.name), None, None, item.reason, input=item.name))
             continue
@@ -291,6 +321,53 @@ def _tasks(
         yield Task(key, item)
 
 
+@dataclass
+class _WebInputs:
+    """The inputs left to read once stored addresses are set aside: paths and addresses, and feed items."""
+
+    paths: list[str | Path]
+    items: list[tuple[FeedItem, str | None]]
+
+
+def _web_inputs(
+    db: CorpusStore,
+    paths: Sequence[str | Path],
+    feeds: Sequence[str],
+    since: dt.date | None,
+    summary: RunSummary,
+    side: list[Outcome],
+    *,
+    fetch: FetchOptions,
+    fetcher: Fetcher | None,
+    retry_failed: bool,
+) -> _WebInputs:
+    """Open address lists and feeds, and leave out the addresses the store already has (no fetch for them)."""
+    if not feeds and not any(is_url(str(p)) or str(p).lower().endswith(".txt") for p in paths):
+        return _WebInputs(list(paths), [])
+    stored = set() if fetch.refresh else db.stored_urls()
+    failed = set() if retry_failed or fetch.refresh else db.failed_keys()
+
+    def new(url: str) -> bool:
+        if url in stored or input_key(url) in failed:
+            summary.skipped += 1
+            return False
+        return True
+
+    kept: list[str | Path] = []
+    for raw, is_address in expand_inputs([str(p) for p in paths], max_bytes=fetch.max_bytes):
+        if not is_address or new(raw):
+            kept.append(raw)
+    items: list[tuple[FeedItem, str | None]] = []
+    for location in feeds:
+        try:
+            feed = read_feed(location, fetch=fetch, fetcher=fetcher)
+        except InputError as err:
+            side.append(Failed(input_key(location), None, None, err.reason, input=location))
+            continue
+        items.extend((item, feed.title) for item in since_date(feed.items, since) if new(item.url))
+    return _WebInputs(kept, items)
+
+
 def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
     while chunk := list(islice(tasks, size)):
         yield chunk
@@ -302,6 +379,9 @@ def count_inputs(paths: Sequence[str | Path]) -> int | None:
     for raw in paths:
         if str(raw) == STDIN:
             return None
+        if is_url(str(raw)):
+            total += 1
+            continue
         path = Path(raw)
         files = folder_files(path) if path.is_dir() else [path]
         for file in files:

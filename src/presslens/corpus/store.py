@@ -54,7 +54,9 @@ if TYPE_CHECKING:
 else:  # the `corpus` extra: imported on first use, so the CLI loads without it
     duckdb = lazy_module("duckdb")
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Older versions this one upgrades in place: version 2 added the page metadata columns of `articles`.
+_UPGRADABLE = frozenset({"1"})
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")
@@ -107,6 +109,8 @@ class CorpusStore:
             )
         if not read_only and path.is_dir():
             raise StoreError(f"{path}: is a folder; give a file name, e.g. --store {path / 'corpus.duckdb'}")
+        if read_only and _older_version(path):
+            cls.open(path).close()  # upgrade in place once (a short write), then read as asked
         config: dict[str, str | bool | int | float | list[str]] = {
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": False,
@@ -155,7 +159,9 @@ class CorpusStore:
         if "meta" in tables:
             row = self.con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
             found = row[0] if row else None
-            if found != SCHEMA_VERSION:
+            if found in _UPGRADABLE and not self.read_only:
+                self._upgrade()
+            elif found != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path}: store schema version {found!r}, but this presslens reads version "
                     f"{SCHEMA_VERSION!r}; export it with the presslens that wrote it, or start a new store"
@@ -179,6 +185,16 @@ class CorpusStore:
                 "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?), ('created_by', 'presslens')",
                 [SCHEMA_VERSION],
             )
+
+    def _upgrade(self) -> None:
+        """Add what a newer schema has to an older store: new `articles` columns, NULL for stored rows."""
+        found = {row[0] for row in self.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'articles'").fetchall()}
+        with self.transaction():
+            for column in ARTICLES.columns:
+                if column.name not in found:  # every added column may be NULL
+                    self.con.execute(f'ALTER TABLE articles ADD COLUMN "{column.name}" {column.type}')
+            self.con.execute("UPDATE meta SET value = ? WHERE name = 'schema_version'", [SCHEMA_VERSION])
 
     # --- transactions and runs --------------------------------------------------------------------
 
@@ -225,6 +241,13 @@ class CorpusStore:
     def done_keys(self) -> set[str]:
         """Keys of every stored article."""
         return {row[0] for row in self.con.execute("SELECT key FROM articles").fetchall()}
+
+    def stored_urls(self) -> set[str]:
+        """Addresses of stored articles (as given, and where their fetch ended), to skip fetching them again."""
+        rows = self.con.execute(
+            "SELECT url FROM articles WHERE url IS NOT NULL UNION SELECT final_url FROM articles WHERE final_url IS NOT NULL"
+        ).fetchall()
+        return {row[0] for row in rows}
 
     def failed_keys(self) -> set[str]:
         return {row[0] for row in self.con.execute("SELECT key FROM failures").fetchall()}
@@ -484,6 +507,26 @@ class CorpusStore:
             order = "article_key, i, j" if "j" in LAYER_TABLES[table].names else "article_key, i"
         condition = f" WHERE ({where})" if where else ""
         return f"SELECT * FROM ({base}){condition} ORDER BY {order}"
+
+
+def _older_version(path: Path) -> bool:
+    """Whether the store at `path` has a schema version this presslens upgrades (checked read-only)."""
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.Error:
+        return False  # opening it again says why
+    try:
+        con.execute("SET enable_external_access = false")
+        row = con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+    return row is not None and row[0] in _UPGRADABLE
 
 
 def _now() -> dt.datetime:

@@ -16,17 +16,20 @@ each message only once per place in the code.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from ..document import Document, surrogate_field
 from ..errors import ConfigError, InputError, JsonlLineError
+from ..fetch import FetchOptions
 from .dates import parse_date
 from .decoding import (
     DEFAULT_MAX_BYTES,
@@ -36,7 +39,7 @@ from .decoding import (
     decode_bytes,
     require_text,
 )
-from .html import parse_html
+from .html import Page, parse_html
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -57,6 +60,7 @@ class _Options:
     max_bytes: int
     encoding: str | None  # canonical codec name, already checked
     exclude: frozenset[Path] = frozenset()  # resolved paths a folder walk skips (an output file)
+    fetch: FetchOptions = dataclasses.field(default_factory=FetchOptions)
 
 
 def read_documents(
@@ -67,8 +71,14 @@ def read_documents(
     stdin: BinaryIO | None = None,
     encoding: str | None = None,
     exclude: Iterable[str | Path] = (),
+    fetch: FetchOptions | None = None,
 ) -> Iterator[ReadResult]:
     """Yield a Document (or an InputError) for every article under `paths`.
+
+    `paths` may hold web addresses (http://, https://) and .txt files that
+    list only addresses: those pages are fetched by the rules in `fetch`
+    (timeouts, robots.txt, delay, cache; `max_bytes` caps them too), a few
+    sites at once, and read as HTML or text (see `io.web`).
 
     Files in `exclude` are skipped when a folder is walked (the output file of
     the run, when it lies inside an input folder).
@@ -80,7 +90,9 @@ def read_documents(
     before anything is read. A document id seen twice is logged as a warning.
     """
     skip = frozenset(Path(p).resolve() for p in exclude)
-    options = _Options(published, max_bytes, None if encoding is None else check_encoding(encoding), skip)
+    options = _Options(
+        published, max_bytes, None if encoding is None else check_encoding(encoding), skip, fetch or FetchOptions()
+    )
     return _warn_duplicate_ids(_read_all(paths, stdin, options))
 
 
@@ -133,25 +145,39 @@ def folder_files(folder: Path) -> list[Path]:
 
 
 def _read_all(paths: Iterable[str | Path], stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
-    for raw in paths:
-        name = str(raw)
-        if name == STDIN:
-            yield "stdin", _read_stdin(stdin, options)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = folder_files(path)
-            files = [p for p in found if p.resolve() not in options.exclude]
-            if not found:
-                yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
-            elif not files:
-                yield name, InputError(name, "the folder holds only the output file; nothing else to read")
-            for file in files:
-                yield from _read_file(file, options)
-        elif path.is_file():
-            yield from _read_file(path, options)
+    from .web import expand_inputs, read_addresses
+
+    inputs = expand_inputs([str(p) for p in paths], max_bytes=options.max_bytes)
+    for is_address, group in groupby(inputs, key=lambda item: item[1]):
+        if is_address:
+            yield from read_addresses(
+                [url for url, _ in group], fetch=options.fetch, max_bytes=options.max_bytes,
+                encoding=options.encoding, published=options.published,
+            )
         else:
-            yield name, InputError(name, "no such file or folder")
+            for raw, _ in group:
+                yield from _read_local(raw, stdin, options)
+
+
+def _read_local(raw: str, stdin: BinaryIO | None, options: _Options) -> Iterator[_Located]:
+    name = str(raw)
+    if name == STDIN:
+        yield "stdin", _read_stdin(stdin, options)
+        return
+    path = Path(raw)
+    if path.is_dir():
+        found = folder_files(path)
+        files = [p for p in found if p.resolve() not in options.exclude]
+        if not found:
+            yield name, InputError(name, f"folder has no {', '.join(sorted(SUFFIXES))} files")
+        elif not files:
+            yield name, InputError(name, "the folder holds only the output file; nothing else to read")
+        for file in files:
+            yield from _read_file(file, options)
+    elif path.is_file():
+        yield from _read_file(path, options)
+    else:
+        yield name, InputError(name, "no such file or folder")
 
 
 def _read_file(path: Path, options: _Options) -> Iterator[_Located]:
@@ -203,17 +229,31 @@ def document_from_bytes(
         kind = "html" if looks_like_html(data) else "text"
     if kind == "text":
         text, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding)
-        return Document(id=doc_id, text=text, published=published, encoding=used)
+        return Document(
+            id=doc_id, text=text, published=published, published_from="given" if published is not None else None, encoding=used
+        )
     html, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding, declared=declared_charset(data))
-    page = parse_html(name, html)
+    return page_document(doc_id, parse_html(name, html), encoding=used, published=published)
+
+
+def page_document(doc_id: str, page: Page, *, encoding: str, published: dt.date | None, **fields: Any) -> Document:
+    """The document of a parsed page; `published` is used when the page has no date, `fields` add to it."""
     return Document(
-        id=doc_id,
-        text=page.text,
-        title=page.title,
-        source=page.site,
-        url=page.url,
-        published=page.published or published,
-        encoding=used,
+        **{
+            "id": doc_id,
+            "text": page.text,
+            "title": page.title,
+            "source": page.site,
+            "url": page.url,
+            "canonical_url": page.url,
+            "site_name": page.site,
+            "authors": page.authors or None,
+            "language": page.language,
+            "published": page.published or published,
+            "published_from": page.published_from if page.published else ("given" if published else None),
+            "encoding": encoding,
+            **fields,
+        }
     )
 
 

@@ -33,7 +33,16 @@ from . import presentation as p
 from .findings import claim_words, finding_lanes, finding_notes, technique_words
 from .highlight import Marked, segments
 from .presentation import technique_colour
-from .summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker, voice_split
+from .summary import (
+    LAYER_TITLES,
+    actors,
+    byline,
+    layer_counts,
+    published_label,
+    technique_counts,
+    techniques_by_speaker,
+    voice_split,
+)
 from .svg import Bar, Lane, position_strip, technique_bars
 from .text import clip
 from .voices import render as render_voices
@@ -125,8 +134,12 @@ def _meta(doc: Document) -> str:
     fields = [
         ("id", doc.id),
         ("outlet", doc.source),
-        ("published", doc.published.isoformat() if doc.published else "unknown (relative dates unresolved)"),
+        ("by", byline(doc)),
+        ("published", published_label(doc) if doc.published else "unknown (relative dates unresolved)"),
         ("url", doc.url),
+        ("read from", doc.final_url if doc.final_url and doc.final_url != doc.url else None),
+        ("canonical", doc.canonical_url if doc.canonical_url and doc.canonical_url != doc.url else None),
+        ("fetched", doc.fetched_at.isoformat() if doc.fetched_at else None),
         ("length", f"{count_words(doc.text):,} words"),
         ("stages", ", ".join(doc.pipeline)),
     ]

@@ -23,6 +23,31 @@ LAYER_TITLES: dict[str, str] = {
 SHOWN_LAYERS: tuple[str, ...] = tuple(LAYER_TITLES)
 
 
+_DATE_SOURCES = {
+    "metadata": "from the page's metadata",
+    "url": "from its address",
+    "text": "from a dateline in the text",
+    "feed": "from the feed",
+    "given": "given with --published",
+}
+
+
+def published_label(doc: Document) -> str:
+    """The publication date and where it came from ("2024-04-11, from the page's metadata"), or "unknown"."""
+    if doc.published is None:
+        return "unknown"
+    where = _DATE_SOURCES.get(doc.published_from or "")
+    return f"{doc.published.isoformat()}, {where}" if where else doc.published.isoformat()
+
+
+def byline(doc: Document) -> str | None:
+    """The authors as one line ("Ana Ruiz and Ben Osei"), or None when the page names none."""
+    names = doc.authors or []
+    if not names:
+        return None
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def layer_counts(doc: Document) -> dict[str, int | None]:
     """Items per layer; None for a layer that was not produced."""
     return {name: (None if getattr(doc, name) is None else len(getattr(doc, name))) for name in SHOWN_LAYERS}

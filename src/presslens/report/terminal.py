@@ -22,7 +22,9 @@ from ..voices.speaking import speaker_label
 from .summary import (
     LAYER_TITLES,
     actors,
+    byline,
     layer_counts,
+    published_label,
     technique_counts,
     technique_examples,
     technique_title,
@@ -40,9 +42,16 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
     head = Text()
     head.append(printable(doc.title or doc.id), style="bold")
     head.append(f"\nid {printable(doc.id)}")
-    head.append(f"  published {doc.published.isoformat() if doc.published else 'unknown'}")
+    head.append(f"  published {published_label(doc)}")
     if doc.source:
         head.append(f"  outlet {printable(doc.source)}")
+    if doc.authors:
+        head.append(f"\nby {printable(byline(doc) or '')}")
+    if doc.url and doc.url != doc.id:
+        head.append(f"\n{printable(doc.url)}")
+    if doc.fetched_at:
+        final = f" from {printable(doc.final_url)}" if doc.final_url and doc.final_url != doc.url else ""
+        head.append(f"\nfetched {doc.fetched_at.isoformat()}{final}")
     head.append(f"\n{len(doc.text):,} characters  ")
     head.append("  ".join(f"{LAYER_TITLES[k].lower()}: {'n/a' if v is None else v}" for k, v in counts.items()))
     parts: list[Any] = [head]

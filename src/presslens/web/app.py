@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..document import SCHEMA_VERSION, Document
 from ..errors import ConfigError, InputError, StageError
+from ..fetch import Fetcher, FetchError
 from ..pipeline import Pipeline
 from ..report import presentation as p
 from ..report.html import render_report
@@ -95,6 +96,11 @@ def get_queue(request: Request) -> WorkQueue:
     return request.app.state.queue
 
 
+def get_fetcher(request: Request) -> Fetcher:
+    """The server's fetcher for articles given as an address (tests may override it)."""
+    return request.app.state.fetcher
+
+
 def analysis_options(
     layers: Annotated[
         list[LayerName] | None,
@@ -120,6 +126,7 @@ def analysis_options(
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 QueueDep = Annotated[WorkQueue, Depends(get_queue)]
+FetcherDep = Annotated[Fetcher, Depends(get_fetcher)]
 OptionsDep = Annotated[Options, Depends(analysis_options)]
 
 _ANALYZE_EXAMPLE = {
@@ -143,10 +150,13 @@ def create_app(settings: Settings | None = None, *, load: Callable[[], Pipeline]
                 ", ".join(app.state.pipeline.names), time.perf_counter() - started, settings.workers, settings.max_queue,
             )
         app.state.queue = WorkQueue(workers=settings.workers, max_queue=settings.max_queue, timeout=settings.timeout)
+        # One fetcher for the server's life: robots.txt read once per site, requests to a site spaced.
+        app.state.fetcher = Fetcher(settings.fetch_options())
         try:
             yield
         finally:
             app.state.queue.close()
+            app.state.fetcher.close()
 
     app = FastAPI(
         title="presslens",
@@ -209,10 +219,14 @@ def _api() -> APIRouter:
         openapi_extra={"requestBody": {"content": {"application/json": {"examples": {"text": {"value": _ANALYZE_EXAMPLE}}}}}},
     )
     async def analyze(
-        article: ArticleIn, options: OptionsDep, pipeline: PipelineDep, settings: SettingsDep, queue: QueueDep
+        article: ArticleIn, options: OptionsDep, pipeline: PipelineDep, settings: SettingsDep, queue: QueueDep,
+        fetcher: FetcherDep,
     ) -> JSONResponse:
-        """Every span is (start, end) code-point offsets into `text`, end exclusive; a layer not computed is absent."""
-        result = await queue.run(_analyse_article, pipeline, article, options, settings)
+        """Every span is (start, end) code-point offsets into `text`, end exclusive; a layer not computed is absent.
+
+        An article given only as a `url` is fetched (within the same worker slot and timeout) and read
+        as `presslens analyze URL` reads it."""
+        result = await queue.run(_analyse_article, pipeline, article, options, settings, fetcher)
         return JSONResponse(result)
 
     @api.post(
@@ -230,7 +244,8 @@ def _api() -> APIRouter:
         },
     )
     async def analyze_batch(
-        batch: BatchIn, options: OptionsDep, pipeline: PipelineDep, settings: SettingsDep, queue: QueueDep
+        batch: BatchIn, options: OptionsDep, pipeline: PipelineDep, settings: SettingsDep, queue: QueueDep,
+        fetcher: FetcherDep,
     ) -> JSONResponse:
         """One result per article, in order: its document, or the error that stopped it (the others go on)."""
         if len(batch.documents) > settings.max_batch:
@@ -239,7 +254,7 @@ def _api() -> APIRouter:
                 f"the batch has {len(batch.documents)} documents, over this server's limit of {settings.max_batch}; "
                 "split it, or ask the operator to raise --max-batch",
             )
-        results = await queue.run(_analyse_batch, pipeline, batch.documents, options, settings)
+        results = await queue.run(_analyse_batch, pipeline, batch.documents, options, settings, fetcher)
         return JSONResponse({"results": results})
 
     @api.post(
@@ -334,8 +349,10 @@ def _api() -> APIRouter:
     return router
 
 
-def _analyse_article(pipeline: Pipeline, article: ArticleIn, options: Options, settings: Settings) -> dict[str, Any]:
-    doc = build_document(article, max_chars=settings.max_chars)
+def _analyse_article(
+    pipeline: Pipeline, article: ArticleIn, options: Options, settings: Settings, fetcher: Fetcher
+) -> dict[str, Any]:
+    doc = build_document(article, max_chars=settings.max_chars, fetcher=fetcher)
     return analyse(pipeline, doc, options, log_content=settings.log_content)
 
 
@@ -389,12 +406,12 @@ def _report(body: bytes) -> tuple[str, str]:
 
 
 def _analyse_batch(
-    pipeline: Pipeline, articles: list[ArticleIn], options: Options, settings: Settings
+    pipeline: Pipeline, articles: list[ArticleIn], options: Options, settings: Settings, fetcher: Fetcher
 ) -> list[dict[str, Any]]:
     items: list[Document | Exception] = []
     for i, article in enumerate(articles):
         try:
-            items.append(build_document(article, max_chars=settings.max_chars, default_id=f"doc-{i}"))
+            items.append(build_document(article, max_chars=settings.max_chars, default_id=f"doc-{i}", fetcher=fetcher))
         except (InputError, ConfigError, TooLarge) as err:
             items.append(err)
     out = []
@@ -417,6 +434,8 @@ def error_parts(err: Exception) -> tuple[int, str, str]:
     """Status, code and message for an expected failure; the message never carries a stack trace."""
     if isinstance(err, TooLarge):
         return 413, err.code, str(err)
+    if isinstance(err, FetchError):
+        return 422, "fetch_failed", str(err)
     if isinstance(err, InputError):
         return 422, "invalid_document", str(err)
     if isinstance(err, ConfigError):

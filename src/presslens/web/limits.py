@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import ConfigError
+from ..fetch import FetchOptions
 
 API_KEY_ENV = "PRESSLENS_API_KEY"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -45,6 +46,9 @@ class Settings:
     /v1/health. `allowed_hosts`, when set, are the only Host headers answered
     (a server on loopback refuses other names, against DNS rebinding).
     `log_content` logs what users submit; off, nothing they send is logged.
+    `allow_private_addresses` lets the server fetch pages on private,
+    loopback and link-local addresses (off: refused, against server-side
+    request forgery); `fetch_delay` spaces its requests to one site.
     """
 
     max_body_bytes: int = 5 * 1024 * 1024
@@ -57,6 +61,18 @@ class Settings:
     api_key: str | None = None
     allowed_hosts: tuple[str, ...] | None = None
     log_content: bool = False
+    allow_private_addresses: bool = False
+    fetch_delay: float = 1.0
+
+    def fetch_options(self) -> FetchOptions:
+        """How this server fetches a page given as an address: within its limits and timeout, no cache."""
+        return FetchOptions(
+            max_bytes=self.max_body_bytes,
+            total_timeout=max(1.0, self.timeout / 2),  # leave the other half for the analysis
+            delay=self.fetch_delay,
+            allow_private=self.allow_private_addresses,
+            cache=None,
+        )
 
     def __post_init__(self) -> None:
         for name in ("max_body_bytes", "max_chars", "max_batch", "workers"):

@@ -23,9 +23,11 @@ _ID = Field(default=None, max_length=200, description="Your id for the article; 
 
 
 class ArticleIn(BaseModel):
-    """One article to analyse: its plain `text`, or an HTML page in `html` (main text and metadata
-    extracted by trafilatura, as `presslens analyze page.html` does). The other fields describe it
-    and override what the page says about itself."""
+    """One article to analyse: its plain `text`, an HTML page in `html` (main text and metadata
+    extracted by trafilatura, as `presslens analyze page.html` does), or only a `url`, which the
+    server fetches and reads as `presslens analyze URL` does (private, loopback and link-local
+    addresses are refused unless the server allows them). The other fields describe it and
+    override what the page says about itself."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,7 +36,10 @@ class ArticleIn(BaseModel):
     html: str | None = Field(default=None, description="An HTML page holding the article (instead of `text`).")
     title: str | None = Field(default=None, max_length=2000)
     source: str | None = Field(default=None, description="Outlet or publisher.", max_length=2000)
-    url: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(
+        default=None, max_length=2000,
+        description="The article's address; given without `text` or `html`, the server fetches the page.",
+    )
     published: str | None = Field(
         default=None,
         description="Publication date YYYY-MM-DD; relative dates ('last Monday') are resolved against it.",
@@ -43,9 +48,17 @@ class ArticleIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_body(self) -> ArticleIn:
-        if (self.text is None) == (self.html is None):
-            raise ValueError("give the article as exactly one of 'text' (plain text) or 'html' (a web page)")
+        if (self.text is not None and self.html is not None) or (self.text is None and self.html is None and not self.url):
+            raise ValueError(
+                "give the article as exactly one of 'text' (plain text) or 'html' (a web page), "
+                "or only a 'url' (an address the server fetches)"
+            )
         return self
+
+    @property
+    def fetches(self) -> bool:
+        """Whether the server must fetch the page at `url` (neither text nor html was given)."""
+        return self.text is None and self.html is None
 
 
 class BatchIn(BaseModel):
@@ -61,7 +74,7 @@ class ErrorDetail(BaseModel):
     code: str = Field(
         description="Stable machine-readable reason: invalid_request, invalid_document, invalid_option, "
         "body_too_large, document_too_long, batch_too_large, unauthorized, not_found, method_not_allowed, "
-        "unsupported_media_type, invalid_host, busy, timeout, stage_failed, internal_error."
+        "unsupported_media_type, invalid_host, busy, timeout, stage_failed, fetch_failed, internal_error."
     )
     message: str = Field(description="What failed and how to fix it, in one sentence for people.")
     fields: list[dict[str, str]] = Field(

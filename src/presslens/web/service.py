@@ -20,10 +20,12 @@ from typing import Any
 from ..api import parse_published
 from ..document import DEFAULT_OUTPUT_LAYERS, TECHNIQUES, Document, surrogate_field, text_id
 from ..errors import ConfigError, InputError, StageError
+from ..fetch import Fetcher
 from ..io.decoding import require_text
 from ..io.html import parse_html
 from ..io.readers import HTML_SUFFIXES, TEXT_SUFFIXES, Kind
 from ..io.readers import document_from_bytes as read_bytes
+from ..io.web import page_to_document
 from ..pipeline import Pipeline
 from .schemas import ArticleIn
 
@@ -63,18 +65,24 @@ def check_length(doc_id: str, text: str, max_chars: int) -> None:
         )
 
 
-def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None = None) -> Document:
+def build_document(
+    article: ArticleIn, *, max_chars: int, default_id: str | None = None, fetcher: Fetcher | None = None
+) -> Document:
     """The `Document` for one request article, checked as the readers check files.
 
     An article without an id gets `default_id`, else an id made from its text (`document.text_id`).
     InputError for an empty text, an unpaired surrogate or an HTML page with
     no article; ConfigError for a publication date that is not YYYY-MM-DD;
     TooLarge past `max_chars` (the HTML page itself is bounded by the body limit).
+    An article given only as a `url` is fetched with `fetcher` (FetchError,
+    an InputError, when it cannot be, or when the address is refused).
     """
     name = article.id or default_id or "text"  # names the article in errors until its text is known
     for field in ("id", "title", "source", "url"):
         _check_surrogates(name, field, getattr(article, field))
     published = _published(name, article.published)
+    if article.fetches:
+        return _fetched_document(article, published, max_chars=max_chars, fetcher=fetcher)
     if article.html is not None:
         _check_surrogates(name, "html", article.html)
         page = parse_html(name, article.html)
@@ -96,6 +104,20 @@ def build_document(article: ArticleIn, *, max_chars: int, default_id: str | None
         id=article.id or default_id or text_id(text), text=text, title=article.title, source=article.source,
         url=article.url, published=published,
     )
+
+
+def _fetched_document(
+    article: ArticleIn, published: dt.date | None, *, max_chars: int, fetcher: Fetcher | None
+) -> Document:
+    """The page at `article.url`, fetched and read as `presslens analyze URL` reads it."""
+    assert article.url is not None
+    if fetcher is None:
+        raise InputError(article.url, "this server does not fetch addresses; send the page's text or HTML instead")
+    page = fetcher.fetch(article.url)
+    doc = page_to_document(page, max_bytes=fetcher.options.max_bytes, published=published)
+    check_length(article.url, doc.text, max_chars)
+    update = {key: getattr(article, key) for key in ("id", "title", "source") if getattr(article, key) is not None}
+    return Document.model_validate({**doc.model_dump(), **update}) if update else doc
 
 
 def document_from_bytes(

@@ -171,7 +171,8 @@
   // Inputs: pasted text, the sample, files (dropped or opened)
 
   function articleFromForm() {
-    const article = { text: $('text').value };
+    // With the text box empty, the address is fetched by the server (POST {url}); otherwise it only describes the text.
+    const article = $('text').value.trim() ? { text: $('text').value } : {};
     for (const name of ['title', 'source', 'url', 'published']) {
       const value = $(name).value.trim();
       if (value) article[name] = value;
@@ -180,13 +181,16 @@
   }
 
   async function analyseText() {
-    if (!$('text').value.trim()) {
-      showError(new Error('Paste an article into the text box first (or open a file).'));
+    if (!$('text').value.trim() && !$('url').value.trim()) {
+      showError(new Error('Paste an article into the text box first, give its address, or open a file.'));
       $('text').focus();
       return;
     }
     const article = articleFromForm();
-    const seconds = await busy('Analysing the article\u2026 (about a second on a laptop)', async () => {
+    const label = article.text === undefined
+      ? 'Fetching the page and analysing it\u2026'
+      : 'Analysing the article\u2026 (about a second on a laptop)';
+    const seconds = await busy(label, async () => {
       const doc = await (await api(`/v1/analyze${query()}`, { method: 'POST', body: article })).json();
       await show([doc], []);
     });
@@ -337,11 +341,20 @@
     $('results').scrollIntoView({ block: 'start' });
   }
 
+  const DATE_SOURCES = {
+    metadata: "from the page's metadata", url: 'from its address', text: 'from a dateline in the text',
+    feed: 'from the feed', given: 'given with the request',
+  };
+
   function renderMeta(doc) {
     const rows = [
       ['id', doc.id],
       ['outlet', doc.source],
-      ['published', doc.published || 'unknown (relative dates unresolved)'],
+      ['by', (doc.authors || []).join(', ')],
+      ['published', doc.published
+        ? doc.published + (DATE_SOURCES[doc.published_from] ? `, ${DATE_SOURCES[doc.published_from]}` : '')
+        : 'unknown (relative dates unresolved)'],
+      ['fetched', doc.fetched_at],
       ['length', `${doc.text.split(/\s+/).filter(Boolean).length.toLocaleString('en')} words`],
       ['stages', (doc.pipeline || []).join(', ')],
     ];
@@ -354,7 +367,7 @@
           link = el('dd', {}, el('a', { href: url.href, rel: 'noopener noreferrer nofollow', target: '_blank', text: doc.url }));
         }
       } catch (err) { /* not a URL: shown as text */ }
-      items.splice(2, 0, el('div', {}, el('dt', { text: 'url' }), link));
+      items.splice(3, 0, el('div', {}, el('dt', { text: 'url' }), link));
     }
     $('meta').replaceChildren(...items);
   }

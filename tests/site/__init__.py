@@ -1,0 +1,1 @@
+"""The local test site (see server.py)."""
