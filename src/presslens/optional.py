@@ -20,6 +20,7 @@ from .errors import MissingExtraError
 # Top-level module -> the extra of pyproject.toml that installs it.
 EXTRA_OF_MODULE: dict[str, str] = {
     "duckdb": "corpus",
+    "feedparser": "corpus",
     "fastapi": "web",
     "starlette": "web",
     "uvicorn": "web",
