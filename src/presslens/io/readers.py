@@ -39,7 +39,8 @@ from .decoding import (
     decode_bytes,
     require_text,
 )
-from .html import Page, parse_html
+from .html import parse_html
+from .pages import page_document
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -234,27 +235,6 @@ def document_from_bytes(
         )
     html, used = decode_bytes(name, data, max_bytes=max_bytes, encoding=encoding, declared=declared_charset(data))
     return page_document(doc_id, parse_html(name, html), encoding=used, published=published)
-
-
-def page_document(doc_id: str, page: Page, *, encoding: str, published: dt.date | None, **fields: Any) -> Document:
-    """The document of a parsed page; `published` is used when the page has no date, `fields` add to it."""
-    return Document(
-        **{
-            "id": doc_id,
-            "text": page.text,
-            "title": page.title,
-            "source": page.site,
-            "url": page.url,
-            "canonical_url": page.url,
-            "site_name": page.site,
-            "authors": page.authors or None,
-            "language": page.language,
-            "published": page.published or published,
-            "published_from": page.published_from if page.published else ("given" if published else None),
-            "encoding": encoding,
-            **fields,
-        }
-    )
 
 
 def _read_stdin(stream: BinaryIO | None, options: _Options) -> ReadResult:

@@ -24,6 +24,7 @@ from ..errors import InputError
 from ..fetch import Fetched, Fetcher, FetchOptions, is_url
 from .decoding import declared_charset, decode_bytes
 from .html import parse_html
+from .pages import page_document
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -44,8 +45,6 @@ def page_to_document(
     `published` is used when the page has no date; `extra` (a feed item's
     source, authors, date) fills fields the page leaves empty.
     """
-    from .readers import page_document
-
     name = page.url
     kind = page.content_type
     if kind not in HTML_TYPES | TEXT_TYPES and not (kind == "application/octet-stream" and _looks_html(page.body)):
