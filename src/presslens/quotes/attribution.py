@@ -14,7 +14,7 @@ from typing import Any
 from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
 from .coreference import SpeakerResolver, mentions_from
-from .cues import load_lexicon, load_noun_cues
+from .cues import load_lexicon, load_non_speech, load_noun_cues
 from .quotemarks import quote_mask, quoted_regions
 
 
@@ -24,13 +24,16 @@ def build_quotes(
     *,
     lexicon: frozenset[str] | None = None,
     nouns: frozenset[str] | None = None,
+    non_speech: dict[str, frozenset[str]] | None = None,
 ) -> list[Quote]:
     """The `quotes` layer of one article: attributions with speakers resolved by coreference."""
     text = parsed.text
     regions = quoted_regions(text)
     mask = quote_mask(len(text), regions)
     extractor = RuleExtractor(
-        lexicon if lexicon is not None else load_lexicon(), nouns if nouns is not None else load_noun_cues()
+        lexicon if lexicon is not None else load_lexicon(),
+        nouns if nouns is not None else load_noun_cues(),
+        non_speech if non_speech is not None else load_non_speech(),
     )
     raws = extractor.extract(parsed, regions)
     resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions])

@@ -162,9 +162,15 @@ class _SpanSet:
 class RuleExtractor:
     """Extract raw attributions from one parsed article (see the module docstring)."""
 
-    def __init__(self, lexicon: frozenset[str], nouns: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        lexicon: frozenset[str],
+        nouns: frozenset[str] = frozenset(),
+        non_speech: dict[str, frozenset[str]] | None = None,
+    ) -> None:
         self.lexicon = lexicon
         self.nouns = nouns
+        self.non_speech = non_speech or {}
 
     def extract(self, parsed: Any, regions: list[QuotedRegion]) -> list[RawAttribution]:
         text = parsed.text  # Doc.text joins every token: read it once per article
@@ -204,8 +210,13 @@ class RuleExtractor:
             return None
         children = list(verb.children)
         quoted = [c for c in children if c.dep_ != "punct" and _in_regions(regions, c.idx, c.idx + len(c.text))]
+        constructions = self.non_speech.get(verb.lemma_.lower())
+        if constructions and not quoted and non_speech(verb, children, constructions):
+            return None
         # A clausal complement is the content; an infinitive ("says to begin his letter") only without one.
-        comp = [c for c in children if c.dep_ == "ccomp"] + [c for c in quoted if c.dep_ != "ccomp"]
+        # A clause opened by "as", "while", "after" ... is the circumstance, not what was said.
+        comp = [c for c in children if c.dep_ == "ccomp" and not _adverbial(c)]
+        comp += [c for c in quoted if c.dep_ != "ccomp"]
         object_span: list[Any] = []
         if not comp:
             comp = [c for c in children if c.dep_ == "xcomp"]
@@ -242,8 +253,10 @@ class RuleExtractor:
             content = [span for c in comp if c not in object_span and (span := _tok_span(c.subtree)) is not None]
             content.append(joined)
         if topical:
-            # "went on to talk about X ... followed by Y": the topic runs to the end of the clause.
-            right = [t for t in verb.subtree if t.i >= comp[0].i and not t.is_punct]
+            # "went on to talk about X ... followed by Y": the topic runs to the end of the clause,
+            # short of a circumstance the author adds ("... amid ongoing fighting", "as talks stall").
+            stop = min((c.left_edge.i for c in children if c.i > comp[0].i and _framing(c)), default=len(verb.doc))
+            right = [t for t in verb.subtree if comp[0].i <= t.i < stop and not t.is_punct]
             content = [_tok_span(right) or content[0]]
         cue = _cue_span(verb)
         if not any(_touches_regions(regions, s, e) for s, e in content):
@@ -349,6 +362,61 @@ class RuleExtractor:
                 if name is not None:
                     out.append(RawAttribution([(region.start, region.end)], (dash, dash + 1), name[0], name[1]))
         return out
+
+
+# Subordinators of a clause that frames the speech event rather than reporting its content.
+_ADVERBIAL_MARKS = frozenset(
+    {"as", "while", "because", "since", "although", "though", "after", "before", "until", "whereas", "when"}
+)
+# Prepositions of a phrase the author adds around the reported words ("amid ongoing aggression").
+_FRAMING_PREPS = frozenset({"amid", "amidst", "despite", "during", "following", "after", "before"})
+
+
+def _adverbial(clause: Any) -> bool:
+    """True for a clause opened by "as", "while", "after" ... (a circumstance, not content)."""
+    return any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL_MARKS for c in clause.children)
+
+
+def _framing(child: Any) -> bool:
+    """A child of the cue verb in the author's voice: "amid ..." or an "as ..." clause."""
+    if child.dep_ == "prep":
+        return child.lower_ in _FRAMING_PREPS
+    return child.dep_ == "advcl" and _adverbial(child)
+
+
+def non_speech(verb: Any, children: list[Any], constructions: frozenset[str]) -> bool:
+    """True when the cue verb, in one of `constructions`, reports no speech (see non_speech.tsv).
+
+    - object_only: only a direct object, no clause, no second object, no "for/on/about"
+      ("called the election", "did not identify the 17-year-old", "named a new army chief");
+    - naming_present: present tense with an object and a name ("They call him the crowbar robber");
+    - anonymity: an infinitive "not to be named/identified/quoted" ("asked not to be named");
+    - no_comment: "declined to comment";
+    - addressee_only: only "to" someone, no clause or object ("writes to premier as ...").
+    """
+    deps = [c.dep_ for c in children]
+    clause = any(d in ("ccomp", "xcomp", "csubj") for d in deps)
+    objects = sum(d in ("dobj", "dative", "oprd", "attr") for d in deps)
+    topical = any(
+        c.dep_ == "prep" and c.lower_ in ("for", "on", "about", "against", "of") and _topic_prep(c) for c in children
+    )
+    if "object_only" in constructions and not clause and not topical and objects == 1 and "dobj" in deps:
+        return True
+    if "naming_present" in constructions and verb.tag_ in ("VBP", "VBZ") and (objects >= 2 or "oprd" in deps):
+        return True
+    xcomps = [c for c in children if c.dep_ == "xcomp"]
+    if "anonymity" in constructions and any(
+        c.lemma_.lower() in ("name", "identify", "quote") and any(g.dep_ == "neg" for g in c.children)
+        for c in xcomps
+    ):
+        return True
+    if "no_comment" in constructions and any(c.lemma_.lower() == "comment" for c in xcomps):
+        return True
+    if "addressee_only" in constructions and not objects and not any(
+        d in ("ccomp", "xcomp", "csubj") and not _adverbial(c) for d, c in zip(deps, children)
+    ):
+        return any(c.dep_ == "prep" and c.lower_ == "to" for c in children)
+    return False
 
 
 def _topic_prep(prep: Any) -> bool:
