@@ -230,43 +230,58 @@ _NOT_NAMES = frozenset(
 
 
 def _name_word(word: str) -> str:
-    """A name word as compared: lower case, without a possessive, a final period or a plural s."""
-    w = word.lower().removesuffix("'s").removesuffix("’s").strip(".")
+    """A name word as compared: lower case, straight apostrophes, no possessive, dots or plural s."""
+    w = word.lower().replace("’", "'").removesuffix("'s").replace(".", "")
     return w[:-1] if len(w) > 4 and w.endswith("s") else w
+
+
+def _names(words: list[str]) -> frozenset[str]:
+    found = (_name_word(w) for w in words if w[:1].isupper() and w.lower().strip(".") not in _NOT_NAMES)
+    return frozenset(n for n in found if len(n) > 1)
+
+
+_WORD = re.compile(r"[\w'’.-]+")
+_RELATIVE_CLAUSE = re.compile(r",?\s+\b(?:who|which|that|whose|whom)\b")
 
 
 def gold_speaker_words(text: str, source: Fragments) -> frozenset[str] | None:
     """Name words of a gold source; empty when the source is an unnamed one ("a police officer",
-    "officials"); None when it cannot be checked: a pronoun, a relative pronoun or a definite
+    "officials"); None when it cannot be checked: a pronoun, a relative pronoun, a definite
     description ("the GOP candidate"), or a description with a name in it other than a possessor
-("one West Virginia official"); the caller follows pronouns back through earlier gold sources.
+    ("one West Virginia official"); the caller follows pronouns back through earlier gold sources.
 
-    The head is the last word before a comma, "who", "which" or "of"; a lower-case head makes
-    the source a description, whatever capitalised modifiers it has.
+    Relative clauses are cut off; the head is the last word before the first comma. A capitalised
+    head gives the capitalised words before that comma; a lower-case head takes a name in
+    apposition after the comma ("a lawyer for the outlets, David Schulz,"), else a possessor.
     """
     phrase = " ".join(text[s:e] for s, e in source)
-    words = re.findall(r"[\w'’.-]+", phrase)
+    words = _WORD.findall(phrase)
     if not words:
         return None
     first = words[0].lower()
     if first in _PRONOUNS or first in _RELATIVES:
         return None
-    core = re.split(r",|\b(?:who|which|that|of)\b", phrase, maxsplit=1)[0]
-    core_words = re.findall(r"[\w'’.-]+", core) or words
-    if not core_words[-1][:1].isupper():
-        owners = [w for w in core_words if w[:1].isupper() and w.lower().endswith(("'s", "’s"))]
-        if owners:  # "Clinton's team" speaks for Clinton
-            return frozenset(_name_word(w) for w in owners)
-        if first in _DEFINITE or any(w[:1].isupper() for w in core_words[1:]):
-            return None  # "the GOP candidate", "one West Virginia official": not checkable
-        return frozenset()
-    names = frozenset(
-        _name_word(w) for w in core_words if w[:1].isupper() and w.lower().strip(".") not in _NOT_NAMES
-    )
-    names = frozenset(n for n in names if len(n) > 1)
-    if names:
-        return names
-    return None if first in _DEFINITE else frozenset()
+    phrase = _RELATIVE_CLAUSE.split(phrase, maxsplit=1)[0]
+    core, _, rest = phrase.partition(",")
+    core_words = _WORD.findall(core) or words
+    if core_words[-1][:1].isupper():
+        names = _names(core_words)
+        if names:
+            return names
+        return None if first in _DEFINITE else frozenset()
+    apposition = _names(_WORD.findall(rest))
+    if apposition:
+        return apposition
+    owners = [w for w in core_words if w[:1].isupper() and w.lower().endswith(("'s", "’s"))]
+    if owners:  # "Clinton's team" speaks for Clinton
+        return frozenset(_name_word(w) for w in owners)
+    if first in _DEFINITE or any(w[:1].isupper() for w in core_words[1:]):
+        return None  # "the GOP candidate", "one West Virginia official": not checkable
+    return frozenset()
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
 
 
 def _tally_speakers(
@@ -300,7 +315,7 @@ def _tally_speakers(
         if words is None:
             continue
         tally.checked += 1
-        said = {_name_word(w) for w in re.findall(r"[\w'’.-]+", p.speaker)}
+        said = {_name_word(w) for w in _WORD.findall(p.speaker)} | {_acronym(p.speaker).lower()}
         if not words:
             tally.wrong += 1
             tally.unnamed_gold += 1

@@ -38,8 +38,15 @@ def build_quotes(
     raws = extractor.extract(parsed, regions)
     resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions])
     quotes: list[Quote] = []
+    previous: tuple[tuple[int, int] | None, str | None] = (None, None)
     for raw in raws:
-        speaker = resolver.resolve(raw.source, raw.source_head)
+        if raw.source is not None and raw.source == previous[0]:
+            # a quotation that goes on after its cue ("A," she said. "B.") keeps the same speaker
+            speaker, how = previous[1], "continuation" if previous[1] is not None else None
+        else:
+            cue_lemma = _cue_lemma(parsed, raw.cue)
+            speaker, how = resolver.resolve_with_how(raw.source, raw.source_head, cue_lemma=cue_lemma)
+        previous = (raw.source, speaker)
         cue = Part.of(text, *raw.cue) if raw.cue is not None else None
         source = Part.of(text, *raw.source) if raw.source is not None else None
         for start, end in raw.content:
@@ -54,6 +61,17 @@ def build_quotes(
                     source=source,
                     speaker=speaker,
                     kind=content_kind(text, [(start, end)], mask),
+                    resolved_by=how,
                 )
             )
     return sorted(quotes, key=lambda q: (q.content.start, q.content.end))
+
+
+def _cue_lemma(parsed: Any, cue: tuple[int, int] | None) -> str:
+    """Lemma of the cue's main word ("added" -> "add"), for turn-taking; "" when none."""
+    if cue is None:
+        return ""
+    span = parsed.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    return str(span.root.lemma_).lower()

@@ -391,8 +391,8 @@ def non_speech(verb: Any, children: list[Any], constructions: frozenset[str]) ->
       ("called the election", "did not identify the 17-year-old", "named a new army chief");
     - naming_present: present tense with an object and a name ("They call him the crowbar robber");
     - anonymity: an infinitive "not to be named/identified/quoted" ("asked not to be named");
-    - no_comment: "declined to comment";
-    - addressee_only: only "to" someone, no clause or object ("writes to premier as ...").
+    - no_comment: "declined to comment" (on the refusing verb, and on "comment" itself);
+    - addressee_only: "to" someone and no clause ("writes to premier as ...").
     """
     deps = [c.dep_ for c in children]
     clause = any(d in ("ccomp", "xcomp", "csubj") for d in deps)
@@ -410,9 +410,12 @@ def non_speech(verb: Any, children: list[Any], constructions: frozenset[str]) ->
         for c in xcomps
     ):
         return True
-    if "no_comment" in constructions and any(c.lemma_.lower() == "comment" for c in xcomps):
+    if "no_comment" in constructions and (
+        any(c.lemma_.lower() == "comment" for c in xcomps)
+        or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("decline", "refuse"))
+    ):
         return True
-    if "addressee_only" in constructions and not objects and not any(
+    if "addressee_only" in constructions and not any(
         d in ("ccomp", "xcomp", "csubj") and not _adverbial(c) for d, c in zip(deps, children)
     ):
         return any(c.dep_ == "prep" and c.lower_ == "to" for c in children)
@@ -683,7 +686,13 @@ def _name_before(
             names.append(e)
     if names:
         # "Jane Roe:" or a longer lead-in naming its speaker ("Roe is rolling out a message:")
-        return (names[-1].start_char, names[-1].end_char), names[-1].root.i
+        name = names[-1]
+        first = name.start
+        doc = name.doc
+        while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i in range(first, name.end) \
+                and doc[first - 1].text[:1].isupper() and not doc[first - 1].ent_type_:
+            first -= 1  # a given name the recogniser left out ("Leyla" of "Leyla Mammadova")
+        return (doc[first].idx, name.end_char), name.root.i
     if len(toks) > 6:
         return None
     if all(t.pos_ == "PROPN" or t.is_punct or t.text[:1].isupper() for t in toks) and any(t.pos_ == "PROPN" for t in toks):
