@@ -7,9 +7,9 @@ point at them as checkable parts).
 
 from __future__ import annotations
 
-from ..document import ENTITIES, PARSE, Document, Entity, strip_span
 from typing import Any
 
+from ..document import ENTITIES, PARSE, Document, Entity, strip_span
 from ..entities.canonical import INSTITUTION_HEADS, TITLES, canonical_names
 from ..pipeline import register_stage
 

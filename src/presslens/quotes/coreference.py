@@ -40,12 +40,12 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from ..document import SpeakerResolution
+from ..entities.canonical import INSTITUTION_HEADS, normalise
 
 # A resolution step's answer: how the speaker was found, or "abstain" when the source is known
 # to name nobody (no fallback to a capitalised word may follow).
 _How = SpeakerResolution | Literal["abstain"] | None
 
-from ..entities.canonical import normalise
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his", "hers"})
 GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "their"})
@@ -81,6 +81,12 @@ UNNAMED_PEOPLE = PERSON_NOUNS | frozenset(
     people person citizen villager refugee settler fighter militant rebel""".split()
 )
 CONTINUING_CUES = frozenset({"add", "continue"})
+# People whose words are their own, not their possessor's ("her supporters", "his wife").
+NOT_SPEAKING_FOR = frozenset(
+    """supporter critic opponent rival voter fan follower friend enemy victim family relative child son
+    daughter wife husband mother father brother sister neighbour neighbor colleague biographer detractor
+    classmate""".split()
+)
 RESOLUTIONS: tuple[str, ...] = get_args(SpeakerResolution)
 _PERSON = frozenset({"PERSON"})
 _GROUP = frozenset({"ORG", "NORP", "GPE", "PERSON"})
@@ -128,7 +134,7 @@ def _kinds(mention: Mention, text: str) -> frozenset[str]:
         mention.label == "ORG"
         and 2 <= len(words) <= 3
         and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in words)
-        and not any(w.lower() in _ORG_WORDS or w.lower() in GROUP_NOUNS for w in words)
+        and not any(w.lower() in _ORG_WORDS or w.lower() in GROUP_NOUNS or w.lower() in INSTITUTION_HEADS for w in words)
     ):
         return frozenset({"thing", "person"})
     return frozenset({"thing"})
@@ -275,6 +281,13 @@ class SpeakerResolver:
             head.pos_ == "NOUN" and not dets and not any(c.dep_ == "poss" for c in head.children)
         )
         inside = self._inside(*source)
+        if lemma in UNNAMED_PEOPLE and (inside is None or inside.label != "PERSON"):
+            # "The mayor of Portwell, Nadia Farouk,": a person's name the recogniser labelled ORG
+            text = self.parsed.text
+            people = [m for m in self._all_inside(*source) if m.start > head.idx and "person" in _kinds(m, text)]
+            if people:
+                last = people[-1]
+                inside = Mention(last.start, last.end, "PERSON", last.canonical, last.is_subject)
         if inside is not None and inside.label == "PERSON":
             # "the group's leader, Jane Roe," / "a Clinton spokesman": the person named speaks;
             # "Trump supporters", "McConnell aides" are other people, unnamed
@@ -296,6 +309,8 @@ class SpeakerResolver:
             # "a police officer", "Palestinian officials", "a Hamas negotiator": someone unnamed
             return abstain
         possessor = [c for c in head.children if c.dep_ == "poss"]
+        if possessor and lemma in NOT_SPEAKING_FOR:
+            return abstain  # "her supporters", "his wife" speak for themselves, unnamed
         if possessor:
             p = possessor[0]
             named = self._covering(p.idx, p.idx + len(p.text))
@@ -383,6 +398,12 @@ class SpeakerResolver:
             if m.start <= start and end <= m.end and m.label in _ACTOR:
                 return m
         return None
+
+    def _all_inside(self, start: int, end: int) -> list[Mention]:
+        first, stop = 0, len(self.all_mentions)
+        if self._sorted:
+            first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
+        return [m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR]
 
     def _inside(self, start: int, end: int) -> Mention | None:
         first, stop = 0, len(self.all_mentions)
