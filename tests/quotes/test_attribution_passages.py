@@ -293,3 +293,25 @@ def test_passages_single_attributions(quotes_pipeline, text, speakers, absent):
         assert found[0].speaker == speaker, (text, words, found[0].speaker)
     for words in absent:
         assert not [q for q in quotes if words in q.content.text], (text, words, [q.content.text for q in quotes])
+
+
+FRAMING = [
+    "{a_person} called for international help to stop the attacks on {a_adj} villages amid ongoing {b_adj} "
+    "shelling.",
+    "{a_person} said the talks would resume next week amid mounting {b_adj} pressure.",
+]
+
+
+@pytest.mark.parametrize("template", FRAMING)
+@pytest.mark.parametrize(("left", "right"), PAIRS, ids=lambda s: s)
+def test_passages_the_authors_framing_stays_in_the_authors_voice(quotes_pipeline, template, left, right):
+    from presslens.voices.speaking import Speakers
+
+    for a, b in ((SIDES[left], SIDES[right]), (SIDES[right], SIDES[left])):
+        text = _fill(template, a, b)
+        doc = quotes_pipeline(Document(id="f", text=text))
+        (quote,) = doc.quotes
+        assert quote.speaker == a.person
+        assert "amid" not in quote.content.text
+        start = text.index("amid")
+        assert Speakers(text, doc.quotes).at(start, len(text) - 1).voice == "author"

@@ -45,7 +45,9 @@ def build_quotes(
             speaker, how = previous[1], "continuation" if previous[1] is not None else None
         else:
             cue_lemma = _cue_lemma(parsed, raw.cue)
-            speaker, how = resolver.resolve_with_how(raw.source, raw.source_head, cue_lemma=cue_lemma)
+            speaker, how = resolver.resolve_with_how(
+                raw.source, raw.source_head, cue_lemma=cue_lemma, start=raw.start
+            )
         previous = (raw.source, speaker)
         cue = Part.of(text, *raw.cue) if raw.cue is not None else None
         source = Part.of(text, *raw.source) if raw.source is not None else None

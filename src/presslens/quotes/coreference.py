@@ -178,17 +178,23 @@ class SpeakerResolver:
         )
         self._referent_starts = [r.start for r in self.referents]
         self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
+        self._anchor = 0  # where the attribution being resolved begins
 
     def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
         """Canonical name of the speaker of a source span (None when generic or unknown)."""
         return self.resolve_with_how(source, head_index)[0]
 
     def resolve_with_how(
-        self, source: tuple[int, int] | None, head_index: int | None, *, cue_lemma: str = ""
+        self, source: tuple[int, int] | None, head_index: int | None, *, cue_lemma: str = "", start: int | None = None
     ) -> tuple[str | None, SpeakerResolution | None]:
-        """(canonical name, how it was resolved) of a source; (None, None) when the evidence is weak."""
+        """(canonical name, how it was resolved) of a source; (None, None) when the evidence is weak.
+
+        `start` is where the attribution begins: a pronoun after a quotation of several sentences
+        ("“...,” he said") looks back from the quotation's start, not from the pronoun.
+        """
         if source is None:
             return None, None
+        self._anchor = min(source[0], start) if start is not None else source[0]
         mention, how = self._resolve(source, head_index, cue_lemma)
         head = self.parsed[head_index] if head_index is not None else None
         if mention is not None and how is not None and how != "abstain":
@@ -207,7 +213,7 @@ class SpeakerResolver:
         head = self.parsed[head_index] if head_index is not None else None
         if head is not None and cue_lemma in CONTINUING_CUES and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             # "..., she added": turn-taking continues the last speaker, named or not.
-            last = self._last_turn(source[0])
+            last = self._last_turn(self._anchor)
             if last is not None:
                 return last.mention, "continuation" if last.mention is not None else "abstain"
         found, how = self._resolve_named(source, head_index)
@@ -300,11 +306,11 @@ class SpeakerResolver:
         if inside is not None and lemma not in PERSON_NOUNS and not (unnamed and head.pos_ == "NOUN"):
             return inside, "name"
         if word in PERSON_PRONOUNS:
-            return self._antecedent(source[0], _PERSON_KINDS)
+            return self._antecedent(self._anchor, _PERSON_KINDS)
         if word in GROUP_PRONOUNS:
-            return self._antecedent(source[0], _GROUP_KINDS)
+            return self._antecedent(self._anchor, _GROUP_KINDS)
         if word in THING_PRONOUNS:
-            return self._antecedent(source[0], _THING_KINDS)
+            return self._antecedent(self._anchor, _THING_KINDS)
         if unnamed:
             # "a police officer", "Palestinian officials", "a Hamas negotiator": someone unnamed
             return abstain
@@ -317,19 +323,19 @@ class SpeakerResolver:
             if named is not None:
                 return named, "possessor"
             if p.lower_ in PERSON_PRONOUNS:
-                return self._possessor(self._antecedent(source[0], _PERSON_KINDS))
+                return self._possessor(self._antecedent(self._anchor, _PERSON_KINDS))
             if p.lower_ in GROUP_PRONOUNS or p.lower_ in THING_PRONOUNS:
-                return self._possessor(self._antecedent(source[0], _GROUP_KINDS))
+                return self._possessor(self._antecedent(self._anchor, _GROUP_KINDS))
         if not dets and inside is None:
             return None, None  # a name the recogniser missed may still be there ("Sen. Ann Lee")
         if lemma in PERSON_NOUNS:
-            return self._description(source[0], lemma, _PERSON_KINDS)
+            return self._description(self._anchor, lemma, _PERSON_KINDS)
         if lemma in GROUP_NOUNS:
-            return self._description(source[0], lemma, _THING_KINDS)
+            return self._description(self._anchor, lemma, _THING_KINDS)
         if lemma in DOCUMENT_NOUNS:
             if self.speakers:
                 return self.speakers[-1][1], "document"
-            found = self._salient(source[0], _ACTOR)
+            found = self._salient(self._anchor, _ACTOR)
             return found, "document" if found is not None else None
         return None, None
 
