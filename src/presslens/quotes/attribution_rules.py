@@ -271,6 +271,18 @@ class RuleExtractor:
         if not comp:
             comp = [c for c in children if c.dep_ == "prep" and c.i > verb.i and _topic_prep(c)]
             topical = bool(comp)
+        if not comp and PARATAXIS and verb.dep_ == "parataxis" and not quoted:
+            # "The museum, he said, would make visitors face ...": the clause around the cue
+            # clause is its content, in two pieces
+            inner = {t.i for t in verb.subtree}
+            around = [t for t in verb.head.subtree if t.i not in inner and not _in_regions(regions, t.idx, t.idx + 1)]
+            before = [t for t in around if t.i < verb.i]
+            after = [t for t in around if t.i > verb.i]
+            pieces = [span for part in (before, after) if part and (span := _tok_span(part)) is not None]
+            source_tok = _source_token(verb, regions, ents)
+            if pieces and source_tok is not None and source_tok.i in inner:
+                source = _source_span(source_tok, verb)
+                return RawAttribution(pieces, _cue_span(verb), source, source_tok.i)
         source_tok = _source_token(verb, regions, ents)
         source = _source_span(source_tok, verb) if source_tok is not None else None
         content = [span for c in comp if (span := _tok_span(c.subtree)) is not None]
@@ -542,6 +554,7 @@ def _source_token(verb: Any, regions: list[QuotedRegion], ents: _Entities) -> An
     return _adjacent_name(verb, regions, ents)
 
 
+PARATAXIS = True  # "The museum, he said, would ...": the clause around a parenthetical cue
 JOIN_OBJECT_XCOMP = True  # "asked female contestants to wear ...": the object is in the content
 JOIN_OBJECT_PREDICATE = True
 _OBJECT_CONTROL = frozenset(
