@@ -276,9 +276,9 @@ class RuleExtractor:
             # clause is its content, in two pieces
             inner = {t.i for t in verb.subtree}
             around = [t for t in verb.head.subtree if t.i not in inner and not _in_regions(regions, t.idx, t.idx + 1)]
-            before = [t for t in around if t.i < verb.i]
-            after = [t for t in around if t.i > verb.i]
-            pieces = [span for part in (before, after) if part and (span := _tok_span(part)) is not None]
+            left = [t for t in around if t.i < verb.i]
+            right_of = [t for t in around if t.i > verb.i]
+            pieces = [span for part in (left, right_of) if part and (span := _tok_span(part)) is not None]
             source_tok = _source_token(verb, regions, ents)
             if pieces and source_tok is not None and source_tok.i in inner:
                 source = _source_span(source_tok, verb)

@@ -85,7 +85,7 @@ CONTINUING_CUES = frozenset({"add", "continue"})
 NOT_SPEAKING_FOR = frozenset(
     """supporter critic opponent rival voter fan follower friend enemy victim family relative child son
     daughter wife husband mother father brother sister neighbour neighbor colleague biographer detractor
-    classmate""".split()
+    classmate niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather""".split()
 )
 RESOLUTIONS: tuple[str, ...] = get_args(SpeakerResolution)
 _PERSON = frozenset({"PERSON"})
@@ -286,7 +286,11 @@ class SpeakerResolver:
         unnamed = bool(dets & INDEFINITE) or (head.tag_ in ("NNS", "NNPS") and not dets) or (
             head.pos_ == "NOUN" and not dets and not any(c.dep_ == "poss" for c in head.children)
         )
-        inside = self._inside(*source)
+        skip = tuple(
+            (min(t.idx for t in c.subtree), max(t.idx + len(t.text) for t in c.subtree))
+            for c in head.children if c.dep_ in ("relcl", "acl") and c.i > head.i
+        )
+        inside = self._inside(*source, skip=skip, last=head.pos_ == "NOUN")
         if lemma in UNNAMED_PEOPLE and (inside is None or inside.label != "PERSON"):
             # "The mayor of Portwell, Nadia Farouk,": a person's name the recogniser labelled ORG
             text = self.parsed.text
@@ -300,8 +304,16 @@ class SpeakerResolver:
             between = self.parsed.text[head.idx : inside.start] if inside.start > head.idx else ""
             if "," in between:
                 return inside, "apposition"
-            if head.tag_ == "NNS" and inside.end <= head.idx:
-                return abstain
+            if inside.end <= head.idx and (head.tag_ == "NNS" or lemma in NOT_SPEAKING_FOR):
+                return abstain  # "Trump supporters", "Scott's niece": other people, unnamed
+            appos = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
+            if inside.end <= head.idx and appos:
+                # "Reyes's running mate, Governor Ana Ruiz,": the name in apposition, even one the
+                # recogniser missed, speaks rather than the possessor
+                sub = list(appos[0].subtree)
+                named = self._proper_name((sub[0].idx, sub[-1].idx + len(sub[-1].text)), appos[0].i)
+                if named is not None:
+                    return named, "apposition"
             return inside, "name"
         if inside is not None and lemma not in PERSON_NOUNS and not (unnamed and head.pos_ == "NOUN"):
             return inside, "name"
@@ -411,16 +423,25 @@ class SpeakerResolver:
             first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
         return [m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR]
 
-    def _inside(self, start: int, end: int) -> Mention | None:
+    def _inside(
+        self, start: int, end: int, *, skip: tuple[tuple[int, int], ...] = (), last: bool = False
+    ) -> Mention | None:
+        """A named mention inside [start, end), people first, outside the `skip` ranges (relative
+        clauses: "Schiff, who has served on the Intelligence Committee,"); the last one when `last`
+        ("Trump's running mate, Mike Pence": the apposition, not the possessor)."""
         first, stop = 0, len(self.all_mentions)
         if self._sorted:
             first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
         found = [
-            m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR
+            m for m in self.all_mentions[first:stop]
+            if start <= m.start and m.end <= end and m.label in _ACTOR
+            and not any(lo <= m.start < hi for lo, hi in skip)
         ]
         people = [m for m in found if m.label == "PERSON"]
         best = people or found
-        return best[0] if best else None
+        if not best:
+            return None
+        return best[-1] if last else best[0]
 
     def _salient(self, before: int, labels: frozenset[str]) -> Mention | None:
         """Previous speaker of a compatible type if recent, else the most salient earlier mention."""
