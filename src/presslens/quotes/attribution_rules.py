@@ -293,7 +293,8 @@ class RuleExtractor:
             # "went on to talk about X ... followed by Y": the topic runs to the end of the clause,
             # short of a circumstance the author adds ("... amid ongoing fighting", "as talks stall").
             stop = min((c.left_edge.i for c in children if c.i > comp[0].i and _framing(c)), default=len(verb.doc))
-            right = [t for t in verb.subtree if comp[0].i <= t.i < stop and not t.is_punct]
+            first = comp[0].i + 1 if TOPIC_WITHOUT_PREP else comp[0].i  # "about X": X is the content
+            right = [t for t in verb.subtree if first <= t.i < stop and not t.is_punct]
             content = [_tok_span(right) or content[0]]
         cue = _cue_span(verb, comp[0] if topical else None)
         if not any(_touches_regions(regions, s, e) for s, e in content):
@@ -428,6 +429,8 @@ def _framing(child: Any) -> bool:
 # Marks of a trailing clause the author adds after the reported words (", as talks stalled").
 TRAILING_MARKS: frozenset[str] = frozenset()  # ", as ..." measured on PolNeAR dev: -0.1 content F1
 TRAILING_PREPS: frozenset[str] = frozenset({"amid", "amidst"})
+TOPIC_WITHOUT_PREP = True  # "talked to reporters about the plan": the content is "the plan"
+TRAILING_RELATIVE = True  # ", which ..." / ", who ..." closing a paraphrase: the author's aside
 
 
 def _without_framing(doc: Any, piece: Span2, regions: list[QuotedRegion]) -> Span2:
@@ -445,16 +448,23 @@ def _without_framing(doc: Any, piece: Span2, regions: list[QuotedRegion]) -> Spa
     for tok in span:
         if tok.i == span.start:
             continue
-        framing = (tok.dep_ == "prep" and tok.lower_ in TRAILING_PREPS) or (
+        if TRAILING_RELATIVE and tok.dep_ in ("relcl", "acl") and tok.left_edge.i > span.start + 1:
+            # ", which ...", ", who ...", ", known as ...": the author's aside on the last noun
+            phrase = list(tok.subtree)
+            first = phrase[0].i
+            if doc[first - 1].text != ",":
+                continue
+        elif (tok.dep_ == "prep" and tok.lower_ in TRAILING_PREPS) or (
             tok.dep_ == "mark" and tok.lower_ in TRAILING_MARKS and tok.head.dep_ == "advcl"
-            and tok.i > span.start and doc[tok.i - 1].text == ","
-        )
-        if not framing:
+            and doc[tok.i - 1].text == ","
+        ):
+            phrase = list(tok.subtree if tok.dep_ == "prep" else tok.head.subtree)
+            first = tok.i
+        else:
             continue
-        phrase = list(tok.subtree if tok.dep_ == "prep" else tok.head.subtree)
         right = max(t.i for t in phrase)
-        if right >= last and min(t.i for t in phrase) >= tok.i:
-            return start, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
+        if right >= last and min(t.i for t in phrase) >= first and first > span.start:
+            return start, doc[first - 1].idx + len(doc[first - 1].text)
     return piece
 
 
