@@ -36,7 +36,7 @@ def build_quotes(
         non_speech if non_speech is not None else load_non_speech(),
     )
     raws = extractor.extract(parsed, regions)
-    resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions])
+    resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text)
     quotes: list[Quote] = []
     previous: tuple[tuple[int, int] | None, str | None] = (None, None)
     for raw in raws:

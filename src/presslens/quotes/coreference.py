@@ -149,8 +149,11 @@ _THING_KINDS = frozenset({"thing"})
 class SpeakerResolver:
     """Resolve sources of one article in reading order, remembering the speakers seen so far."""
 
-    def __init__(self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]], *, text: str | None = None
+    ) -> None:
         self.parsed = parsed
+        self.text = text if text is not None else parsed.text  # Doc.text joins every token: read it once
         # Mentions inside quotations are what speakers talk about, not who is reporting.
         inside = _Starts(quoted)
         self.mentions = [m for m in mentions if not inside.any_holds(m.start)]
@@ -172,7 +175,7 @@ class SpeakerResolver:
                     self._person_by_surname[m.canonical.rsplit(" ", 1)[1]] = index
         # Referents in text order: named subjects and unnamed people introduced as subjects.
         self.referents = sorted(
-            [Referent(m.start, _kinds(m, parsed.text), m) for m in self.mentions if m.is_subject]
+            [Referent(m.start, _kinds(m, self.text), m) for m in self.mentions if m.is_subject]
             + list(_unnamed_subjects(parsed, inside, self._covering)),
             key=lambda r: r.start,
         )
@@ -199,7 +202,7 @@ class SpeakerResolver:
         head = self.parsed[head_index] if head_index is not None else None
         if mention is not None and how is not None and how != "abstain":
             self.speakers.append((source[0], mention))
-            self.turns.append(Referent(source[0], _kinds(mention, self.parsed.text), mention))
+            self.turns.append(Referent(source[0], _kinds(mention, self.text), mention))
             return mention.canonical, how
         if head is not None and head.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | RELATIVE:
             plural = head.tag_ in ("NNS", "NNPS")
@@ -293,7 +296,7 @@ class SpeakerResolver:
         inside = self._inside(*source, skip=skip, last=head.pos_ == "NOUN")
         if lemma in UNNAMED_PEOPLE and (inside is None or inside.label != "PERSON"):
             # "The mayor of Portwell, Nadia Farouk,": a person's name the recogniser labelled ORG
-            text = self.parsed.text
+            text = self.text
             people = [m for m in self._all_inside(*source) if m.start > head.idx and "person" in _kinds(m, text)]
             if people:
                 last = people[-1]
@@ -301,7 +304,7 @@ class SpeakerResolver:
         if inside is not None and inside.label == "PERSON":
             # "the group's leader, Jane Roe," / "a Clinton spokesman": the person named speaks;
             # "Trump supporters", "McConnell aides" are other people, unnamed
-            between = self.parsed.text[head.idx : inside.start] if inside.start > head.idx else ""
+            between = self.text[head.idx : inside.start] if inside.start > head.idx else ""
             if "," in between:
                 return inside, "apposition"
             if inside.end <= head.idx and (head.tag_ == "NNS" or lemma in NOT_SPEAKING_FOR):
@@ -516,12 +519,22 @@ class _ByStart:
                 yield self.mentions[k]
 
 
+def _subject_nouns(parsed: Any) -> list[int]:
+    """Indexes of the nouns that are subjects, read from the parse's arrays (no Token per word)."""
+    from spacy.attrs import DEP, POS
+    from spacy.symbols import NOUN
+
+    strings = parsed.vocab.strings
+    wanted_dep = {strings.add("nsubj"), strings.add("nsubjpass")}
+    array = parsed.to_array([DEP, POS])
+    return [i for i, (dep, pos) in enumerate(array.tolist()) if dep in wanted_dep and pos == NOUN]
+
+
 def _unnamed_subjects(parsed: Any, inside: _Starts, covering: Any) -> Iterator[Referent]:
     """People introduced without a name as subjects: "A police officer at the scene said",
     "Witnesses said", "A woman who fled the shelling described ..."."""
-    for tok in parsed:
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN":
-            continue
+    for i in _subject_nouns(parsed):
+        tok = parsed[i]
         lemma = tok.lemma_.lower()
         if lemma not in UNNAMED_PEOPLE or inside.any_holds(tok.idx):
             continue
