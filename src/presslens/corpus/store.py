@@ -38,7 +38,7 @@ from ..pipeline import StageSpec
 from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows, with_layer_rows
 from .work import Analysed, Failed, Outcome
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: quotes.resolved_by (issue 25)
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")
