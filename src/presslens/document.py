@@ -124,6 +124,13 @@ TECHNIQUE_LABELS: tuple[str, ...] = get_args(TechniqueLabel)
 # name of a named source, and null both for the author and for an unnamed source.
 Voice = Literal["author", "quoted", "paraphrased"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
+# How a quote's speaker was found (issue 25): a name in the source ("Jane Roe said"), a name in
+# apposition ("the mayor, Jane Roe,"), the noun a "who said" hangs on, a pronoun or a definite
+# description resolved to the most recent compatible referent, the possessor of "his spokesman",
+# the last speaker for "the letter", or turn-taking ("..., she added"; quotations that go on).
+SpeakerResolution = Literal[
+    "name", "apposition", "relative", "pronoun", "description", "possessor", "document", "continuation"
+]
 # How an article refers to an actor (see `Descriptor`), and the evidence that links a reference to it.
 DescriptorKind = Literal["name", "apposition", "description", "label"]
 LinkKind = Literal["name", "apposition", "title", "coreference", "modifier", "role", "repeat"]
@@ -257,6 +264,13 @@ class Quote(Span):
     source: Part | None
     speaker: str | None = Field(description="Canonical name of the speaking actor, when resolved.")
     kind: QuoteKind
+    resolved_by: SpeakerResolution | None = Field(
+        default=None,
+        description="How the speaker was resolved: name (a name in the source), apposition, relative "
+        "(the noun a 'who said' hangs on), pronoun, description ('the minister'), possessor ('his spokesman'), "
+        "document ('the letter': its last speaker) or continuation ('..., she added'; a quotation that goes on). "
+        "Null when the speaker is null: the source is unnamed or the evidence too weak to name one.",
+    )
 
     def sub_spans(self) -> list[Span]:
         return [p for p in (self.content, self.cue, self.source) if p is not None]

@@ -45,6 +45,9 @@ def test_voices_eval_polnear_prints_both_systems(corpus):
     assert "presslens quotes.v1" in out and "textacy 0.13 direct_quotations" in out
     assert "all     content P 1.000 R 1.000 F1 1.000 | source acc 1.000 (2/2)" in out
     assert "textacy crashed on 0 of 1 texts" in out
+    # exact match over token tags, and the wrong-speaker rate (both speakers named and right)
+    assert "exact   source P 1.000 R 1.000 F1 1.000 (2/2/2) cue P 1.000 R 1.000 F1 1.000 (2/2/2)" in out
+    assert "speaker wrong-speaker rate 0.000 (0/2 checked named speakers" in out
 
 
 def test_voices_eval_polnear_rejects_a_folder_without_corpus(tmp_path):

@@ -217,3 +217,53 @@ def test_canonical_index_finds_what_a_scan_over_all_clusters_finds():
             expected.add(form, label, position)
             indexed.add(found, form, label, position)
         assert [c.forms for c in indexed.clusters] == [c.forms for c in reference]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        # institutions and offices keep their whole name, whatever the country
+        ("Supreme Court", "ORG", "Supreme Court"),
+        ("the Supreme Court", None, "Supreme Court"),
+        ("the Justice Department", "ORG", "Justice Department"),
+        ("Justice Department", None, "Justice Department"),
+        ("Supreme Leader", "ORG", "Supreme Leader"),
+        ("Supreme Leader", None, "Supreme Leader"),
+        ("the General Assembly", "ORG", "General Assembly"),
+        ("General Motors", "ORG", "General Motors"),
+        ("State Duma", None, "State Duma"),
+        ("Crown Prosecution Service", "ORG", "Crown Prosecution Service"),
+        ("the High Court", None, "High Court"),
+        ("Chief Rabbinate", None, "Chief Rabbinate"),
+        ("Constitutional Court", "ORG", "Constitutional Court"),
+        ("Foreign Ministry", "ORG", "Foreign Ministry"),
+        ("Interior Ministry", None, "Interior Ministry"),
+        ("the Prime Minister's Office", None, "Prime Minister's Office"),
+        ("Judge Business School", "ORG", "Judge Business School"),
+        ("Queen Mary University", "ORG", "Queen Mary University"),
+        # places keep their title word
+        ("Sheikh Jarrah", "LOC", "Sheikh Jarrah"),
+        ("Bab al-Amoud", "LOC", "Bab al-Amoud"),
+        ("Sheikh Zayed Road", "FAC", "Sheikh Zayed Road"),
+        ("Sultan Ahmed Mosque", "FAC", "Sultan Ahmed Mosque"),
+        ("Prince George's County", "GPE", "Prince George's County"),
+        ("Bishop Auckland", "GPE", "Bishop Auckland"),
+        ("Port Said", "GPE", "Port Said"),
+        # a person's title still goes
+        ("Supreme Leader Ali Khamenei", "PERSON", "Ali Khamenei"),
+        ("Chief Justice Maria Okafor", "PERSON", "Maria Okafor"),
+        ("Prime Minister Golda Meir", None, "Golda Meir"),
+    ],
+)
+def test_canonical_normalise_keeps_institutions_and_places_whole(text, label, expected):
+    assert normalise(text, label=label) == expected
+
+
+def test_canonical_acronym_never_joins_a_persons_surname():
+    names = canonical_names([("Kim Jong Un", "PERSON"), ("U.N.", "ORG"), ("Kim", "PERSON")])
+    assert names == [("Kim Jong Un", "PERSON"), ("U.N.", "ORG"), ("Kim Jong Un", "PERSON")]
+
+
+def test_canonical_institutions_of_different_countries_stay_apart_from_people():
+    names = canonical_names([("Supreme Court", "ORG"), ("Ruth Court", "PERSON"), ("Justice Department", "ORG")])
+    assert names == [("Supreme Court", "ORG"), ("Ruth Court", "PERSON"), ("Justice Department", "ORG")]

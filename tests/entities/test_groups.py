@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from presslens.document import Document, GroupName
 from presslens.entities.groups import GROUP_LABELS, group_names
 from presslens.entities.stage import EntitiesStage
@@ -13,27 +11,16 @@ from presslens.techniques.stage import TechniquesStage
 TEXT = "Mayor Ines Baptiste met Ukrainians of the Harbour Union in Bergen's port on Friday."
 
 
-@dataclass
-class FakeEnt:  # the part of a spaCy Span the entities stage reads
-    start_char: int
-    end_char: int
-    label_: str
-
-
-@dataclass
-class FakeParse:
-    ents: list[FakeEnt]
-
-
-def ent(text: str, words: str, label: str) -> FakeEnt:
-    start = text.index(words)
-    return FakeEnt(start, start + len(words), label)
-
-
 def parsed_doc() -> Document:
-    ents = [ent(TEXT, "Ines Baptiste", "PERSON"), ent(TEXT, "Ukrainians", "NORP"),
-            ent(TEXT, "the Harbour Union", "ORG"), ent(TEXT, "Bergen's", "GPE"), ent(TEXT, "Friday", "DATE")]
-    return Document(id="d", text=TEXT).with_parsed(FakeParse(ents))
+    """A blank spaCy tokenisation (no model loads) with the entities set by hand."""
+    import spacy
+
+    parsed = spacy.blank("en")(TEXT)
+    labelled = [("Ines Baptiste", "PERSON"), ("Ukrainians", "NORP"), ("the Harbour Union", "ORG"),
+                ("Bergen's", "GPE"), ("Friday", "DATE")]
+    parsed.ents = [parsed.char_span(TEXT.index(words), TEXT.index(words) + len(words), label=label)
+                   for words, label in labelled]
+    return Document(id="d", text=TEXT).with_parsed(parsed)
 
 
 def test_groups_entities_stage_assigns_the_group_labelled_entities_as_trimmed():

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.eval.attribution_scores import AttributionScores, GoldAttribution, PredictedAttribution, is_direct
+from presslens.eval.attribution_scores import (
+    AttributionScores,
+    GoldAttribution,
+    PredictedAttribution,
+    gold_speaker_words,
+    is_direct,
+    tag_spans,
+    word_tokens,
+)
 
 TEXT = 'Ann Lee said "the dam is safe," and Bo Kim said the levee was weak.'
 
@@ -52,3 +60,73 @@ def test_attribution_scores_empty_prediction_scores_zero():
 )
 def test_attribution_scores_is_direct(part, direct):
     assert is_direct(TEXT, _span(part)) is direct
+
+
+def test_attribution_scores_exact_match_counts_only_identical_token_spans():
+    scores = AttributionScores()
+    shifted = TEXT.index("levee")  # "levee was weak": one token short of the gold content
+    pred = [
+        PredictedAttribution(GOLD[0].content, GOLD[0].cue, GOLD[0].source, kind="direct"),
+        PredictedAttribution(((shifted, shifted + len("levee was weak")),), GOLD[1].cue, GOLD[1].source,
+                             kind="indirect"),
+    ]
+    scores.add(TEXT, GOLD, pred)
+    assert (scores.exact["content"].matched, scores.exact["content"].n_pred, scores.exact["content"].n_gold) == (
+        1, 2, 2)
+    assert scores.exact["source"].f1 == 1.0
+    assert scores.exact["cue"].f1 == 1.0
+
+
+def test_tag_spans_reads_fragments_back_as_bio_spans():
+    text = "Ann Lee said the dam is safe."
+    tokens = word_tokens(text)
+    assert [text[s:e] for s, e in tokens][:3] == ["Ann", "Lee", "said"]
+    # two adjacent fragments stay two spans (each starts with B); whitespace around a fragment is ignored
+    assert tag_spans(tokens, [(0, 8), (8, 12)]) == {(0, 1), (2, 2)}
+    # a nested fragment overwrites the tags of the outer one, and the outer I tags after it
+    # read as continuing it, as the tag sequence alone says
+    assert tag_spans(tokens, [(13, 29), (17, 20)]) == {(3, 3), (4, 7)}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Ann Lee", frozenset({"ann", "lee"})),
+        ("Sen. Ann Lee, who chairs the panel,", frozenset({"ann", "lee"})),
+        ("Lee's spokesman", frozenset({"lee"})),
+        ("a police officer", frozenset()),
+        ("officials", frozenset()),
+        ("the senator", None),
+        ("he", None),
+        ("who", None),
+    ],
+)
+def test_gold_speaker_words_reads_names_unnamed_and_uncheckable_sources(source, expected):
+    assert gold_speaker_words(source, ((0, len(source)),)) == expected
+
+
+def test_wrong_speaker_rate_follows_pronouns_and_counts_named_unnamed_sources():
+    text = ('A police officer said the road was closed. "Nobody was hurt," he said. '
+            'Ann Lee said the dam is safe. "It will hold," she said.')
+
+    def at(part, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(part, start + 1)
+        return ((start, start + len(part)),)
+
+    gold = [
+        GoldAttribution(at("the road was closed"), at("said"), at("A police officer")),
+        GoldAttribution(at('"Nobody was hurt,"'), at("said", 1), at("he")),
+        GoldAttribution(at("the dam is safe"), at("said", 2), at("Ann Lee")),
+        GoldAttribution(at('"It will hold,"'), at("said", 3), at("she")),
+    ]
+    pred = [
+        PredictedAttribution(gold[1].content, gold[1].cue, gold[1].source, speaker="Ann Lee"),  # wrong: unnamed
+        PredictedAttribution(gold[2].content, gold[2].cue, gold[2].source, speaker="Ann Lee"),
+        PredictedAttribution(gold[3].content, gold[3].cue, gold[3].source, speaker="Lee"),
+        PredictedAttribution(gold[0].content, gold[0].cue, gold[0].source, speaker=None),  # abstains: not checked
+    ]
+    scores = AttributionScores()
+    scores.add(text, gold, pred)
+    assert (scores.speakers.checked, scores.speakers.wrong, scores.speakers.unnamed_gold) == (3, 1, 1)

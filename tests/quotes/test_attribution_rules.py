@@ -37,7 +37,7 @@ def _rows(quotes):
         ),
         (
             "According to the union, the talks collapsed on Monday.",
-            [("indirect", "the union", "According to", "the talks collapsed on Monday.")],
+            [("indirect", "the union", "According to", "the talks collapsed on Monday")],
         ),
         (
             "The talks collapsed on Monday, according to the union.",

@@ -47,3 +47,48 @@ def test_coreference_leaves_generic_sources_unresolved(quotes_pipeline):
     (quote,) = doc.quotes
     assert quote.source.text == "Officials"
     assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "resolved_by"),
+    [
+        ("Nadia Farouk said the border would stay open.", "the border would stay open", "Nadia Farouk", "name"),
+        ("The mayor of Portwell, Nadia Farouk, said the border would stay open.", "the border would stay open",
+         "Nadia Farouk", "apposition"),
+        ("Nadia Farouk arrived on Monday. She said the border would stay open.", "the border would stay open",
+         "Nadia Farouk", "pronoun"),
+        ('"We are ready," said Nadia Farouk. "The border stays open," she added.', "The border stays open",
+         "Nadia Farouk", "continuation"),
+        ("Nadia Farouk arrived on Monday. Her spokesman said the border would stay open.",
+         "the border would stay open", "Nadia Farouk", "possessor"),
+        # unnamed sources keep their span and name nobody
+        ("Nadia Farouk arrived on Monday. A border guard said the queue was long. \"It will take hours,\" he said.",
+         "It will take hours", None, None),
+        ("Nadia Farouk arrived on Monday. Her supporters said the vote was stolen.", "the vote was stolen", None,
+         None),
+    ],
+)
+def test_coreference_records_how_the_speaker_was_resolved(quotes_pipeline, text, content, speaker, resolved_by):
+    doc = quotes_pipeline(Document(id="t", text=text))
+    found = [q for q in doc.quotes if content in q.content.text]
+    assert found, [(q.source.text if q.source else None, q.content.text) for q in doc.quotes]
+    assert (found[0].speaker, found[0].resolved_by) == (speaker, resolved_by)
+    assert found[0].source is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # a name inside a relative clause is what the source did, not who speaks
+        ("Omar Sayed, who chairs the Budget Committee, said the plan was sound.", "the plan was sound", "Omar Sayed"),
+        # the apposition names the speaker, not the possessor
+        ("Tomas Reyes's running mate, Governor Ana Ruiz, said the plan was sound.", "the plan was sound",
+         "Ana Ruiz"),
+        # a relative speaks for herself
+        ("Tomas Reyes's niece said the plan was sound.", "the plan was sound", None),
+    ],
+)
+def test_coreference_names_inside_a_source_that_are_not_the_speaker(quotes_pipeline, text, content, speaker):
+    doc = quotes_pipeline(Document(id="t", text=text))
+    found = [q for q in doc.quotes if content in q.content.text]
+    assert found and found[0].speaker == speaker, [(q.source.text if q.source else None, q.speaker) for q in doc.quotes]

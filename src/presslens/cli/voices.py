@@ -28,6 +28,12 @@ def eval_polnear(
 
     "direct": only quotations wholly inside quotation marks.
 
+    Exact: span P/R/F1 per role over token BIO tags, a span counting only when its first and last
+    token match the gold (matched/predicted/gold), as CofeNet scores PolNeAR.
+
+    Wrong-speaker rate: of the named speakers matched to a gold source that can be checked, the share
+    that is not the gold speaker.
+
     Example: presslens eval polnear ../shared/data/polnear/dev
     """
     texts = read_polnear(directory)
@@ -63,6 +69,16 @@ def _lines(scores: AttributionScores) -> list[str]:
             f" | cue acc {tally.cue_accuracy:.3f} ({tally.cue_ok}/{tally.cue_n})"
             f" | predicted {tally.n_pred}, gold {tally.n_gold}, matched {tally.matched}"
         )
+    exact = " ".join(
+        f"{role} P {t.precision:.3f} R {t.recall:.3f} F1 {t.f1:.3f} ({t.matched}/{t.n_pred}/{t.n_gold})"
+        for role, t in scores.exact.items()
+    )
+    out.append(f"  exact   {exact}")
+    s = scores.speakers
+    out.append(
+        f"  speaker wrong-speaker rate {s.rate:.3f} ({s.wrong}/{s.checked} checked named speakers; "
+        f"{s.unnamed_gold} named where the gold source is unnamed)"
+    )
     return out
 
 

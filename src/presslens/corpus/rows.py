@@ -153,6 +153,8 @@ QUOTES_TABLE = Table(
         *_span(),
         Column("kind", "VARCHAR", "direct, indirect or mixed"),
         Column("speaker", "VARCHAR", "canonical name of the speaker; NULL when unresolved"),
+        Column("resolved_by", "VARCHAR", "how the speaker was resolved (name, apposition, relative, pronoun, "
+               "description, possessor, document, continuation); NULL with a NULL speaker"),
         *_span("content"),
         *_span("cue"),
         *_span("source"),
@@ -340,7 +342,10 @@ def _time(t: TimeExpression) -> tuple[Any, ...]:
 
 
 def _quote(q: Quote) -> tuple[Any, ...]:
-    return (q.start, q.end, q.text, q.kind, q.speaker, *_part(q.content), *_part(q.cue), *_part(q.source))
+    return (
+        q.start, q.end, q.text, q.kind, q.speaker, q.resolved_by,
+        *_part(q.content), *_part(q.cue), *_part(q.source),
+    )
 
 
 def _technique(t: Technique) -> tuple[Any, ...]:
@@ -468,7 +473,7 @@ _FROM_ROW: dict[str, Any] = {
     TIMES: lambda text, r: _span_of(TimeExpression, text, r, label=r["label"], value=r["value"], anchored=r["anchored"]),
     QUOTES: lambda text, r: _span_of(
         Quote, text, r,
-        kind=r["kind"], speaker=r["speaker"], content=_part_of(text, r, "content"),
+        kind=r["kind"], speaker=r["speaker"], resolved_by=r["resolved_by"], content=_part_of(text, r, "content"),
         cue=_part_of(text, r, "cue"), source=_part_of(text, r, "source"),
     ),
     TECHNIQUES: lambda text, r: _span_of(

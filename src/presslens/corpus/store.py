@@ -55,7 +55,8 @@ else:  # the `corpus` extra: imported on first use, so the CLI loads without it
     duckdb = lazy_module("duckdb")
 
 SCHEMA_VERSION = "2"
-# Older versions this one upgrades in place: version 2 added the page metadata columns of `articles`.
+# Older versions this one upgrades in place: version 2 added the page metadata columns of `articles`
+# and `quotes.resolved_by`.
 _UPGRADABLE = frozenset({"1"})
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -187,13 +188,20 @@ class CorpusStore:
             )
 
     def _upgrade(self) -> None:
-        """Add what a newer schema has to an older store: new `articles` columns, NULL for stored rows."""
-        found = {row[0] for row in self.con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'articles'").fetchall()}
+        """Add what a newer schema has to an older store: new columns of existing tables, NULL for stored rows.
+
+        Rows are written by column name, so a column added at the end of a table reads and writes alike.
+        """
+        found: dict[str, set[str]] = {}
+        for table, column in self.con.execute("SELECT table_name, column_name FROM duckdb_columns()").fetchall():
+            found.setdefault(table, set()).add(column)
         with self.transaction():
-            for column in ARTICLES.columns:
-                if column.name not in found:  # every added column may be NULL
-                    self.con.execute(f'ALTER TABLE articles ADD COLUMN "{column.name}" {column.type}')
+            for table in TABLES:
+                if table.name not in found:
+                    continue  # a new table: created with the others below
+                for column in table.columns:
+                    if column.name not in found[table.name]:  # every added column may be NULL
+                        self.con.execute(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {column.type}')
             self.con.execute("UPDATE meta SET value = ? WHERE name = 'schema_version'", [SCHEMA_VERSION])
 
     # --- transactions and runs --------------------------------------------------------------------

@@ -48,26 +48,55 @@ TITLES = frozenset(
     """.split()
 )
 
+# Head words of institutions and places: a title word before them is part of the name
+# ("Supreme Court", "Justice Department", "General Assembly", "Sultan Ahmed Mosque").
+INSTITUTION_HEADS = frozenset(
+    """
+    court courts department ministry office council assembly parliament house senate committee commission
+    bureau agency service services authority army forces force guard guards police bank party front movement
+    league union university college school academy hospital church mosque temple cathedral synagogue shrine
+    palace square street road avenue gate bridge district quarter neighbourhood neighborhood city county
+    province state island islands mountain river lake sea port airport station motors corporation company
+    group fund foundation institute center centre cabinet government administration duma knesset rada
+    majlis sejm bundestag congress tribunal prosecution rabbinate chamber convention guardian guardians
+    """.split()
+)
+# Labels whose names never lose a leading title word: a place or a group keeps its whole name.
+_WHOLE_NAME_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
 _QUOTES = "\"'\u2018\u2019\u201c\u201d"
 _SPACE = re.compile(r"\s+")
 
 
-def normalise(text: str) -> str:
-    """The comparison key of a mention: titles, articles and possessives removed."""
+def normalise(text: str, *, label: str | None = None) -> str:
+    """The comparison key of a mention: titles, articles and possessives removed.
+
+    Titles are stripped only before a person's name ("President Joe Biden" -> "Joe Biden"):
+    never from a mention labelled as a place or a group, never when what follows is an
+    institution or a place ("Supreme Court", "Justice Department"), and never when only title
+    words would remain ("Supreme Leader" stays whole).
+    """
     name = _SPACE.sub(" ", text).strip().strip(_QUOTES).strip()
     name = re.sub(r"['\u2019]s?$", "", name).strip()
     tokens = name.split(" ")
-    while len(tokens) > 1 and _bare(tokens[0]) in TITLES | {"the"}:
+    while len(tokens) > 1 and _bare(tokens[0]) == "the":
         tokens = tokens[1:]
+    if label not in _WHOLE_NAME_LABELS:
+        titles = 0
+        while titles < len(tokens) and _bare(tokens[titles]) in TITLES:
+            titles += 1
+        rest = [_bare(t) for t in tokens[titles:]]
+        if 0 < titles < len(tokens) and not any(w in INSTITUTION_HEADS for w in rest):
+            tokens = tokens[titles:]
     if len(tokens) == 1 and _bare(tokens[0]) == "the":
         tokens = []
     name = " ".join(tokens)
     return name
 
 
-def key(text: str) -> str:
+def key(text: str, *, label: str | None = None) -> str:
     """Lower-cased, accent-free key of a normalised name, without a leading 'al-'."""
-    folded = unicodedata.normalize("NFKD", normalise(text))
+    folded = unicodedata.normalize("NFKD", normalise(text, label=label))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
     folded = re.sub(r"^(al|el)[- ]", "", folded)
     folded = folded.replace(".", "").replace("\u2019", "'")
@@ -149,13 +178,13 @@ def canonical_names(mentions: list[tuple[str, str]]) -> list[tuple[str, str]]:
     results: list[tuple[str, str] | None] = [None] * len(mentions)
     order = sorted(
         range(len(mentions)),
-        key=lambda i: (-len(normalise(mentions[i][0]).split()), i),
+        key=lambda i: (-len(normalise(mentions[i][0], label=mentions[i][1]).split()), i),
     )
     clusters = _Clusters()
     assignment: dict[int, _Cluster] = {}
     for i in order:
         text, label = mentions[i]
-        form = normalise(text)
+        form = normalise(text, label=label)
         if label not in ACTOR_LABELS or not form:
             results[i] = (form or text.strip(), label)
             continue
@@ -212,20 +241,22 @@ class _Clusters:
                 self._index(len(self.clusters) - 1, form)
 
     def find(self, form: str, label: str) -> _Cluster | None:
-        k = key(form)
+        k = key(form, label=label)
         parts = k.split()
         if k in self._key:
             return self.clusters[self._key[k]]
         if label == "NORP" and _singular(k) in self._norp:  # a people and its members: "Palestinian" / "Palestinians"
             return self.clusters[self._norp[_singular(k)]]
-        if len(parts) == 1:
+        compact = form.replace(".", "")
+        if len(parts) == 1 and not (compact.isupper() and label != "PERSON"):
+            # an acronym ("U.N.") is never a person's surname ("Kim Jong Un")
             first_or_last = self._person.get(("last", _sound(parts[0])), _NONE)
             if label == "PERSON":
                 first_or_last = first_or_last | self._person.get(("first", parts[0]), _NONE)
             found = self._first(first_or_last, lambda c: _person_part(c, parts[0], label))
             if found is not None:
                 return found
-            compact = form.replace(".", "")
+        if len(parts) == 1:
             if compact.isupper() and len(compact) >= 2 and compact in self._acronym:
                 return self.clusters[min(self._acronym[compact])]
         variants = self._variant.get((label, tuple(_sound(p) for p in parts)), _NONE)
@@ -250,7 +281,7 @@ class _Clusters:
 
     def _index(self, at: int, form: str) -> None:
         label = self.clusters[at].label
-        k = key(form)
+        k = key(form, label=label)
         p = k.split()
         self._key[k] = min(at, self._key.get(k, at))
         if label == "NORP":

@@ -9,8 +9,10 @@ the techniques and claims stages read to mask them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..document import ENTITIES, GROUPS, PARSE, Document, Entity, strip_span
-from ..entities.canonical import canonical_names
+from ..entities.canonical import INSTITUTION_HEADS, TITLES, canonical_names
 from ..entities.groups import group_names
 from ..pipeline import register_stage
 
@@ -25,15 +27,85 @@ class EntitiesStage:
         parsed = doc.parsed
         if parsed is None:
             raise ValueError("the entities stage needs the spaCy parse of parse.v1 in the same run")
-        ents = [e for e in parsed.ents if e.label_ not in TIME_LABELS]
-        spans = [_trim(doc.text, e.start_char, e.end_char) for e in ents]
-        names = canonical_names([(doc.text[s:e], ent.label_) for (s, e), ent in zip(spans, ents)])
+        ents = [e for e in parsed.ents if e.label_ not in TIME_LABELS and not _title_of_next(parsed, e)]
+        whole = [whole_name(parsed, e) for e in ents]
+        spans = [_trim(doc.text, start, e.end_char) for (start, _), e in zip(whole, ents)]
+        names = canonical_names([(doc.text[s:e], label) for (s, e), (_, label) in zip(spans, whole)])
         items = [
             Entity.of(doc.text, s, e, label=label, canonical=canonical)
             for (s, e), (canonical, label) in zip(spans, names)
             if e > s
         ]
         return doc.with_layer(ENTITIES, items, stage=STAGE).with_groups(group_names(doc.text, items))
+
+
+# Words that open a place's name rather than a person's ("Port Said", "Bab al-Amoud", "Wadi Ara").
+PLACE_PREFIXES = frozenset(
+    "port bab wadi jabal jebel tel ras bir ain kafr kfar beit deir khan mount fort cape".split()
+)
+# Prepositions of place: "in Sheikh Jarrah" is a place, "with Sheikh Hasina" a person.
+_LOCATIVE = frozenset("in at near around outside inside into across through towards toward within".split())
+# Nouns after a name that make it a place ("the Sheikh Jarrah neighbourhood").
+_PLACE_NOUNS = frozenset(
+    "neighbourhood neighborhood district area quarter compound camp checkpoint crossing village town".split()
+)
+# Capitalised nouns before a name that are not given names ("Police chief", "Army spokesman").
+_NOT_GIVEN = frozenset(
+    """police army opposition government rebel militia campaign state party union labour labor
+    border security defence defense foreign interior finance health justice""".split()
+)
+_FACILITIES = frozenset(
+    """mosque church temple cathedral synagogue shrine palace square street road avenue gate bridge
+    airport station port""".split()
+)
+
+
+def whole_name(parsed: Any, ent: Any) -> tuple[int, str]:
+    """(start character, label) of an entity with the title word the recogniser left out of a place's
+    or an institution's name put back: "Sheikh Jarrah" (not the person "Jarrah"), "Sultan Ahmed Mosque",
+    "Queen Mary University", "Port Said". A person's own title stays out ("President Joe Biden"),
+    and a given name left out of a person's name is put back ("Leyla Mammadova").
+    """
+    label = ent.label_
+    words = ent.text.split()
+    last = words[-1].lower().rstrip(".") if words else ""
+    prev = parsed[ent.start - 1] if ent.start > 0 else None
+    titled = prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES
+    start = prev.idx if titled and prev is not None else ent.start_char
+    if last in INSTITUTION_HEADS:
+        if label == "PERSON":
+            label = "FAC" if last in _FACILITIES else "ORG"
+        return (start if titled else ent.start_char), label
+    if label != "PERSON":
+        return ent.start_char, label
+    if (
+        prev is not None and not titled and prev.pos_ in ("PROPN", "NOUN") and prev.dep_ == "compound"
+        and prev.head.i in range(ent.start, ent.end) and not prev.ent_type_ and prev.text[:1].isupper()
+        and prev.text[1:].islower() and prev.lower_ not in INSTITUTION_HEADS and prev.lower_ not in _NOT_GIVEN
+    ):
+        # a given name the recogniser left out ("Leyla" of "Leyla Mammadova")
+        return prev.idx, label
+    first = (prev.lower_ if titled and prev is not None else words[0].lower()) if words else ""
+    before = parsed[ent.start - 2] if titled and ent.start > 1 else prev
+    after = parsed[ent.end] if ent.end < len(parsed) else None
+    if (
+        first in PLACE_PREFIXES
+        or (titled and before is not None and before.lower_ in _LOCATIVE)
+        or (after is not None and after.lower_ in _PLACE_NOUNS)
+    ):
+        return start, "LOC"
+    return ent.start_char, label
+
+
+def _title_of_next(parsed: Any, ent: Any) -> bool:
+    """An entity made only of title words right before a person ("Supreme" in "Supreme Leader Ali
+    Khamenei"): part of that person's title, not an actor of its own."""
+    if not all(t.lower_.rstrip(".") in TITLES for t in ent):
+        return False
+    k = ent.end
+    while k < len(parsed) and parsed[k].lower_.rstrip(".") in TITLES and parsed[k].text[:1].isupper():
+        k += 1
+    return k < len(parsed) and parsed[k].ent_type_ == "PERSON"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

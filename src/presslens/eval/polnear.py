@@ -145,6 +145,7 @@ def quotes_to_predictions(quotes: list[Quote]) -> list[PredictedAttribution]:
             cue=((q.cue.start, q.cue.end),) if q.cue is not None else (),
             source=((q.source.start, q.source.end),) if q.source is not None else (),
             kind=q.kind,
+            speaker=q.speaker,
         )
         for q in quotes
     ]

@@ -14,7 +14,7 @@ from typing import Any
 from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
 from .coreference import SpeakerResolver, mentions_from
-from .cues import load_lexicon, load_noun_cues
+from .cues import load_lexicon, load_non_speech, load_noun_cues
 from .quotemarks import quote_mask, quoted_regions
 
 
@@ -24,19 +24,31 @@ def build_quotes(
     *,
     lexicon: frozenset[str] | None = None,
     nouns: frozenset[str] | None = None,
+    non_speech: dict[str, frozenset[str]] | None = None,
 ) -> list[Quote]:
     """The `quotes` layer of one article: attributions with speakers resolved by coreference."""
     text = parsed.text
     regions = quoted_regions(text)
     mask = quote_mask(len(text), regions)
     extractor = RuleExtractor(
-        lexicon if lexicon is not None else load_lexicon(), nouns if nouns is not None else load_noun_cues()
+        lexicon if lexicon is not None else load_lexicon(),
+        nouns if nouns is not None else load_noun_cues(),
+        non_speech if non_speech is not None else load_non_speech(),
     )
     raws = extractor.extract(parsed, regions)
-    resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions])
+    resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text)
     quotes: list[Quote] = []
+    previous: tuple[tuple[int, int] | None, str | None] = (None, None)
     for raw in raws:
-        speaker = resolver.resolve(raw.source, raw.source_head)
+        if raw.source is not None and raw.source == previous[0]:
+            # a quotation that goes on after its cue ("A," she said. "B.") keeps the same speaker
+            speaker, how = previous[1], "continuation" if previous[1] is not None else None
+        else:
+            cue_lemma = _cue_lemma(parsed, raw.cue)
+            speaker, how = resolver.resolve_with_how(
+                raw.source, raw.source_head, cue_lemma=cue_lemma, start=raw.start
+            )
+        previous = (raw.source, speaker)
         cue = Part.of(text, *raw.cue) if raw.cue is not None else None
         source = Part.of(text, *raw.source) if raw.source is not None else None
         for start, end in raw.content:
@@ -51,6 +63,17 @@ def build_quotes(
                     source=source,
                     speaker=speaker,
                     kind=content_kind(text, [(start, end)], mask),
+                    resolved_by=how,
                 )
             )
     return sorted(quotes, key=lambda q: (q.content.start, q.content.end))
+
+
+def _cue_lemma(parsed: Any, cue: tuple[int, int] | None) -> str:
+    """Lemma of the cue's main word ("added" -> "add"), for turn-taking; "" when none."""
+    if cue is None:
+        return ""
+    span = parsed.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    return str(span.root.lemma_).lower()

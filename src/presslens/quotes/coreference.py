@@ -1,5 +1,15 @@
 """Resolve each attribution's source to the named actor who speaks (in-document coreference).
 
+Abstain before guessing (issue 25): a pronoun or a description follows the
+discourse, not the last name seen. Its antecedent is the most recent
+compatible referent within the last three sentences, where referents are the
+named subjects, the sources already met (named or not) and the people
+introduced by an indefinite description ("a police officer at the scene",
+"witnesses"). When that referent is unnamed, the speaker stays None and the
+quote keeps its source span; when no referent is close enough, the speaker is
+None too. "..., she added" continues the last speaker. Every resolved speaker
+says how it was found (`Resolution`).
+
 Why our own small resolver: the only offline coreference libraries for spaCy
 3.8 need large transformer models and a second pass over the text. A source
 is a narrow case: a name ("Mr. Smith"), a pronoun ("he", "they", "who"), or a
@@ -11,7 +21,7 @@ that are grammatical subjects (the salient actors of news prose).
 - a source that contains a name speaks as that name (an apposition such as
   "the group's leader, Jane Roe," gives Jane Roe);
 - "he", "she", "I" and person nouns ("the senator", "the Hamas leader") take
-  a PERSON; "they", "we" an organisation, group or person; "it" an
+  a PERSON; "they", "we" an organisation or group (never one named person); "it" an
   organisation or place;
 - "his spokesman", "her campaign": the possessor is resolved, since the
   spokesman speaks for that actor;
@@ -27,9 +37,15 @@ import bisect
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
-from ..entities.canonical import normalise
+from ..document import SpeakerResolution
+from ..entities.canonical import INSTITUTION_HEADS, normalise
+
+# A resolution step's answer: how the speaker was found, or "abstain" when the source is known
+# to name nobody (no fallback to a capitalised word may follow).
+_How = SpeakerResolution | Literal["abstain"] | None
+
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his", "hers"})
 GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "their"})
@@ -55,7 +71,23 @@ DOCUMENT_NOUNS = frozenset(
     note message speech interview op-ed editorial article filing complaint lawsuit book transcript
     study survey poll analysis""".split()
 )
-INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "another", "few", "most", "any"})
+INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "another", "few", "most", "any", "one"})
+# People an article introduces without a name ("a woman who fled", "witnesses"), beside PERSON_NOUNS.
+UNNAMED_PEOPLE = PERSON_NOUNS | frozenset(
+    """woman man witness resident neighbour neighbor student doctor nurse teacher soldier worker farmer
+    boy girl child teenager survivor victim shopkeeper driver journalist correspondent envoy mediator
+    negotiator delegate source insider observer expert critic supporter protester demonstrator voter
+    medic paramedic police policeman policewoman guard employee staffer member relative friend
+    people person citizen villager refugee settler fighter militant rebel""".split()
+)
+CONTINUING_CUES = frozenset({"add", "continue"})
+# People whose words are their own, not their possessor's ("her supporters", "his wife").
+NOT_SPEAKING_FOR = frozenset(
+    """supporter critic opponent rival voter fan follower friend enemy victim family relative child son
+    daughter wife husband mother father brother sister neighbour neighbor colleague biographer detractor
+    classmate niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather""".split()
+)
+RESOLUTIONS: tuple[str, ...] = get_args(SpeakerResolution)
 _PERSON = frozenset({"PERSON"})
 _GROUP = frozenset({"ORG", "NORP", "GPE", "PERSON"})
 _THING = frozenset({"ORG", "GPE"})
@@ -73,11 +105,55 @@ class Mention:
     is_subject: bool
 
 
+@dataclass(frozen=True)
+class Referent:
+    """Someone a pronoun can stand for: a named mention, or an unnamed one (`mention` None)."""
+
+    start: int
+    kinds: frozenset[str]  # of "person", "group", "thing": what pronouns it can stand for
+    mention: Mention | None
+    head: str = ""  # lemma of an unnamed referent's head noun ("officer")
+
+
+_ORG_WORDS = frozenset(
+    """inc corp co ltd llc group news times post press party bank fund foundation institute university
+    college school committee council court department ministry office agency service campaign union""".split()
+)
+
+
+def _kinds(mention: Mention, text: str) -> frozenset[str]:
+    """What a named mention can be referred to as. A two- or three-word name labelled ORG with no
+    organisation word in it ("Irina Volkova", "Imran Qureshi") may be a person the small recogniser
+    mislabelled (it does so more for some peoples' names than others), so "she" may stand for it."""
+    if mention.label == "PERSON":
+        return frozenset({"person"})
+    if mention.label == "NORP":
+        return frozenset({"group"})
+    words = text[mention.start : mention.end].split()
+    if (
+        mention.label == "ORG"
+        and 2 <= len(words) <= 3
+        and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in words)
+        and not any(w.lower() in _ORG_WORDS or w.lower() in GROUP_NOUNS or w.lower() in INSTITUTION_HEADS for w in words)
+    ):
+        return frozenset({"thing", "person"})
+    return frozenset({"thing"})
+
+
+# Which referents each pronoun may stand for.
+_PERSON_KINDS = frozenset({"person"})
+_GROUP_KINDS = frozenset({"group", "thing"})  # "they" for one named person: dev wrong 8.6% -> 8.3% without it
+_THING_KINDS = frozenset({"thing"})
+
+
 class SpeakerResolver:
     """Resolve sources of one article in reading order, remembering the speakers seen so far."""
 
-    def __init__(self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]], *, text: str | None = None
+    ) -> None:
         self.parsed = parsed
+        self.text = text if text is not None else parsed.text  # Doc.text joins every token: read it once
         # Mentions inside quotations are what speakers talk about, not who is reporting.
         inside = _Starts(quoted)
         self.mentions = [m for m in mentions if not inside.any_holds(m.start)]
@@ -97,22 +173,64 @@ class SpeakerResolver:
                 self._person_by_name[m.canonical] = index
                 if " " in m.canonical:
                     self._person_by_surname[m.canonical.rsplit(" ", 1)[1]] = index
+        # Referents in text order: named subjects and unnamed people introduced as subjects.
+        self.referents = sorted(
+            [Referent(m.start, _kinds(m, self.text), m) for m in self.mentions if m.is_subject]
+            + list(_unnamed_subjects(parsed, inside, self._covering)),
+            key=lambda r: r.start,
+        )
+        self._referent_starts = [r.start for r in self.referents]
+        self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
+        self._anchor = 0  # where the attribution being resolved begins
 
     def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
         """Canonical name of the speaker of a source span (None when generic or unknown)."""
-        if source is None:
-            return None
-        mention = self._resolve(source, head_index)
-        if mention is not None:
-            self.speakers.append((source[0], mention))
-            return mention.canonical
-        return None
+        return self.resolve_with_how(source, head_index)[0]
 
-    def _resolve(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
-        found = self._resolve_named(source, head_index)
-        if found is None:
+    def resolve_with_how(
+        self, source: tuple[int, int] | None, head_index: int | None, *, cue_lemma: str = "", start: int | None = None
+    ) -> tuple[str | None, SpeakerResolution | None]:
+        """(canonical name, how it was resolved) of a source; (None, None) when the evidence is weak.
+
+        `start` is where the attribution begins: a pronoun after a quotation of several sentences
+        ("“...,” he said") looks back from the quotation's start, not from the pronoun.
+        """
+        if source is None:
+            return None, None
+        self._anchor = min(source[0], start) if start is not None else source[0]
+        mention, how = self._resolve(source, head_index, cue_lemma)
+        head = self.parsed[head_index] if head_index is not None else None
+        if mention is not None and how is not None and how != "abstain":
+            self.speakers.append((source[0], mention))
+            self.turns.append(Referent(source[0], _kinds(mention, self.text), mention))
+            return mention.canonical, how
+        if head is not None and head.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | RELATIVE:
+            plural = head.tag_ in ("NNS", "NNPS")
+            kind = frozenset({"group"}) if plural else frozenset({"person"})
+            self.turns.append(Referent(source[0], kind, None, head.lemma_.lower()))
+        return None, None
+
+    def _resolve(
+        self, source: tuple[int, int], head_index: int | None, cue_lemma: str
+    ) -> tuple[Mention | None, _How]:
+        head = self.parsed[head_index] if head_index is not None else None
+        if head is not None and cue_lemma in CONTINUING_CUES and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            # "..., she added": turn-taking continues the last speaker, named or not.
+            last = self._last_turn(self._anchor)
+            if last is not None:
+                return last.mention, "continuation" if last.mention is not None else "abstain"
+        found, how = self._resolve_named(source, head_index)
+        if found is None and how is None:
             found = self._proper_name(source, head_index)
-        return found
+            how = "name" if found is not None else None
+        return found, how
+
+    def _last_turn(self, before: int) -> Referent | None:
+        window_start = self._sentence_start(before, back=3)
+        for turn in reversed(self.turns):
+            if turn.start < before:
+                return turn if turn.start >= window_start else None
+        return None
 
     def _proper_name(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
         """A capitalised name the entity recogniser missed ("Ines Baptiste said"), as a person.
@@ -146,56 +264,149 @@ class SpeakerResolver:
             return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", self.all_mentions[found].canonical, True)
         return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", name, True)
 
-    def _resolve_named(self, source: tuple[int, int], head_index: int | None) -> Mention | None:
+    def _resolve_named(
+        self, source: tuple[int, int], head_index: int | None
+    ) -> tuple[Mention | None, _How]:
+        """(mention, how); (None, "abstain") when the source is known to name nobody."""
+        abstain: tuple[None, _How] = (None, "abstain")
         head = self.parsed[head_index] if head_index is not None else None
         if head is not None and head.lower_ in RELATIVE and head.dep_.startswith("nsubj") and head.head.dep_ == "relcl":
             head = head.head.head
             source = (head.idx, head.idx + len(head.text))
             inside = self._inside(min(t.idx for t in head.subtree), max(t.idx + len(t.text) for t in head.subtree))
             if inside:
-                return inside
+                return inside, "relative"
         if head is not None:
             own = self._covering(head.idx, head.idx + len(head.text))
             if own is not None:
-                return own
+                return own, "name"
         if head is None:
-            return self._inside(*source)
+            found = self._inside(*source)
+            return found, "name" if found is not None else None
         word = head.lower_
         lemma = head.lemma_.lower()
-        inside = self._inside(*source)
-        if inside is not None and (inside.label == "PERSON" or lemma not in PERSON_NOUNS):
-            return inside
-        # "the Hamas leader": a person described through an organisation speaks as a person.
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss", "nummod")}
+        unnamed = bool(dets & INDEFINITE) or (head.tag_ in ("NNS", "NNPS") and not dets) or (
+            head.pos_ == "NOUN" and not dets and not any(c.dep_ == "poss" for c in head.children)
+        )
+        skip = tuple(
+            (min(t.idx for t in c.subtree), max(t.idx + len(t.text) for t in c.subtree))
+            for c in head.children if c.dep_ in ("relcl", "acl") and c.i > head.i
+        )
+        inside = self._inside(*source, skip=skip, last=head.pos_ == "NOUN")
+        if lemma in UNNAMED_PEOPLE and (inside is None or inside.label != "PERSON"):
+            # "The mayor of Portwell, Nadia Farouk,": a person's name the recogniser labelled ORG
+            text = self.text
+            people = [m for m in self._all_inside(*source) if m.start > head.idx and "person" in _kinds(m, text)]
+            if people:
+                last = people[-1]
+                inside = Mention(last.start, last.end, "PERSON", last.canonical, last.is_subject)
+        if inside is not None and inside.label == "PERSON":
+            # "the group's leader, Jane Roe," / "a Clinton spokesman": the person named speaks;
+            # "Trump supporters", "McConnell aides" are other people, unnamed
+            between = self.text[head.idx : inside.start] if inside.start > head.idx else ""
+            if "," in between:
+                return inside, "apposition"
+            if inside.end <= head.idx and (head.tag_ == "NNS" or lemma in NOT_SPEAKING_FOR):
+                return abstain  # "Trump supporters", "Scott's niece": other people, unnamed
+            appos = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
+            if inside.end <= head.idx and appos:
+                # "Reyes's running mate, Governor Ana Ruiz,": the name in apposition, even one the
+                # recogniser missed, speaks rather than the possessor
+                sub = list(appos[0].subtree)
+                named = self._proper_name((sub[0].idx, sub[-1].idx + len(sub[-1].text)), appos[0].i)
+                if named is not None:
+                    return named, "apposition"
+            return inside, "name"
+        if inside is not None and lemma not in PERSON_NOUNS and not (unnamed and head.pos_ == "NOUN"):
+            return inside, "name"
         if word in PERSON_PRONOUNS:
-            return self._antecedent(source[0], _PERSON)
+            return self._antecedent(self._anchor, _PERSON_KINDS)
         if word in GROUP_PRONOUNS:
-            return self._antecedent(source[0], _GROUP)
+            return self._antecedent(self._anchor, _GROUP_KINDS)
         if word in THING_PRONOUNS:
-            return self._antecedent(source[0], _THING)
-        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
-        if dets & INDEFINITE or (head.tag_ in ("NNS", "NNPS") and not dets):
-            return None
+            return self._antecedent(self._anchor, _THING_KINDS)
+        if unnamed:
+            # "a police officer", "Palestinian officials", "a Hamas negotiator": someone unnamed
+            return abstain
         possessor = [c for c in head.children if c.dep_ == "poss"]
+        if possessor and lemma in NOT_SPEAKING_FOR:
+            return abstain  # "her supporters", "his wife" speak for themselves, unnamed
         if possessor:
             p = possessor[0]
             named = self._covering(p.idx, p.idx + len(p.text))
             if named is not None:
-                return named
+                return named, "possessor"
             if p.lower_ in PERSON_PRONOUNS:
-                return self._antecedent(source[0], _PERSON)
+                return self._possessor(self._antecedent(self._anchor, _PERSON_KINDS))
             if p.lower_ in GROUP_PRONOUNS or p.lower_ in THING_PRONOUNS:
-                return self._antecedent(source[0], _GROUP)
+                return self._possessor(self._antecedent(self._anchor, _GROUP_KINDS))
         if not dets and inside is None:
-            return None
+            return None, None  # a name the recogniser missed may still be there ("Sen. Ann Lee")
         if lemma in PERSON_NOUNS:
-            return self._antecedent(source[0], _PERSON)
+            return self._description(self._anchor, lemma, _PERSON_KINDS)
         if lemma in GROUP_NOUNS:
-            return self._antecedent(source[0], _THING)
+            return self._description(self._anchor, lemma, _THING_KINDS)
         if lemma in DOCUMENT_NOUNS:
             if self.speakers:
-                return self.speakers[-1][1]
-            return self._antecedent(source[0], _ACTOR)
+                return self.speakers[-1][1], "document"
+            found = self._salient(self._anchor, _ACTOR)
+            return found, "document" if found is not None else None
+        return None, None
+
+    @staticmethod
+    def _possessor(found: tuple[Mention | None, _How]) -> tuple[Mention | None, _How]:
+        return (found[0], "possessor") if found[0] is not None else found
+
+    def _antecedent(self, before: int, kinds: frozenset[str]) -> tuple[Mention | None, _How]:
+        """The most recent compatible referent within the last three sentences (a pronoun).
+
+        An unnamed referent there ("a police officer") means the speaker is unnamed: None.
+        """
+        referent = self._recent(before, kinds)
+        if referent is None:
+            return None, "abstain"
+        return referent.mention, "pronoun" if referent.mention is not None else "abstain"
+
+    def _description(
+        self, before: int, lemma: str, kinds: frozenset[str]
+    ) -> tuple[Mention | None, _How]:
+        """ "the minister", "the officer": the most recent named referent, unless the same noun
+        introduced someone unnamed more recently ("a police officer ... the officer said")."""
+        window_start = self._sentence_start(before, back=3)
+        for referent in self._walk(before):
+            if referent.start < window_start:
+                break
+            if referent.mention is None:
+                if referent.head == lemma:
+                    return None, "abstain"
+                continue
+            if referent.kinds & kinds:
+                return referent.mention, "description"
+        return None, None  # nobody close enough (a name in the source itself may still speak)
+
+    def _recent(self, before: int, kinds: frozenset[str]) -> Referent | None:
+        window_start = self._sentence_start(before, back=3)
+        for referent in self._walk(before):
+            if referent.start < window_start:
+                return None
+            if referent.kinds & kinds:
+                return referent
         return None
+
+    def _walk(self, before: int) -> Iterator[Referent]:
+        """Referents and earlier sources starting before `before`, the most recent first."""
+        k = bisect.bisect_left(self._referent_starts, before) - 1
+        t = len(self.turns) - 1
+        while t >= 0 and self.turns[t].start >= before:
+            t -= 1
+        while k >= 0 or t >= 0:
+            if t >= 0 and (k < 0 or self.turns[t].start >= self.referents[k].start):
+                yield self.turns[t]
+                t -= 1
+            else:
+                yield self.referents[k]
+                k -= 1
 
     def _covering(self, start: int, end: int) -> Mention | None:
         first, stop = 0, len(self.all_mentions)
@@ -209,18 +420,33 @@ class SpeakerResolver:
                 return m
         return None
 
-    def _inside(self, start: int, end: int) -> Mention | None:
+    def _all_inside(self, start: int, end: int) -> list[Mention]:
+        first, stop = 0, len(self.all_mentions)
+        if self._sorted:
+            first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
+        return [m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR]
+
+    def _inside(
+        self, start: int, end: int, *, skip: tuple[tuple[int, int], ...] = (), last: bool = False
+    ) -> Mention | None:
+        """A named mention inside [start, end), people first, outside the `skip` ranges (relative
+        clauses: "Schiff, who has served on the Intelligence Committee,"); the last one when `last`
+        ("Trump's running mate, Mike Pence": the apposition, not the possessor)."""
         first, stop = 0, len(self.all_mentions)
         if self._sorted:
             first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
         found = [
-            m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR
+            m for m in self.all_mentions[first:stop]
+            if start <= m.start and m.end <= end and m.label in _ACTOR
+            and not any(lo <= m.start < hi for lo, hi in skip)
         ]
         people = [m for m in found if m.label == "PERSON"]
         best = people or found
-        return best[0] if best else None
+        if not best:
+            return None
+        return best[-1] if last else best[0]
 
-    def _antecedent(self, before: int, labels: frozenset[str]) -> Mention | None:
+    def _salient(self, before: int, labels: frozenset[str]) -> Mention | None:
         """Previous speaker of a compatible type if recent, else the most salient earlier mention."""
         window_start = self._sentence_start(before, back=3)
         for offset, mention in reversed(self.speakers):
@@ -291,6 +517,33 @@ class _ByStart:
         for k in range(bisect.bisect_right(self.starts, before) - 1, -1, -1):
             if self.mentions[k].end <= before:
                 yield self.mentions[k]
+
+
+def _subject_nouns(parsed: Any) -> list[int]:
+    """Indexes of the nouns that are subjects, read from the parse's arrays (no Token per word)."""
+    from spacy.attrs import DEP, POS
+    from spacy.symbols import NOUN
+
+    strings = parsed.vocab.strings
+    wanted_dep = {strings.add("nsubj"), strings.add("nsubjpass")}
+    array = parsed.to_array([DEP, POS])
+    return [i for i, (dep, pos) in enumerate(array.tolist()) if dep in wanted_dep and pos == NOUN]
+
+
+def _unnamed_subjects(parsed: Any, inside: _Starts, covering: Any) -> Iterator[Referent]:
+    """People introduced without a name as subjects: "A police officer at the scene said",
+    "Witnesses said", "A woman who fled the shelling described ..."."""
+    for i in _subject_nouns(parsed):
+        tok = parsed[i]
+        lemma = tok.lemma_.lower()
+        if lemma not in UNNAMED_PEOPLE or inside.any_holds(tok.idx):
+            continue
+        if covering(tok.idx, tok.idx + len(tok.text)) is not None:
+            continue
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
+        plural = tok.tag_ == "NNS"
+        if dets & INDEFINITE or (plural and not dets) or any(c.dep_ == "nummod" for c in tok.children):
+            yield Referent(tok.idx, frozenset({"group"}) if plural else frozenset({"person"}), None, lemma)
 
 
 def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:

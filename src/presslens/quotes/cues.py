@@ -24,6 +24,9 @@ from ..errors import ModelError
 
 LEXICON_DIR = "quote_cues"
 LEXICON_FILE = "cue_lexicon.tsv"
+NON_SPEECH_FILE = "non_speech.tsv"
+# The constructions `non_speech.tsv` may name; `attribution_rules.non_speech` defines each.
+NON_SPEECH_CONSTRUCTIONS = frozenset({"object_only", "naming_present", "anonymity", "no_comment", "addressee_only"})
 MIN_CUE_COUNT = 3
 MIN_CUE_SHARE = 0.3
 
@@ -105,3 +108,35 @@ def load_lexicon() -> frozenset[str]:
 def load_noun_cues() -> frozenset[str]:
     """The shipped cue nouns (lemmas): "criticism of", "support for", "the claim that"."""
     return frozenset(lemma for lemma, pos in _rows() if pos == "NOUN")
+
+
+@functools.lru_cache(maxsize=1)
+def load_non_speech() -> dict[str, frozenset[str]]:
+    """Cue lemmas -> the constructions in which they are never speech by themselves.
+
+    Read from `quote_cues/non_speech.tsv` (lemma, construction, example, why): "called the
+    election", "declined to comment", "asked not to be named", "writes to premier as ...".
+    Written by hand from the failures of issue 25, not learned: PolNeAR annotates some of these
+    (it counts "declined to comment" as an attribution), while a reader of the quotes layer
+    must never see "to comment" or "the election" as something a person said.
+    """
+    path = resources.files("presslens.models").joinpath(LEXICON_DIR, NON_SPEECH_FILE)
+    try:
+        data = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelError(
+            f"the non-speech list {LEXICON_DIR}/{NON_SPEECH_FILE} is missing from presslens.models ({exc}); "
+            "reinstall presslens"
+        ) from exc
+    out: dict[str, set[str]] = {}
+    for lineno, line in enumerate(data.splitlines()[1:], 2):
+        if not line.strip():
+            continue
+        lemma, construction = (line.split("\t") + [""])[:2]
+        if construction not in NON_SPEECH_CONSTRUCTIONS:
+            raise ModelError(
+                f"{NON_SPEECH_FILE}:{lineno}: unknown construction {construction!r}; "
+                f"valid: {', '.join(sorted(NON_SPEECH_CONSTRUCTIONS))}"
+            )
+        out.setdefault(lemma, set()).add(construction)
+    return {lemma: frozenset(c) for lemma, c in out.items()}

@@ -9,6 +9,9 @@ paragraph:
 
 - curly marks say which side they are; a straight `"` opens when it follows a
   space, an opening bracket or a dash (or starts the text) and closes otherwise;
+- an opening mark met while a quotation is open, with a sentence boundary
+  between them, means the first mark was stray: it is dropped, so that it
+  never swallows the next speaker's words (issue 25);
 - a paragraph that ends inside a quotation continues it when the next
   paragraph opens with a quotation mark (the multi-paragraph convention);
   otherwise the open quotation is closed at the end of its paragraph;
@@ -32,6 +35,8 @@ OPEN_CURLY = "\u201c\u00ab\u201e"
 CLOSE_CURLY = "\u201d\u00bb"
 STRAIGHT = '"'
 _OPENING_CONTEXT = " \t\n\r([{\u2014\u2013-/\u00a0"
+# A sentence ends and another begins: ". The", "? “We" (a stray mark must not pair across it).
+_SENTENCE_BREAK = re.compile("[.!?][\u201d\"']?\\s+[\u201c\"]?[A-Z]")
 # Every character the pairing loop acts on; it jumps from one to the next over plain text.
 _MARK = re.compile("[" + re.escape(OPEN_CURLY + CLOSE_CURLY + STRAIGHT + "'") + "]")
 
@@ -191,6 +196,11 @@ def _pair_marks(text: str) -> list[QuotedRegion]:
                 continue
             if ch in OPEN_CURLY or ch in CLOSE_CURLY or ch == STRAIGHT:
                 opening = _is_opening(text, i)
+                if open_at is not None and opening and _SENTENCE_BREAK.search(text, open_at + 1, i):
+                    # An opening mark after a full sentence while a quotation is open: the earlier
+                    # mark was stray (its close forgotten); it must not swallow the next words.
+                    open_at = None
+                    carried = []
                 if open_at is None:
                     if opening or ch == STRAIGHT:
                         open_at = i

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..document import ENTITIES, PARSE, QUOTES, Document
 from ..pipeline import register_stage
 from .attribution import build_quotes
-from .cues import load_lexicon, load_noun_cues
+from .cues import load_lexicon, load_non_speech, load_noun_cues
 
 STAGE = "quotes.v1"
 
@@ -23,12 +23,13 @@ class QuotesStage:
     def __init__(self) -> None:
         self.lexicon = load_lexicon()
         self.nouns = load_noun_cues()
+        self.non_speech = load_non_speech()
 
     def __call__(self, doc: Document) -> Document:
         parsed = doc.parsed
         if parsed is None:
             raise ValueError("the quotes stage needs the spaCy parse of parse.v1 in the same run")
-        quotes = build_quotes(parsed, doc.entities, lexicon=self.lexicon, nouns=self.nouns)
+        quotes = build_quotes(parsed, doc.entities, lexicon=self.lexicon, nouns=self.nouns, non_speech=self.non_speech)
         return doc.with_layer(QUOTES, quotes, stage=STAGE)
 
 

@@ -77,8 +77,24 @@ def quote_note(q: Quote) -> str:
     return f"{q.kind.capitalize()} quote of {q.speaker or 'an unresolved speaker'}"
 
 
+# How a speaker was resolved, in the reader's words (`Quote.resolved_by`).
+RESOLVED_BY = {
+    "name": "named in the source",
+    "apposition": "named in apposition",
+    "relative": "the name 'who' refers to",
+    "pronoun": "pronoun, resolved to the last compatible mention",
+    "description": "description, resolved to the last compatible mention",
+    "possessor": "speaks for the possessor",
+    "document": "the last speaker, for a document",
+    "continuation": "continues the previous speaker",
+}
+
+
 def source_note(q: Quote) -> str:
-    return f"Source: {q.speaker or 'unresolved'}"
+    if q.speaker is None:
+        return "Source: unresolved"
+    how = RESOLVED_BY.get(q.resolved_by or "")
+    return f"Source: {q.speaker} ({how})" if how else f"Source: {q.speaker}"
 
 
 def technique_note(t: Technique) -> str:
