@@ -6,7 +6,7 @@
     with CorpusStore.open("corpus.duckdb", read_only=True) as store:
         print(store.query("SELECT source, count(*) FROM articles GROUP BY source").rows)
 
-Modules: `keys` (document keys), `rows` (the schema; documents as rows),
+Modules: `keys` (document keys), `tables` (the schema), `rows` (documents as rows and back),
 `work` (the per-document function every backend runs), `inputs` (what a
 run reads and skips, counted ahead), `backends` (where chunks run:
 in-process, processes, Dask), `runner` (the run loop), `store` (DuckDB),

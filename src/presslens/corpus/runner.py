@@ -35,8 +35,8 @@ from ..pipeline import RerunPlan, StageSpec
 from ..pipeline import rerun_plan as pipeline_rerun_plan
 from .backends import make_backend
 from .inputs import chunked, count_inputs, find_tasks, web_inputs
-from .rows import LAYER_TABLES
 from .store import CorpusStore
+from .tables import LAYER_TABLES
 from .work import DefaultPipeline, Failed, Outcome, PipelineFactory
 
 logger = logging.getLogger(__name__)
