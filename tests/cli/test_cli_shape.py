@@ -197,7 +197,9 @@ def test_cli_shape_no_default_points_into_the_source_tree_tests():
     assert found == []
 
 
-def test_cli_actors_json_escapes_line_separators_like_every_jsonl_writer(tmp_path, monkeypatch):
+@pytest.fixture
+def one_actor(monkeypatch):
+    """`presslens actors` with a pipeline whose one stage makes the text's first nine characters an actor."""
     from presslens.document import Actor, Descriptor
     from presslens.pipeline import Pipeline, StageSpec
 
@@ -208,9 +210,55 @@ def test_cli_actors_json_escapes_line_separators_like_every_jsonl_writer(tmp_pat
 
     spec = StageSpec("fake-actors.v1", OneActor, assigns=("actors",), order=1)
     monkeypatch.setattr("presslens.pipeline.load_pipeline", lambda stages: Pipeline().add_spec(spec))
+
+
+def test_cli_actors_json_escapes_line_separators_like_every_jsonl_writer(tmp_path, one_actor):
     article = tmp_path / "a.txt"
     article.write_text("Ivo\u2028Marek spoke.", encoding="utf-8")
-    result = run("actors", str(article), "--json")
+    result = run("actors", str(article), "-f", "json")
     assert result.exit_code == 0, result.output
     assert "\u2028" not in result.stdout and "\\u2028" in result.stdout
     assert json.loads(result.stdout)["actors"][0]["canonical"] == "Ivo\u2028Marek"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_cli_actors_format_writes_one_object_per_article(tmp_path, one_actor, fmt):
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(f"Ivo Marek {name} spoke.", encoding="utf-8")
+    out = tmp_path / "actors.out"
+    result = run("actors", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-f", fmt, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [row["id"] for row in rows] == ["a", "b"]
+    assert rows[0]["actors"][0]["canonical"] == "Ivo Marek"
+
+
+def test_cli_actors_text_is_the_default_format(tmp_path, one_actor):
+    article = tmp_path / "a.txt"
+    article.write_text("Ivo Marek spoke.", encoding="utf-8")
+    assert run("actors", str(article)).stdout == run("actors", str(article), "-f", "text").stdout
+    assert "Ivo Marek [PERSON]" in run("actors", str(article)).stdout
+
+
+def test_cli_actors_json_flag_is_a_deprecated_alias_of_format_json(tmp_path, one_actor):
+    article = tmp_path / "a.txt"
+    article.write_text("Ivo Marek spoke.", encoding="utf-8")
+    old = run("actors", str(article), "--json")
+    assert old.exit_code == 0, old.output
+    assert old.stdout == run("actors", str(article), "-f", "json").stdout
+    assert "--json is deprecated; use -f json" in old.stderr
+    assert "--json" not in flat(run("actors", "--help").output)
+
+
+def test_cli_actors_json_flag_with_another_format_is_a_usage_error(tmp_path, one_actor):
+    article = tmp_path / "a.txt"
+    article.write_text("Ivo Marek spoke.", encoding="utf-8")
+    result = run("actors", str(article), "--json", "-f", "text")
+    assert result.exit_code == 2
+    assert "give only -f text" in flat(result.output)
+
+
+def test_cli_actors_unknown_format_is_a_usage_error_naming_the_formats():
+    result = run("actors", "a.txt", "-f", "csv")
+    assert result.exit_code == 2
+    assert "use one of text, json, jsonl" in flat(result.output)

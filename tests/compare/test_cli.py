@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from presslens.cli import get_app
+from tests.cli.helpers import flat
 from tests.conftest import REPO
 
 
@@ -41,8 +43,9 @@ class _FakeComparison:
         return {"articles": [d.id for d in self.docs]}
 
 
-def test_cli_compare_leaves_out_a_bad_article_and_compares_the_good_ones(tmp_path, monkeypatch):
-    """Issue 23: `compare a.txt empty.txt b.txt` refused everything instead of comparing the good two."""
+@pytest.fixture
+def fake_compare(monkeypatch):
+    """`presslens compare` with the fake pipeline, no encoder, and a comparison that lists its articles."""
     import presslens.compare
     import presslens.compare.encoder
     import presslens.pipeline
@@ -51,6 +54,35 @@ def test_cli_compare_leaves_out_a_bad_article_and_compares_the_good_ones(tmp_pat
     monkeypatch.setattr(presslens.pipeline, "load_pipeline", fake_load)
     monkeypatch.setattr(presslens.compare.encoder.SentenceEncoder, "from_directory", classmethod(lambda cls: None))
     monkeypatch.setattr(presslens.compare, "compare", lambda docs, **kw: _FakeComparison(docs))
+
+
+def _two_articles(folder):
+    for name, text in (("a.txt", "Nine people died."), ("b.txt", "Ten people died.")):
+        (folder / name).write_text(text, encoding="utf-8")
+    return [str(folder / "a.txt"), str(folder / "b.txt")]
+
+
+def test_cli_compare_format_wins_over_the_output_suffix(tmp_path, fake_compare):
+    out = tmp_path / "comparison.html"
+    result = CliRunner().invoke(get_app(), ["compare", *_two_articles(tmp_path), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == {"articles": ["a", "b"]}
+
+
+def test_cli_compare_without_format_guesses_it_from_the_output_suffix(tmp_path, fake_compare):
+    out = tmp_path / "comparison.json"
+    result = CliRunner().invoke(get_app(), ["compare", *_two_articles(tmp_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == {"articles": ["a", "b"]}
+
+
+def test_cli_compare_unknown_format_names_the_formats():
+    result = CliRunner().invoke(get_app(), ["compare", "a.txt", "b.txt", "-f", "pdf"])
+    assert "use one of text, json, html" in flat(result.output)
+
+
+def test_cli_compare_leaves_out_a_bad_article_and_compares_the_good_ones(tmp_path, fake_compare):
+    """Issue 23: `compare a.txt empty.txt b.txt` refused everything instead of comparing the good two."""
     for name, text in (("a.txt", "Nine people died."), ("empty.txt", ""), ("b.txt", "Ten people died.")):
         (tmp_path / name).write_text(text, encoding="utf-8")
     result = CliRunner().invoke(get_app(), ["compare", *(str(tmp_path / n) for n in ("a.txt", "empty.txt", "b.txt")),

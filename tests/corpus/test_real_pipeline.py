@@ -9,7 +9,7 @@ import pytest
 
 from presslens.corpus import CorpusStore, DefaultPipeline, run_corpus
 from presslens.corpus.keys import document_key
-from presslens.corpus.rows import LAYER_TABLES
+from presslens.corpus.tables import LAYER_TABLES
 from presslens.document import Document
 from presslens.pipeline import load_pipeline
 from tests.conftest import EXAMPLE

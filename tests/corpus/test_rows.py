@@ -1,17 +1,13 @@
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
-from presslens.corpus.rows import LAYER_TABLES, TABLES, article_values, count_words, document_from_rows, layer_rows
+from presslens.corpus.rows import article_values, count_words, document_from_rows, layer_rows
+from presslens.corpus.tables import LAYER_TABLES
 from presslens.document import Document
 from tests.conftest import make_doc
 from tests.corpus.corpora import article
 from tests.fakes import FakePipeline
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "corpus.md"
 
 
 def _analysed() -> Document:
@@ -59,15 +55,6 @@ def test_rows_count_words(text, words):
     assert count_words(text) == words
 
 
-def test_rows_every_table_and_column_is_documented():
-    text = DOCS.read_text(encoding="utf-8")
-    for table in TABLES:
-        section = re.search(rf"^### `{table.name}`\n(.*?)(?=^### |\Z)", text, re.M | re.S)
-        assert section, f"docs/corpus.md has no section for table {table.name}"
-        for column in table.columns:
-            assert f"`{column.name}`" in section.group(1), f"{table.name}.{column.name} is not documented"
-
-
 def _with_actors() -> Document:
     from presslens.document import Actor, Descriptor, Part
 
@@ -98,9 +85,3 @@ def test_rows_actors_are_one_row_per_reference_and_round_trip():
         article_values(doc, key="k"), {"actors": [dict(zip(table.names, r, strict=True)) for r in rows]}, pipeline=[]
     )
     assert back.to_dict() == doc.to_dict()
-
-
-def test_rows_every_output_layer_has_a_table():
-    from presslens.document import DEFAULT_OUTPUT_LAYERS
-
-    assert set(DEFAULT_OUTPUT_LAYERS) <= set(LAYER_TABLES)

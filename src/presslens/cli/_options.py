@@ -11,6 +11,7 @@ value is a usage error (exit 2) that names it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,7 +64,16 @@ def _check_encoding(value: str | None) -> str | None:
 
 def format_option(product: Product, *, help: str) -> Any:
     """The `--format/-f` option of a command, offering the writers registered for `product`."""
-    names = writer_names(product)
+    return format_choice(writer_names(product), help=help)
+
+
+def format_choice(names: Sequence[str], *, help: str) -> Any:
+    """The `--format/-f` option offering `names`; any other value is a usage error listing them.
+
+    Why one builder: every command that writes takes the same `-f/--format`
+    and `-o/--output`, whether its formats come from the writer registry
+    (`analyze`, `claims`) or are the command's own (`actors`, `compare`).
+    """
 
     def parse(value: str) -> str:
         if value not in names:

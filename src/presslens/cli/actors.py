@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from ..io import DEFAULT_MAX_BYTES
 from ..io.writers import write_jsonl_line
 from ..report.text import clip, printable
 from ._apps import CommandError, app, error_line, eval_app
-from ._options import Encoding, MaxBytes, Output, Paths, Published
+from ._options import Encoding, MaxBytes, Output, Paths, Published, format_choice
 from ._output import check_output, open_output
 
 STAGES = ["parse.v1", "entities.v1", "quotes.v1", "actors.v1"]
@@ -34,31 +35,53 @@ def actors_text(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+FORMATS = ("text", "json", "jsonl")
+"""text: one block per actor; json and jsonl: the actors layer, one object per article and line
+(jsonl keeps its complete lines in the -o file if the run stops, as `analyze -f jsonl` does)."""
+
+
+def _resolve_format(fmt: str | None, *, as_json: bool) -> str:
+    """`-f`, or `json` for the deprecated `--json`; the two disagreeing is a usage error."""
+    if not as_json:
+        return fmt or FORMATS[0]
+    if fmt not in (None, "json"):
+        raise typer.BadParameter(f"--json asks for json but -f asks for {fmt}; give only -f {fmt}",
+                                 param_hint="'-f' / '--format'")
+    print("presslens: --json is deprecated; use -f json", file=sys.stderr)
+    return "json"
+
+
 @app.command()
 def actors(
     paths: Paths,
     output: Output = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the actors layer as JSON (one object per article).")] = False,
+    fmt: Annotated[
+        str | None,
+        format_choice(FORMATS, help="text: one block per actor (the default); json: the actors layer, one object per article "
+                      "and line; jsonl: the same, kept line by line if the run stops."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", hidden=True, help="Deprecated: use -f json.")] = False,
     published: Published = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     encoding: Encoding = None,
 ) -> None:
     """How each article names each actor: names, appositions, descriptions and labels, with voices.
 
-    Example: presslens actors article.txt
+    Example: presslens actors article.txt -f jsonl -o actors.jsonl
     """
     from ..pipeline import load_pipeline
 
+    kind = _resolve_format(fmt, as_json=as_json)
     check_output(output, paths)
     pipeline = load_pipeline(STAGES)
     failed = 0
-    with open_output(output) as target:
+    with open_output(output, streams=kind == "jsonl") as target:
         for item in analyze_paths(paths, pipeline=pipeline, published=published, max_bytes=max_bytes, encoding=encoding):
             if isinstance(item, PresslensError):
                 error_line(str(item))
                 failed += 1
                 continue
-            if as_json:
+            if kind != "text":
                 row = {"id": item.id, "actors": [a.model_dump(mode="json") for a in item.actors or []]}
                 write_jsonl_line(target.stream, row)  # the one JSON encoder: U+2028 and controls escaped
             else:

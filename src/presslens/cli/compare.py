@@ -15,15 +15,15 @@ from ..io import DEFAULT_MAX_BYTES
 from ..io.readers import JSONL_SUFFIXES
 from ..io.writers import json_text
 from ._apps import CommandError, app, error_line, eval_app
-from ._options import Disable, Encoding, MaxBytes, Output, Paths, Published
+from ._options import Disable, Encoding, MaxBytes, Output, Paths, Published, format_choice
 from ._output import check_output, open_output
 
 FORMATS = ("text", "json", "html")
 
+
 def _format(fmt: str | None, output: Path | None) -> str:
+    """`-f` when given; otherwise guessed from the `-o` suffix (.html, .htm, .json), else text."""
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise ConfigError(f"--format {fmt!r} is not a compare format; use one of {', '.join(FORMATS)}")
         return fmt
     suffix = output.suffix.lower() if output is not None else ""
     return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "text")
@@ -35,7 +35,8 @@ def compare(
     output: Output = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="[text|json|html]", help="Default: from the -o suffix (.html, .json), else text."),
+        format_choice(FORMATS, help="text: a terminal summary; json: one object; html: one self-contained page. "
+                      "Default: from the -o suffix (.html, .htm, .json), else text."),
     ] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print the rules that match actors across articles, and each match.")] = False,
     threshold: Annotated[
@@ -49,7 +50,7 @@ def compare(
 ) -> None:
     """Compare two or more articles on one event: names and labels per actor, shared and one-sided claims, voices, dates.
 
-    Example: presslens compare ours.txt theirs.txt -o comparison.html
+    Example: presslens compare ours.txt theirs.txt -f html -o comparison.html
     """
     from ..compare import SAME_CLAIM_THRESHOLD
     from ..compare import compare as build

@@ -38,7 +38,7 @@ from ..corpus import (
     run_corpus,
 )
 from ..corpus.analytics import PERIODS
-from ..corpus.rows import TABLES
+from ..corpus.tables import TABLES
 from ..io import DEFAULT_MAX_BYTES
 from ..io.csv_safety import csv_writer, safe_cell
 from ..report.text import printable

@@ -6,9 +6,10 @@
     with CorpusStore.open("corpus.duckdb", read_only=True) as store:
         print(store.query("SELECT source, count(*) FROM articles GROUP BY source").rows)
 
-Modules: `keys` (document keys), `rows` (the schema; documents as rows),
-`work` (the per-document function every backend runs), `runner` (the run
-loop and its backends: in-process, processes, Dask), `store` (DuckDB),
+Modules: `keys` (document keys), `tables` (the schema), `rows` (documents as rows and back),
+`work` (the per-document function every backend runs), `inputs` (what a
+run reads and skips, counted ahead), `backends` (where chunks run:
+in-process, processes, Dask), `runner` (the run loop), `store` (DuckDB),
 `analytics` (SQL measures as rows), `plots` (SVG), `report` (HTML).
 See docs/corpus.md for the schema and the resume rules.
 """

@@ -46,7 +46,8 @@ from ..errors import ConfigError, StoreError
 from ..io.csv_safety import FORMULA_PATTERN
 from ..optional import lazy_module
 from ..pipeline import StageSpec
-from .rows import ARTICLES, LAYER_TABLES, TABLES, document_from_rows, with_layer_rows
+from .rows import document_from_rows, with_layer_rows
+from .tables import ARTICLES, LAYER_TABLES, TABLES
 from .work import Analysed, Failed, Outcome
 
 if TYPE_CHECKING:

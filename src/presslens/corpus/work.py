@@ -24,7 +24,8 @@ from typing import Any, Protocol
 from ..document import Document
 from ..errors import PresslensError, StageError
 from ..pipeline import Pipeline, StageSpec, load_pipeline, stage_specs
-from .rows import LAYER_TABLES, article_values, layer_rows, stored_layers, with_layer_rows
+from .rows import article_values, layer_rows, stored_layers, with_layer_rows
+from .tables import LAYER_TABLES
 
 
 class PipelineFactory(Protocol):
