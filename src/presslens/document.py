@@ -60,6 +60,8 @@ DEFAULT_OUTPUT_LAYERS: tuple[str, ...] = (SENTENCES, ENTITIES, TIMES, QUOTES, TE
 # layer (requires=(PARSE, ...)) so the dependency is visible, but it lives only in memory.
 PARSE = "parse"
 
+# Which lane of the techniques layer a span is in (see Technique.lane).
+TechniqueLane = Literal["shown", "candidate"]
 TechniqueLabel = Literal[
     "Loaded_Language",
     "Name_Calling,Labeling",
@@ -220,6 +222,14 @@ class Technique(Span):
     voice: Voice = Field(description=VOICE_DESCRIPTION)
     speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
     source: Part | None = Field(default=None, description=SOURCE_DESCRIPTION)
+    lane: TechniqueLane = Field(
+        default="shown",
+        description=(
+            "shown: at its technique's display threshold, for readers; candidate: a switchable lane of spans "
+            "whose technique (or rule) was right less than 30% of the time at that threshold in "
+            "cross-validation (see the techniques MODEL_CARD.md), or, with --min-score/--all-spans, under it."
+        ),
+    )
 
     def sub_spans(self) -> list[Span]:
         return [self.source] if self.source is not None else []
