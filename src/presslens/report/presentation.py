@@ -255,6 +255,9 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "times": LayerStyle("#2f7d4f", "dashed box"),
     "quotes": LayerStyle(QUOTE_INK, "purple italic words; speaker in bold"),
     "techniques": LayerStyle("#d69e2e", "coloured background and a code tag (LL, NC, ...) after the passage"),
+    "candidates": LayerStyle(
+        "#8a6d3b", "dashed underline and a code tag with a question mark (AF?); off until switched on: low precision"
+    ),
     "claims": LayerStyle(CLAIM_COLOUR, "wavy underline and a 'claim' tag after the sentence"),
 }
 
