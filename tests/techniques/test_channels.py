@@ -124,7 +124,7 @@ def test_channels_detection_keeps_no_window_vectors(monkeypatch):
     tagger = fake_channel_tagger(tokenizer, _settings(stride=100, batch_windows=2))
     text = " ".join([TEXT] * 40)
     passes = []
-    monkeypatch.setattr(TechniqueTagger, "detected", lambda self, state, **_: passes.append(state) or [])
+    monkeypatch.setattr(TechniqueTagger, "detected", lambda self, state: passes.append(state) or [])
     tagger.detect(text)
     monkeypatch.undo()
     (light,) = passes

@@ -385,12 +385,17 @@ class TechniqueTagger:
         return out
 
     def detect(
-        self, text: str, masks: Sequence[tuple[int, int]] | None = None, *, epithets: Sequence[tuple[int, int]] = ()
+        self, text: str, masks: Sequence[tuple[int, int]] | None = None, *, epithets: Sequence[tuple[int, int]] = (),
+        hidden_epithets: bool = False,
     ) -> list[Detected]:
         """Spans with their technique; per-technique models give every channel's spans, each with
         its calibrated `score` and its `lane` (shown, candidate or hidden); `epithets` are character
-        ranges (actors labels) scored as Name_Calling candidates (`detect_epithets`)."""
-        return self.detected(self.forward(text, masks, keep_hidden=None), epithets=epithets)
+        ranges (actors labels) scored as Name_Calling candidates (`detect_epithets`), those under the
+        candidate floor only with `hidden_epithets`."""
+        state = self.forward(text, masks, keep_hidden=None)
+        if epithets:
+            return self.detected(state, epithets=epithets, hidden_epithets=hidden_epithets)
+        return self.detected(state)
 
     def detected(
         self, state: ArticlePass, *, epithets: Sequence[tuple[int, int]] = (), hidden_epithets: bool = False

@@ -18,12 +18,13 @@ cross-validation it goes to the switchable candidates lane instead
 `actors` layer, when present, are scored as Name_Calling spans
 (`presslens.techniques.epithets`), so both layers agree on epithets.
 
-Precision first: with a per-technique model, a span is shown when its
-calibrated score reaches its technique's display threshold (chosen on DEV
-articles for span precision >= 0.5; see MODEL_CARD.md). `min_score` replaces
-those thresholds by one score (lower it to see more, raise it to see less);
-`all_spans` keeps every span of the recall-oriented set used for SemEval
-scoring. Spans of different techniques may nest or overlap.
+Display: with a per-technique model, a span is shown when its calibrated
+score reaches its technique's display threshold (the threshold that
+maximised F1 against annotations under cross-validation; see MODEL_CARD.md).
+`min_score` replaces those thresholds by one score (lower it to see more,
+raise it to see less); `all_spans` keeps every span of the recall-oriented
+set used for SemEval scoring, plus every epithet however low its score.
+Spans of different techniques may nest or overlap.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ class TechniquesStage:
         items = []
         masks = document_group_ranges(doc) if self.mask_groups else None
         epithets = epithet_ranges(doc) if self.epithets else []
-        for found in self.tagger.detect(text, masks, epithets=epithets):
+        # every epithet is a span of the recall-oriented views (all_spans, min_score), even one scored low
+        hidden = self.all_spans or self.min_score is not None
+        for found in self.tagger.detect(text, masks, epithets=epithets, hidden_epithets=hidden):
             score = found.score if found.score is not None else self.calibration(found.span_score, found.technique_prob)
             lane = self._lane(found.lane, score)
             if lane is None:
