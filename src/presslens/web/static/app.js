@@ -197,7 +197,8 @@
   function summaryLine(doc) {
     const parts = [];
     for (const [layer, word] of [['techniques', 'technique span'], ['quotes', 'quote'], ['claims', 'check-worthy claim']]) {
-      if (Array.isArray(doc[layer])) parts.push(plural(doc[layer].length, word));
+      // techniques: the shown lane only, as every count of the page
+      if (Array.isArray(doc[layer])) parts.push(plural(doc[layer].filter((x) => x.lane !== 'candidate').length, word));
     }
     return parts.join(', ') || 'no layers';
   }
