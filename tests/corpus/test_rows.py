@@ -103,3 +103,17 @@ def test_rows_every_output_layer_has_a_table():
     from presslens.document import DEFAULT_OUTPUT_LAYERS
 
     assert set(DEFAULT_OUTPUT_LAYERS) <= set(LAYER_TABLES)
+
+
+def test_rows_technique_lane_round_trips():
+    """Issue 26: a span of the candidates lane stays a candidate through the store's rows."""
+    from presslens.document import Technique
+
+    doc = make_doc()
+    candidate = Technique.of(doc.text, 0, 19, technique="Doubt", score=0.2, voice="author", lane="candidate")
+    doc = doc.with_layer("techniques", [*(doc.techniques or []), candidate])
+    table = LAYER_TABLES["techniques"]
+    rows = [dict(zip(table.names, r, strict=True)) for r in layer_rows(doc, "techniques", key="k")]
+    assert [r["lane"] for r in rows] == ["shown", "candidate"]
+    back = document_from_rows(article_values(doc, key="k"), {"techniques": rows}, pipeline=doc.pipeline)
+    assert [t.lane for t in back.techniques or []] == ["shown", "candidate"]

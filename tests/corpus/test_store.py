@@ -92,7 +92,7 @@ def test_store_refuses_another_schema_version(tmp_path: Path):
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '99' WHERE name = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match="schema version '99', but this presslens reads version '1'"):
+    with pytest.raises(StoreError, match="schema version '99', but this presslens reads version '2'"):
         CorpusStore.open(path, read_only=True)
 
 

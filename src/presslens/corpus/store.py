@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 else:  # the `corpus` extra: imported on first use, so the CLI loads without it
     duckdb = lazy_module("duckdb")
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: techniques.lane (issue 26)
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")
