@@ -43,7 +43,12 @@ def analyze(
         ),
     ] = None,
     all_spans: Annotated[
-        bool, typer.Option("--all-spans", help="Show every technique span (the recall-oriented set of SemEval scoring).")
+        bool,
+        typer.Option(
+            "--all-spans",
+            help="Show every technique span (the recall-oriented set of SemEval scoring, and every epithet); "
+            "spans under their display threshold are marked lane candidate.",
+        ),
     ] = False,
 ) -> None:
     """Analyse articles: who speaks, how they persuade, what is claimed, with character spans.
