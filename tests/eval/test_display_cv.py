@@ -43,9 +43,14 @@ def test_display_cv_choose_maximises_f1():
     assert choose(spans, golds) == pytest.approx(0.8)  # highest threshold keeping the right spans (ties: higher)
 
 
-def test_display_cv_choose_falls_back_when_nothing_is_right():
-    spans = [Scored("a", 0.9, False)]
-    assert choose(spans, [Gold("a", -1.0)]) == FALLBACK
+def test_display_cv_choose_matches_the_gold_count_when_nothing_is_right():
+    """No span is ever right: show about as many spans as there are gold spans (here 2 of 4), not none."""
+    spans = [Scored("a", score, False) for score in (0.9, 0.7, 0.3, 0.1)]
+    assert choose(spans, [Gold("a", -1.0), Gold("a", -1.0)]) == pytest.approx(0.7)
+
+
+def test_display_cv_choose_falls_back_without_any_span():
+    assert choose([], [Gold("a", -1.0)]) == FALLBACK
 
 
 def test_display_cv_measures_each_fold_on_articles_it_did_not_choose_on():

@@ -26,9 +26,11 @@ from .metrics import f1_score
 from .semeval_io import sort_key
 
 FOLDS = 5
-# Candidate thresholds on the calibrated score; NEVER shows nothing.
+# Thresholds on the calibrated score that F1 chooses from: 0.05-0.95 by 0.025.
 GRID: tuple[float, ...] = tuple(round(0.05 + 0.025 * i, 3) for i in range(37))
-# A technique whose F1 is 0 at every threshold of the training folds gets this one (the old default).
+# A technique never right gets one of these too (rare techniques' channels can score every span under 0.05).
+LOW_GRID: tuple[float, ...] = (0.01, 0.02, 0.03, 0.04, *GRID)
+# With no span at all on the training folds, a technique gets this threshold (the old default).
 FALLBACK = 0.5
 # Under this CV precision a technique's shown spans go to the candidates lane (issue 26).
 CANDIDATE_PRECISION = 0.3
@@ -88,13 +90,24 @@ def counts_at(spans: Sequence[Scored], golds: Sequence[Gold], threshold: float, 
 
 
 def choose(spans: Sequence[Scored], golds: Sequence[Gold], articles: set[str] | None = None) -> float:
-    """The threshold of GRID with the highest F1 (ties: the higher threshold); FALLBACK when F1 is 0 everywhere."""
+    """The threshold of GRID with the highest F1 (ties: the higher threshold).
+
+    Where F1 is 0 at every threshold of GRID, the threshold of LOW_GRID that shows about as many spans
+    as there are gold spans (ties: the higher), so the technique still reaches the candidates lane with
+    its measured precision rather than silently never; FALLBACK when no span exists at all.
+    """
+    counts = {t: counts_at(spans, golds, t, articles) for t in LOW_GRID}
     best, best_f1 = FALLBACK, 0.0
     for t in GRID:
-        f1 = counts_at(spans, golds, t, articles).f1
+        f1 = counts[t].f1
         if f1 > 0 and f1 >= best_f1:
             best, best_f1 = t, f1
-    return best
+    if best_f1 > 0:
+        return best
+    shown = [(t, c) for t, c in counts.items() if c.shown]
+    if not shown:
+        return FALLBACK
+    return min(shown, key=lambda tc: (abs(tc[1].shown - tc[1].gold), -tc[0]))[0]
 
 
 @dataclass(frozen=True)
