@@ -72,11 +72,11 @@ class _Timed:
 def _full(texts: list[str], batch_size: int, with_torch: bool, queue: mp.Queue) -> None:
     _as_runtime(with_torch)
     from presslens.document import Document
-    from presslens.pipeline import load_pipeline
+    from presslens.pipeline import Pipeline, load_pipeline
 
     pipeline = load_pipeline()  # missing technique model files raise a ModelError naming them
     timers = [_Timed(stage) for _, stage in pipeline.stages]
-    pipeline.stages = [(spec, timer) for (spec, _), timer in zip(pipeline.stages, timers)]
+    pipeline = Pipeline(tuple((spec, timer) for (spec, _), timer in zip(pipeline.stages, timers)))
     warm = [Document(id=f"w{i}", text=t) for i, t in enumerate(texts[:3])]
     list(pipeline.pipe(warm, batch_size=batch_size))
     for timer in timers:

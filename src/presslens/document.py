@@ -101,6 +101,8 @@ GROUPS = "groups"
 # Layers that live only in memory: never written out, never stored, made again when needed.
 MEMORY_LAYERS: tuple[str, ...] = (PARSE, GROUPS)
 
+# Which lane of the techniques layer a span is in (see Technique.lane).
+TechniqueLane = Literal["shown", "candidate"]
 TechniqueLabel = Literal[
     "Loaded_Language",
     "Name_Calling,Labeling",
@@ -124,7 +126,7 @@ TECHNIQUE_LABELS: tuple[str, ...] = get_args(TechniqueLabel)
 # name of a named source, and null both for the author and for an unnamed source.
 Voice = Literal["author", "quoted", "paraphrased"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
-# How a quote's speaker was found (issue 25): a name in the source ("Jane Roe said"), a name in
+# How a quote's speaker was found: a name in the source ("Jane Roe said"), a name in
 # apposition ("the mayor, Jane Roe,"), the noun a "who said" hangs on, a pronoun or a definite
 # description resolved to the most recent compatible referent, the possessor of "his spokesman",
 # the last speaker for "the letter", or turn-taking ("..., she added"; quotations that go on).
@@ -284,6 +286,14 @@ class Technique(Span):
     voice: Voice = Field(description=VOICE_DESCRIPTION)
     speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
     source: Part | None = Field(default=None, description=SOURCE_DESCRIPTION)
+    lane: TechniqueLane = Field(
+        default="shown",
+        description=(
+            "shown: at its technique's display threshold, for readers; candidate: a switchable lane of spans "
+            "whose technique (or rule) was right less than 30% of the time at that threshold in "
+            "cross-validation (see the techniques MODEL_CARD.md), or, with --min-score/--all-spans, under it."
+        ),
+    )
 
     def sub_spans(self) -> list[Span]:
         return [self.source] if self.source is not None else []

@@ -66,21 +66,27 @@ def test_techniques_cli_semeval_si_and_tc_files(tmp_path):
 
 
 def test_techniques_cli_display_table_totals_every_technique(capsys):
-    """The "all techniques" row sums the per-technique stats; no shown span gives P 0, not a division by zero."""
+    """The "all techniques" row sums the per-technique stats, candidates lane included; no shown span gives P 0,
+    not a division by zero."""
     from presslens.cli.techniques import _print_display
     from presslens.eval.ptc import PRF
     from presslens.eval.ptc_predict import CorpusScores, DisplayStats
 
     prf = PRF(0.0, 0.0, 0.0, 0, 0)
     display = {
-        "Doubt": DisplayStats(pred_lengths=[10, 150], shown_lengths=[150], gold_lengths=[20], shown_right=1, gold_found=1),
+        "Doubt": DisplayStats(
+            pred_lengths=[10, 150], shown_lengths=[150], gold_lengths=[20], shown_right=1, gold_found=1,
+            candidate_lengths=[10], candidate_right=1,
+        ),
         "Loaded_Language": DisplayStats(pred_lengths=[4], gold_lengths=[120, 6]),
     }
     scores = CorpusScores(prf, 0.0, {}, display=display, scored=[(0.75, True), (0.15, False), (0.05, False)])
     _print_display(scores)
     lines = capsys.readouterr().out.splitlines()
-    assert lines[4] == f"{'Loaded_Language':38} {'4':>18} {'-':>6} {'63':>5} {0:6d} {0.0:6.4f} {0.0:6.4f}"
-    assert lines[5] == f"{'all techniques':38} {'10':>18} {'150':>6} {'20':>5} {1:6d} {1.0:6.4f} {1 / 3:6.4f}"
+    assert lines[4] == f"{'Loaded_Language':38} {'4':>18} {'-':>6} {'63':>5} {0:6d} {0.0:6.4f} {0.0:6.4f} {0:6d} {0.0:6.4f}"
+    assert lines[5] == (
+        f"{'all techniques':38} {'10':>18} {'150':>6} {'20':>5} {1:6d} {1.0:6.4f} {1 / 3:6.4f} {1:6d} {1.0:6.4f}"
+    )
     assert lines[6] == "spans over 100 characters: predicted 33.3%, gold 33.3%"
     assert "  0.7-0.8      1       0.750  1.000" in lines
 

@@ -85,3 +85,17 @@ def test_rows_actors_are_one_row_per_reference_and_round_trip():
         article_values(doc, key="k"), {"actors": [dict(zip(table.names, r, strict=True)) for r in rows]}, pipeline=[]
     )
     assert back.to_dict() == doc.to_dict()
+
+
+def test_rows_technique_lane_round_trips():
+    """Issue 26: a span of the candidates lane stays a candidate through the store's rows."""
+    from presslens.document import Technique
+
+    doc = make_doc()
+    candidate = Technique.of(doc.text, 0, 19, technique="Doubt", score=0.2, voice="author", lane="candidate")
+    doc = doc.with_layer("techniques", [*(doc.techniques or []), candidate])
+    table = LAYER_TABLES["techniques"]
+    rows = [dict(zip(table.names, r, strict=True)) for r in layer_rows(doc, "techniques", key="k")]
+    assert [r["lane"] for r in rows] == ["shown", "candidate"]
+    back = document_from_rows(article_values(doc, key="k"), {"techniques": rows}, pipeline=doc.pipeline)
+    assert [t.lane for t in back.techniques or []] == ["shown", "candidate"]

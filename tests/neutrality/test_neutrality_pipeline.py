@@ -1,6 +1,6 @@
 """The neutrality suite through the real pipeline (issue 16): at most 1% of pairs may differ per layer.
 
-The suite (tests/data/neutrality: 704 texts, 4,160 pairs) is analysed once per session by one
+The suite (tests/data/neutrality: 816 texts, 4,776 pairs, with mirrored epithets since issue 26) is analysed once per session by one
 pipeline, as `presslens eval neutrality` does. Every layer must be at or under the target (the
 parse stage recognises group names from one lexicon, `presslens.parse.group_names`, so spaCy's misses
 no longer differ by group).

@@ -293,3 +293,28 @@ def test_terminal_names_techniques_readably_with_their_voice_split():
     assert "Name_Calling" not in shown  # exact labels stay in JSON, people read words
     row = next(line for line in shown.splitlines() if "Name calling, labeling" in line)
     assert "0/2/0" in row and "'\"traitor\"' (0.80)" in row
+
+
+def _with_candidate() -> Document:
+    """make_doc plus a candidate span (an appeal to fear in the candidates lane)."""
+    doc = make_doc()
+    candidate = Technique.of(
+        doc.text, 0, 19, technique="Appeal_to_fear-prejudice", score=0.12, voice="author", lane="candidate"
+    )
+    return doc.with_layer("techniques", [*(doc.techniques or []), candidate])
+
+
+def test_html_candidates_lane_is_marked_apart_switched_off_and_not_counted():
+    html = render_report([_with_candidate()])
+    assert "Persuasion techniques</span> (1)" in html and "Candidates (low precision)</span> (1)" in html
+    assert re.search(r'<input type="checkbox" id="d0-can" data-layer="can">', html)  # off until switched on
+    code = p.technique("Appeal_to_fear-prejudice").code
+    assert 'class="tag can-tag' in html and f">{code}?</a>" in html
+    assert "Candidate (low precision): Appeal to fear" in html
+    assert "<h4>Candidates (low precision)</h4>" in html
+    assert "a passage without a mark, or an article with no technique shown, may still use one" in html
+
+
+def test_html_recall_note_says_no_technique_shown_is_not_none_there():
+    html = render_report([make_doc()])
+    assert "Shown spans find about" in html and "may still use one" in html

@@ -43,3 +43,13 @@ def test_view_notes_are_the_words_of_the_report_hover_titles():
     shown += [s for s, q in zip(notes["sources"], doc.quotes or []) if q.source is not None]
     shown += [f"{n} \u2014 {p.technique(t.technique).definition}" for n, t in zip(notes["techniques"], techniques)]
     assert set(shown) <= lines
+
+
+def test_view_lists_the_candidates_lane_apart_with_its_precision():
+    from tests.report.test_html import _with_candidate
+
+    v = view(_with_candidate())
+    assert v["techniques"] == [{"label": "Loaded_Language", "count": 1}]
+    assert [c["label"] for c in v["candidates"]] == ["Appeal_to_fear-prejudice"]
+    assert v["counts"]["techniques"] == 1 and v["counts"]["candidates"] == 1
+    assert "may still use one" in v["recall_note"]

@@ -50,7 +50,12 @@ def analyze(
         ),
     ] = None,
     all_spans: Annotated[
-        bool, typer.Option("--all-spans", help="Show every technique span (the recall-oriented set of SemEval scoring).")
+        bool,
+        typer.Option(
+            "--all-spans",
+            help="Show every technique span (the recall-oriented set of SemEval scoring, and every epithet); "
+            "spans under their display threshold are marked lane candidate.",
+        ),
     ] = False,
     delay: Delay = 1.0,
     ignore_robots: IgnoreRobots = False,

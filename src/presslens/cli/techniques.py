@@ -145,6 +145,17 @@ def _masks(articles: dict[str, str], mask_groups: bool) -> dict[str, list[tuple[
     return dict(zip(articles, spacy_group_ranges(articles.values())))
 
 
+def _epithets(articles: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
+    """The actors layer's labels of each article (presslens.techniques.epithets), from the pipeline's own stages."""
+    from ..document import Document
+    from ..pipeline import load_pipeline
+    from ..techniques.epithets import epithet_ranges
+
+    pipeline = load_pipeline(["parse.v1", "entities.v1", "quotes.v1", "actors.v1"])
+    docs = (Document(id=aid, text=text) for aid, text in articles.items())
+    return {doc.id: epithet_ranges(doc) for doc in pipeline.pipe(docs) if isinstance(doc, Document)}
+
+
 MASK_HELP = "Read group names (NORP/GPE/ORG/LOC entities) as one neutral token, as the pipeline does."
 
 
@@ -173,8 +184,26 @@ def eval_ptc(
     model: Annotated[Path | None, typer.Option("--model", help="Model folder; default: the shipped model.")] = None,
     threshold: Annotated[float | None, typer.Option("--threshold", help="Override the model's span threshold.")] = None,
     mask_groups: Annotated[bool, typer.Option("--mask-groups/--no-mask-groups", help=MASK_HELP)] = True,
+    epithets: Annotated[
+        bool,
+        typer.Option(
+            "--epithets/--no-epithets",
+            help="Score the actors layer's labels as Name_Calling spans, as the pipeline does (runs the parse, "
+            "entities, quotes and actors stages).",
+        ),
+    ] = True,
+    write_display: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-display",
+            help="Write the cross-validated display thresholds, lanes and measured precision into this model "
+            "config.json (the shipped one: src/presslens/models/techniques/config.json, with --split heldout).",
+        ),
+    ] = None,
 ) -> None:
-    """SI F1 (partial overlap), TC micro-F1 on gold spans and span+technique F1 per technique.
+    """SI F1 (partial overlap), TC micro-F1 on gold spans and span+technique F1 per technique, then what readers
+    see: per technique the display threshold chosen and measured by 5-fold cross-validation by article,
+    precision and recall at it, span lengths and the candidates lane.
 
     Example: presslens eval ptc --articles ../shared/data/ptc/train/articles --labels ../shared/data/ptc/train/labels-tc.tsv --split heldout
     """
@@ -184,9 +213,11 @@ def eval_ptc(
     docs = _articles(articles, split)
     gold = read_tc_labels(labels)
     tagger = _tagger(model, threshold)
-    scores = evaluate_corpus(tagger, docs, gold, masks=_masks(docs, mask_groups))
+    scores = evaluate_corpus(
+        tagger, docs, gold, masks=_masks(docs, mask_groups), epithets=_epithets(docs) if epithets else None
+    )
     si = scores.si
-    typer.echo(f"articles: {scores.n_articles} (split {split}; group names masked: {mask_groups})")
+    typer.echo(f"articles: {scores.n_articles} (split {split}; group names masked: {mask_groups}; epithets: {epithets})")
     typer.echo(f"SI  precision {si.precision:.4f} recall {si.recall:.4f} F1 {si.f1:.4f} "
                f"(predicted {si.n_pred}, gold {si.n_gold} merged spans)")
     typer.echo(f"TC  micro-F1 {scores.tc_micro_f1:.4f} on {sum(g for _, g in scores.tc_per_technique.values())} gold spans")
@@ -196,7 +227,7 @@ def eval_ptc(
         acc = correct / n_gold if n_gold else 0.0
         typer.echo(f"{label:38} {prf.precision:11.4f} {prf.recall:6.4f} {prf.f1:6.4f} {prf.n_pred:5d} {prf.n_gold:5d} {acc:7.4f}")
     if scores.display:
-        _print_display(scores)
+        _print_display(scores, write_display)
 
 
 def _median(values: list[int]) -> str:
@@ -209,7 +240,7 @@ def _long_share(lengths: list[int], over: int = 100) -> float:
     return sum(n > over for n in lengths) / len(lengths) if lengths else 0.0
 
 
-def _print_display(scores: CorpusScores) -> None:
+def _print_display(scores: CorpusScores, write_display: Path | None = None) -> None:
     """Span lengths and precision/recall at the display threshold per technique, then the reliability table."""
     from ..eval.ptc import reliability
     from ..eval.ptc_predict import DisplayStats
@@ -221,25 +252,92 @@ def _print_display(scores: CorpusScores) -> None:
         gold_lengths=[n for st in display.values() for n in st.gold_lengths],
         shown_right=sum(st.shown_right for st in display.values()),
         gold_found=sum(st.gold_found for st in display.values()),
+        candidate_lengths=[n for st in display.values() for n in st.candidate_lengths],
+        candidate_right=sum(st.candidate_right for st in display.values()),
     )
     typer.echo("")
-    typer.echo("At the display threshold (a span is right when it overlaps a gold span of its technique):")
-    typer.echo(f"{'technique':38} {'median chars: pred':>18} {'shown':>6} {'gold':>5} {'shown':>6} {'P':>6} {'R':>6}")
+    typer.echo(
+        "At the model's display thresholds (a span is right when it overlaps a gold span of its technique; "
+        "where they were chosen on these articles, read the cross-validated table below instead):"
+    )
+    typer.echo(
+        f"{'technique':38} {'median chars: pred':>18} {'shown':>6} {'gold':>5} {'shown':>6} {'P':>6} {'R':>6} "
+        f"{'cand.':>6} {'cand P':>6}"
+    )
     for label, st in [*display.items(), ("all techniques", total)]:
         typer.echo(
             f"{label:38} {_median(st.pred_lengths):>18} {_median(st.shown_lengths):>6} {_median(st.gold_lengths):>5} "
-            f"{len(st.shown_lengths):6d} {st.precision:6.4f} {st.recall:6.4f}"
+            f"{len(st.shown_lengths):6d} {st.precision:6.4f} {st.recall:6.4f} {len(st.candidate_lengths):6d} "
+            f"{st.candidate_precision:6.4f}"
         )
     typer.echo(
         f"spans over 100 characters: predicted {_long_share(total.pred_lengths):.1%}, "
         f"gold {_long_share(total.gold_lengths):.1%}"
     )
+    _print_cross_validated(scores, write_display)
     typer.echo("")
     typer.echo("Reliability of the calibrated scores (every predicted span):")
     typer.echo(f"{'score':>9} {'spans':>6} {'mean score':>11} {'right':>6}")
     scored = scores.scored
     for name, n, mean, share in reliability([x for x, _ in scored], [h for _, h in scored]):
         typer.echo(f"{name:>9} {n:6d} {mean:11.3f} {share:6.3f}")
+
+
+def _print_cross_validated(scores: CorpusScores, write_display: Path | None) -> None:
+    """Per technique: the display threshold chosen on 4 folds and measured on the 5th (folds by article)."""
+    import json
+
+    from ..document import TECHNIQUE_LABELS
+    from ..eval.display_cv import CANDIDATE_PRECISION, Counts, write_display_config
+    from ..eval.ptc_predict import cross_validated_display
+
+    choice = cross_validated_display(scores)
+    typer.echo("")
+    typer.echo(
+        "Display thresholds by 5-fold cross-validation by article: each fold's threshold maximises F1 on the other "
+        "four folds and is measured on it (honest only on articles the model never saw: --split heldout for the "
+        f"shipped model); thr = the median of the five. Under CV precision {CANDIDATE_PRECISION} a technique's "
+        "spans go to the candidates lane."
+    )
+    typer.echo(
+        f"{'technique':38} {'thr':>6} {'CV P':>6} {'sd':>5} {'CV R':>6} {'sd':>5} {'spans':>5} {'lane':>9} "
+        f"{'median chars shown':>18} {'gold':>5}"
+    )
+    main, cand = Counts(0, 0, 0, 0), Counts(0, 0, 0, 0)
+    for label, cv in choice.techniques.items():
+        st, p = scores.display[label], cv.pooled
+        if cv.candidate:
+            cand = cand + p
+        else:
+            main = main + p
+        typer.echo(
+            f"{label:38} {cv.threshold:6.3f} {p.precision:6.3f} {cv.spread('precision'):5.2f} {p.recall:6.3f} "
+            f"{cv.spread('recall'):5.2f} {p.shown:5d} {'candidate' if cv.candidate else 'shown':>9} "
+            f"{_median(st.shown_lengths + st.candidate_lengths):>18} {_median(st.gold_lengths):>5}"
+        )
+    n_gold = max(choice.n_gold, 1)
+    typer.echo(
+        f"shown lane (CV): {main.shown} spans, precision {main.precision:.3f}, recall {main.found / n_gold:.3f} of "
+        f"{choice.n_gold} gold spans; candidates lane (CV): {cand.shown} spans, precision {cand.precision:.3f}, "
+        f"recall {cand.found / n_gold:.3f}"
+    )
+    ep = choice.epithets
+    if ep is not None and scores.epithets is not None:
+        typer.echo(
+            f"epithets (actors labels no Name_Calling span covers): {len(scores.epithets.scored)}, "
+            f"{sum(x.right for x in scores.epithets.scored)} right; candidate floor {ep.threshold:.3f} "
+            f"(folds {', '.join(f'{t:.3f}' for t in ep.thresholds)}), CV precision {ep.pooled.precision:.3f} "
+            f"({ep.pooled.shown} spans)"
+        )
+    if write_display is not None:
+        config = json.loads(write_display.read_text(encoding="utf-8"))
+        note = (
+            "per technique, the display threshold maximising F1 on 4 folds (by article) of the evaluated articles, "
+            "measured on the 5th; shipped: the median of the 5 choices (presslens eval ptc --write-display)"
+        )
+        config = write_display_config(config, TECHNIQUE_LABELS, choice.techniques, ep, note=note)
+        write_display.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        typer.echo(f"wrote the display thresholds to {write_display}")
 
 
 @semeval_app.command("si")

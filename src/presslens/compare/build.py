@@ -177,6 +177,8 @@ def _rates(article: int, doc: Document) -> TechniqueRate:
     quoted_words = sum(v.words for v in voices if v.voice == "source")
     by: dict[str, list[int]] = {}
     for t in doc.techniques or []:
+        if t.lane != "shown":
+            continue  # the candidates lane is not counted (low measured precision)
         counts = by.setdefault(t.technique, [0, 0])
         counts[0 if t.voice == "author" else 1] += 1
     author_spans = sum(c[0] for c in by.values())

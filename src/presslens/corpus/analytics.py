@@ -110,7 +110,7 @@ def overview(store: CorpusStore, filters: Filters) -> dict[str, Any]:
     row = store.query(
         f"{cte} SELECT count(*) AS articles, count(DISTINCT outlet) AS outlets, coalesce(sum(words), 0) AS words, "
         "min(published) AS first_published, max(published) AS last_published, "
-        "(SELECT count(*) FROM techniques WHERE key IN (SELECT key FROM sel)) AS techniques, "
+        "(SELECT count(*) FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel)) AS techniques, "
         "(SELECT count(*) FROM quotes WHERE key IN (SELECT key FROM sel)) AS quotes, "
         "(SELECT count(*) FROM claims WHERE key IN (SELECT key FROM sel)) AS claims FROM sel",
         params,
@@ -132,7 +132,7 @@ def outlets(store: CorpusStore, filters: Filters) -> list[dict[str, Any]]:
                      count(*) FILTER (WHERE voice = 'author') AS author,
                      count(*) FILTER (WHERE voice = 'quoted') AS quoted,
                      count(*) FILTER (WHERE voice = 'paraphrased') AS paraphrased
-              FROM techniques WHERE key IN (SELECT key FROM sel) GROUP BY key),
+              FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel) GROUP BY key),
         c AS (SELECT key, count(*) AS n FROM claims WHERE key IN (SELECT key FROM sel) GROUP BY key),
         q AS (SELECT key, count(*) AS n FROM quotes WHERE key IN (SELECT key FROM sel) GROUP BY key)
         SELECT s.outlet,
@@ -189,7 +189,7 @@ def over_time(store: CorpusStore, filters: Filters, *, period: str = "month", by
     group = "s.outlet" if by_outlet else "'all outlets'"
     return store.query(
         f"""{cte},
-        t AS (SELECT key, count(*) AS n FROM techniques WHERE key IN (SELECT key FROM sel) GROUP BY key)
+        t AS (SELECT key, count(*) AS n FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel) GROUP BY key)
         SELECT CAST(date_trunc('{period}', s.published) AS DATE) AS period, {group} AS outlet,
                count(*) AS articles, sum(s.words) AS words, coalesce(sum(t.n), 0) AS techniques,
                round(1000.0 * coalesce(sum(t.n), 0) / nullif(sum(s.words), 0), 2) AS techniques_per_1000_words
@@ -210,7 +210,7 @@ def techniques(store: CorpusStore, filters: Filters) -> list[dict[str, Any]]:
                count(*) FILTER (WHERE voice = 'quoted') AS quoted,
                count(*) FILTER (WHERE voice = 'paraphrased') AS paraphrased,
                count(DISTINCT key) AS articles
-        FROM techniques WHERE key IN (SELECT key FROM sel)
+        FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel)
         GROUP BY technique ORDER BY spans DESC, technique""",
         params,
     ).dicts()
@@ -227,7 +227,7 @@ def speakers(store: CorpusStore, filters: Filters, *, limit: int = 15) -> list[d
                      count(*) FILTER (WHERE list_contains(s.layers, 'techniques')) AS quotes_analysed
               FROM quotes q JOIN sel s USING (key) WHERE q.speaker IS NOT NULL GROUP BY q.speaker),
         t AS (SELECT speaker, count(*) AS techniques FROM techniques
-              WHERE key IN (SELECT key FROM sel) AND speaker IS NOT NULL GROUP BY speaker)
+              WHERE lane = 'shown' AND key IN (SELECT key FROM sel) AND speaker IS NOT NULL GROUP BY speaker)
         SELECT q.speaker, q.quotes, q.direct, q.articles, q.outlets, q.quotes_analysed,
                coalesce(t.techniques, 0) AS techniques,
                round(coalesce(t.techniques, 0) / nullif(q.quotes_analysed, 0), 2) AS techniques_per_quote
@@ -245,7 +245,7 @@ def speaker_techniques(store: CorpusStore, filters: Filters, speakers: Sequence[
     return store.query(
         f"""{cte}
         SELECT speaker, technique, count(*) AS spans
-        FROM techniques WHERE key IN (SELECT key FROM sel) AND speaker IN (SELECT unnest(?::VARCHAR[]))
+        FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel) AND speaker IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY ALL ORDER BY speaker, spans DESC, technique""",
         [*params, list(speakers)],
     ).dicts()

@@ -108,7 +108,7 @@ def _quote(q: Quote) -> tuple[Any, ...]:
 
 
 def _technique(t: Technique) -> tuple[Any, ...]:
-    return (t.start, t.end, t.text, t.technique, t.score, t.voice, t.speaker, *_part(t.source))
+    return (t.start, t.end, t.text, t.technique, t.score, t.voice, t.speaker, *_part(t.source), t.lane)
 
 
 def _claim(c: Claim) -> tuple[Any, ...]:
@@ -238,7 +238,7 @@ _FROM_ROW: dict[str, Any] = {
     TECHNIQUES: lambda text, r: _span_of(
         Technique, text, r,
         technique=r["technique"], score=r["score"], voice=r["voice"], speaker=r["speaker"],
-        source=_part_of(text, r, "source"),
+        source=_part_of(text, r, "source"), lane=r["lane"],
     ),
     CLAIMS: lambda text, r: _span_of(
         Claim, text, r,

@@ -57,7 +57,7 @@ else:  # the `corpus` extra: imported on first use, so the CLI loads without it
 
 SCHEMA_VERSION = "2"
 # Older versions this one upgrades in place: version 2 added the page metadata columns of `articles`
-# and `quotes.resolved_by`.
+# and `quotes.resolved_by`, and `techniques.lane`.
 _UPGRADABLE = frozenset({"1"})
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)

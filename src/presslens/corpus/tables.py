@@ -143,6 +143,7 @@ TECHNIQUES_TABLE = Table(
         Column("technique", "VARCHAR", "one of the 14 PTC technique labels"),
         Column("score", "DOUBLE"),
         *_WHO,
+        Column("lane", "VARCHAR", "shown, or candidate (the switchable low-precision lane); analytics count shown"),
     ),
     "One row per persuasion-technique span.",
 )

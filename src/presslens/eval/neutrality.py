@@ -72,6 +72,32 @@ PEOPLE_TEMPLATES: tuple[str, ...] = (
 )
 
 
+# Epithets: the same judging words for each side of a conflict, party or religion. {G} is an
+# adjective or an organisation's name; the actors layer finds each phrase as a label and the techniques
+# layer scores it as Name_Calling, which must not depend on the side named.
+EPITHET_PAIRS: tuple[tuple[str, str], ...] = (
+    ("Zionist", "Hamas"),
+    ("Israeli", "Palestinian"),
+    ("Russian", "Ukrainian"),
+    ("Indian", "Pakistani"),
+    ("Democratic", "Republican"),
+    ("Muslim", "Christian"),
+    ("Hindu", "Sikh"),
+    ("Chinese", "Taiwanese"),
+)
+
+EPITHET_TEMPLATES: tuple[str, ...] = (
+    "The {G} enemy shelled the border villages again last night.",
+    "{G} terrorists fired rockets at the town on Sunday.",
+    "The criminal {G} leaders must answer for what they have done.",
+    "Nobody believes a word the {G} regime says any more.",
+    "We will never bow to the {G} occupiers, the speaker told the crowd.",
+    "Witnesses said {G} thugs beat the protesters in the square.",
+    "These {G} traitors sold out their own people for money.",
+    "The murderous {G} gangs roam the streets after dark.",
+)
+
+
 @dataclass(frozen=True)
 class Pair:
     left: str
@@ -81,9 +107,11 @@ class Pair:
 
 
 def counterfactual_pairs() -> list[Pair]:
-    """All template x group-pair sentences (>= 200 pairs)."""
+    """All template x group-pair sentences (272: 208 countries and peoples, 64 epithets)."""
     pairs = []
-    for templates, groups in ((COUNTRY_TEMPLATES, COUNTRY_PAIRS), (PEOPLE_TEMPLATES, PEOPLE_PAIRS)):
+    for templates, groups in (
+        (COUNTRY_TEMPLATES, COUNTRY_PAIRS), (PEOPLE_TEMPLATES, PEOPLE_PAIRS), (EPITHET_TEMPLATES, EPITHET_PAIRS)
+    ):
         for template in templates:
             for a, b in groups:
                 left, right = (_fill(template, a), _fill(template, b))

@@ -15,10 +15,12 @@ import numpy as np
 
 from ..document import TECHNIQUE_LABELS
 from ..techniques.predict import ArticlePass, TechniqueTagger
+from .display_cv import CrossValidated, Gold, Scored, cross_validate, fold_of
 from .ptc import PRF, assign_template, per_technique, si_score, tc_micro_f1
 from .semeval_io import LabelledSpan
 
 Progress = Callable[[int, int], None]
+NAME_CALLING_LABEL = "Name_Calling,Labeling"
 
 
 def _ranked(probs: np.ndarray) -> list[str]:
@@ -82,6 +84,11 @@ class DisplayStats:
     gold_lengths: list[int] = field(default_factory=list)
     shown_right: int = 0  # shown spans overlapping a gold span of the technique
     gold_found: int = 0  # gold spans overlapped by a shown span of the technique
+    candidate_lengths: list[int] = field(default_factory=list)  # spans in the candidates lane
+    candidate_right: int = 0
+    # for cross-validated display thresholds (presslens.eval.display_cv): every span, every gold span
+    scored: list[Scored] = field(default_factory=list)
+    golds: list[Gold] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -90,6 +97,10 @@ class DisplayStats:
     @property
     def recall(self) -> float:
         return self.gold_found / len(self.gold_lengths) if self.gold_lengths else 0.0
+
+    @property
+    def candidate_precision(self) -> float:
+        return self.candidate_right / len(self.candidate_lengths) if self.candidate_lengths else 0.0
 
 
 @dataclass
@@ -101,6 +112,7 @@ class CorpusScores:
     n_articles: int = 0
     display: dict[str, DisplayStats] = field(default_factory=dict)
     scored: list[tuple[float, bool]] = field(default_factory=list)  # (calibrated score, right) of every span
+    epithets: DisplayStats | None = None  # actors labels scored as Name_Calling (None: not run)
 
 
 def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -108,7 +120,8 @@ def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 
 def _display_stats(
-    display: dict[str, DisplayStats], scored: list[tuple[float, bool]], found: Sequence[Any], gold: Sequence[LabelledSpan]
+    display: dict[str, DisplayStats], scored: list[tuple[float, bool]], found: Sequence[Any], gold: Sequence[LabelledSpan],
+    aid: str = "", epithets: DisplayStats | None = None,
 ) -> None:
     """Add one article's detections (`Detected` with a calibrated score) to the per-technique display stats."""
     gold_by: dict[str, list[tuple[int, int]]] = {}
@@ -121,19 +134,36 @@ def _display_stats(
         right = _overlaps(d.start, d.end, gold_by.get(d.technique, ()))
         stats.pred_lengths.append(d.end - d.start)
         scored.append((float(d.score), right))
-        if d.shown:
+        stats.scored.append(Scored(aid, float(d.score), right))
+        if epithets is not None and d.evidence == "epithet":
+            epithets.pred_lengths.append(d.end - d.start)
+            epithets.scored.append(Scored(aid, float(d.score), right))
+        if d.lane == "shown":
             stats.shown_lengths.append(d.end - d.start)
             stats.shown_right += right
             shown_by.setdefault(d.technique, []).append((d.start, d.end))
+        elif d.lane == "candidate":
+            stats.candidate_lengths.append(d.end - d.start)
+            stats.candidate_right += right
     for label, spans in gold_by.items():
         display[label].gold_found += sum(_overlaps(s, e, shown_by.get(label, ())) for s, e in spans)
+        for s, e in spans:
+            best = max((float(d.score) for d in found if d.technique == label and min(e, d.end) > max(s, d.start)), default=-1.0)
+            display[label].golds.append(Gold(aid, best))
+            if epithets is not None and label == NAME_CALLING_LABEL:
+                ep = (float(d.score) for d in found if d.evidence == "epithet" and min(e, d.end) > max(s, d.start))
+                epithets.golds.append(Gold(aid, max(ep, default=-1.0)))
 
 
 def evaluate_corpus(
     tagger: TechniqueTagger, articles: Mapping[str, str], gold: Sequence[LabelledSpan],
-    progress: Progress | None = None, masks: Masks | None = None,
+    progress: Progress | None = None, masks: Masks | None = None, epithets: Masks | None = None,
 ) -> CorpusScores:
-    """SI partial-overlap F1, TC micro-F1 on gold spans and span+technique F1 per technique."""
+    """SI partial-overlap F1, TC micro-F1 on gold spans and span+technique F1 per technique.
+
+    `epithets` (article id -> character ranges of the actors layer's labels) are scored as
+    Name_Calling spans, as the pipeline does (`presslens.techniques.epithets`); None: not at all.
+    """
     gold_by: dict[str, list[LabelledSpan]] = {}
     for g in gold:
         if g.article_id in articles:
@@ -142,14 +172,18 @@ def evaluate_corpus(
     ranked: dict[tuple[str, int, int], list[str]] = {}
     display = {label: DisplayStats() for label in TECHNIQUE_LABELS}
     scored: list[tuple[float, bool]] = []
+    epithet_stats = DisplayStats() if epithets is not None else None
     for i, (aid, text) in enumerate(articles.items()):
         state = tagger.forward(text, (masks or {}).get(aid))
-        detected = tagger.detected(state)  # per-technique models: every channel's spans (recall-oriented set)
+        # per-technique models: every channel's spans (recall-oriented set), and the epithets
+        detected = tagger.detected(state, epithets=(epithets or {}).get(aid, ()), hidden_epithets=True)
         for d in detected:
+            if d.evidence == "epithet" and d.lane == "hidden":
+                continue  # not in the recall-oriented set, but in the display stats that choose the floor
             pred_si.append((aid, d.start, d.end))
             pred_lab.append(((aid, d.start, d.end), d.technique))
         if state.per_technique:
-            _display_stats(display, scored, detected, gold_by.get(aid, []))
+            _display_stats(display, scored, detected, gold_by.get(aid, []), aid, epithet_stats)
         _rank_spans(ranked, tagger, state, aid, [(g.start, g.end) for g in gold_by.get(aid, [])])
         if progress:
             progress(i + 1, len(articles))
@@ -171,4 +205,27 @@ def evaluate_corpus(
         n_articles=len(articles),
         display=display if scored else {},
         scored=scored,
+        epithets=epithet_stats,
     )
+
+
+@dataclass(frozen=True)
+class DisplayChoice:
+    """Display thresholds of every technique, and the epithets' candidate floor, by cross-validation."""
+
+    techniques: dict[str, CrossValidated]
+    epithets: CrossValidated | None
+    n_gold: int
+
+
+def cross_validated_display(scores: CorpusScores) -> DisplayChoice:
+    """`cross_validate` per technique (and for the epithets) over one evaluation's spans, folds by article."""
+    display = scores.display
+    articles = {g.article for st in display.values() for g in st.golds} | {
+        x.article for st in display.values() for x in st.scored
+    }
+    folds = fold_of(articles)
+    chosen = {label: cross_validate(st.scored, st.golds, folds) for label, st in display.items()}
+    ep = scores.epithets
+    epithets = cross_validate(ep.scored, ep.golds, folds) if ep is not None and ep.scored else None
+    return DisplayChoice(chosen, epithets, sum(len(st.golds) for st in display.values()))

@@ -139,7 +139,7 @@ class _Entities:
 
     Why: `Doc.ents` builds a new Span for every entity on each access, and the
     rules used to walk all of them for each cue, colon and dash: quadratic on
-    long articles (issue 11). spaCy's entities are sorted and never overlap.
+    long articles. spaCy's entities are sorted and never overlap.
     """
 
     def __init__(self, parsed: Any) -> None:
@@ -251,7 +251,7 @@ class RuleExtractor:
             comp = [c for c in children if c.dep_ == "xcomp"]
             if comp and (JOIN_OBJECT_XCOMP or verb.lemma_.lower() not in _OBJECT_CONTROL):
                 # "announced a fund to rebuild schools": the object is part of what was announced,
-                # as when the parser attaches the infinitive to the object (issue 16)
+                # as when the parser attaches the infinitive to the object
                 objects = [c for c in children if c.dep_ == "dobj" and verb.i < c.i < comp[0].i]
                 if objects:
                     object_span = [t for c in objects + comp[:1] for t in c.subtree]
@@ -261,7 +261,7 @@ class RuleExtractor:
             if objects:
                 # A verb has one direct object: two are one object the parser split, and an
                 # infinitive right after the object, without a comma, continues it ("accused
-                # neighbouring states of smuggling weapons to rebel groups" is parsed both ways, issue 16)
+                # neighbouring states of smuggling weapons to rebel groups" is parsed both ways)
                 end = max(t.i for t in objects[-1].subtree)
                 objects += [
                     c for c in children

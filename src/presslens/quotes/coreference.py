@@ -1,6 +1,6 @@
 """Resolve each attribution's source to the named actor who speaks (in-document coreference).
 
-Abstain before guessing (issue 25): a pronoun or a description follows the
+Abstain before guessing: a pronoun or a description follows the
 discourse, not the last name seen. Its antecedent is the most recent
 compatible referent within the last three sentences, where referents are the
 named subjects, the sources already met (named or not) and the people

@@ -116,7 +116,7 @@ def load_non_speech() -> dict[str, frozenset[str]]:
 
     Read from `quote_cues/non_speech.tsv` (lemma, construction, example, why): "called the
     election", "declined to comment", "asked not to be named", "writes to premier as ...".
-    Written by hand from the failures of issue 25, not learned: PolNeAR annotates some of these
+    Written by hand from failures seen on passages written for the purpose, not learned: PolNeAR annotates some of these
     (it counts "declined to comment" as an attribution), while a reader of the quotes layer
     must never see "to comment" or "the election" as something a person said.
     """

@@ -11,7 +11,7 @@ paragraph:
   space, an opening bracket or a dash (or starts the text) and closes otherwise;
 - an opening mark met while a quotation is open, with a sentence boundary
   between them, means the first mark was stray: it is dropped, so that it
-  never swallows the next speaker's words (issue 25);
+  never swallows the next speaker's words;
 - a paragraph that ends inside a quotation continues it when the next
   paragraph opens with a quotation mark (the multi-paragraph convention);
   otherwise the open quotation is closed at the end of its paragraph;

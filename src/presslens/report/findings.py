@@ -50,7 +50,26 @@ def _scored(finding: Technique | Claim) -> str:
 
 def _technique_name(t: Technique) -> str:
     d = p.technique(t.technique)
-    return f"{d.name} ({d.code})"
+    name = f"{d.name} ({d.code})"
+    return f"Candidate (low precision): {name}" if t.lane == "candidate" else name
+
+
+# What the reports say about the candidates lane and about what the shown spans miss.
+CANDIDATES_NOTE = (
+    "Passages the model flags for techniques it gets right less than 30% of the time (measured against "
+    "annotated news), and epithets it scores low. Switch them on above to read them as leads, not findings."
+)
+
+
+def recall_sentence(facts: Any) -> str:
+    """Plainly, how much the shown spans find: "no technique shown" does not mean none is there."""
+    if facts.recall is None:
+        return "Shown spans are the confident ones: a passage without a mark may still use a technique."
+    return (
+        f"Shown spans find about {facts.recall:.0%} of the passages trained annotators marked in held-out news "
+        f"(and about {facts.precision:.0%} of them match a marked technique), so a passage without a mark, "
+        "or an article with no technique shown, may still use one."
+    )
 
 
 def technique_words(t: Technique) -> str:
@@ -131,6 +150,7 @@ def finding_lanes(doc: Document, anchor: Anchor) -> list[Lane]:
                 [
                     Mark(t.start, t.end, technique_words(t), anchor("tec", i), p.technique_colour(t.technique))
                     for i, t in enumerate(doc.techniques)
+                    if t.lane == "shown"
                 ],
             )
         )

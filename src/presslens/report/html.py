@@ -27,10 +27,11 @@ from typing import Any
 
 from ..actors.summary import naming_rows
 from ..document import Claim, Document, Technique
+from ..techniques.shipped import shipped_display_facts
 from ..voices.speaking import speaker_label
 from ..voices.summary import count_words
 from . import presentation as p
-from .findings import claim_words, finding_lanes, finding_notes, technique_words
+from .findings import CANDIDATES_NOTE, claim_words, finding_lanes, finding_notes, recall_sentence, technique_words
 from .highlight import Marked, segments
 from .presentation import technique_colour
 from .summary import (
@@ -39,6 +40,7 @@ from .summary import (
     byline,
     layer_counts,
     published_label,
+    shown,
     technique_counts,
     techniques_by_speaker,
     voice_split,
@@ -51,9 +53,14 @@ from .voices import render as render_voices
 __all__ = ["render_document", "render_report", "technique_colour"]
 
 # Short class names per layer (CSS in report.css).
-LAYER_CLASS = {"sentences": "sen", "entities": "ent", "times": "tim", "quotes": "quo", "techniques": "tec", "claims": "cla"}
+LAYER_CLASS = {
+    "sentences": "sen", "entities": "ent", "times": "tim", "quotes": "quo", "techniques": "tec", "candidates": "can",
+    "claims": "cla",
+}
+# Layers whose switch starts off: the candidates lane is shown on request only.
+OFF_BY_DEFAULT = frozenset({"candidates"})
 # Layers whose passages get an anchor (the strip and the tables link to them).
-_ANCHORED = {"techniques": "tec", "quotes": "quo", "claims": "cla"}
+_ANCHORED = {"techniques": "tec", "candidates": "tec", "quotes": "quo", "claims": "cla"}
 _DOT = " \u00b7 "
 
 
@@ -210,7 +217,8 @@ def _controls(counts: dict[str, int | None], number: int) -> str:
             box_id = f"d{number}-{cls}"
             out.append(
                 f'<label for="{box_id}" title="{_e(p.LAYER_STYLES[name].cue)}">'
-                f'<input type="checkbox" id="{box_id}" data-layer="{cls}" checked> {sample} ({count})</label>'
+                f'<input type="checkbox" id="{box_id}" data-layer="{cls}"{"" if name in OFF_BY_DEFAULT else " checked"}> '
+                f"{sample} ({count})</label>"
             )
     out.append("</div>")
     return "".join(out)
@@ -222,7 +230,10 @@ def _controls(counts: dict[str, int | None], number: int) -> str:
 def _marks(doc: Document) -> Iterable[Marked]:
     for name in ("sentences", "entities", "times", "techniques", "claims"):
         for i, span in enumerate(getattr(doc, name) or []):
-            yield Marked(name, i, span)
+            if isinstance(span, Technique) and span.lane == "candidate":
+                yield Marked("candidates", i, span)  # indexed in doc.techniques, like the shown spans
+            else:
+                yield Marked(name, i, span)
     for i, quote in enumerate(doc.quotes or []):
         yield Marked("quotes", i, quote.content)
         if quote.source is not None:
@@ -241,7 +252,9 @@ def _highlighted_text(doc: Document, number: int) -> str:
         piece = _e(doc.text[seg.start : seg.end])
         classes: list[str] = []
         notes: list[str] = []
-        techniques = sorted((m.span for m in seg.covering if isinstance(m.span, Technique)), key=lambda t: -t.score)
+        techniques = sorted(
+            (m.span for m in seg.covering if isinstance(m.span, Technique)), key=lambda t: (t.lane != "shown", -t.score)
+        )
         for m in seg.covering:
             classes.extend(_classes(m))
             note = _describe(descriptions, m)
@@ -255,8 +268,8 @@ def _highlighted_text(doc: Document, number: int) -> str:
         else:
             out.append(piece)
         ending = sorted(
-            (m for m in seg.covering if m.span.end == seg.end and m.layer in ("techniques", "claims")),
-            key=lambda m: (m.layer != "techniques", m.index),
+            (m for m in seg.covering if m.span.end == seg.end and m.layer in ("techniques", "candidates", "claims")),
+            key=lambda m: (m.layer == "claims", m.index),
         )
         out.extend(_tag(m) for m in ending)
     return "".join(out)
@@ -266,6 +279,12 @@ def _tag(m: Marked) -> str:
     """The tag after a technique or claim: a visible code, a link to the definition, a full description."""
     if isinstance(m.span, Technique):
         d = p.technique(m.span.technique)
+        if m.span.lane == "candidate":
+            return (
+                f'<a class="tag can-tag {p.technique_class(d.key)}" href="#{d.anchor}" '
+                f'title="{_e("Candidate, low precision. " + d.name + ": " + d.definition)}" '
+                f'aria-label="{_e(technique_words(m.span) + ". Go to the definition.")}">{d.code}?</a>'
+            )
         return (
             f'<a class="tag {p.technique_class(d.key)}" href="#{d.anchor}" '
             f'title="{_e(d.name + ": " + d.definition)}" '
@@ -293,7 +312,7 @@ def _describe(notes: dict[str, list[str]], m: Marked) -> str:
     """The hover note of a marked passage, in the web page's words (`finding_notes`, whose lists are
     named like the marked layers but "sources" for quote sources); cues and sentences get none. A
     technique's note also carries its definition, which the web page shows on a line of its own."""
-    layer = "sources" if m.layer == "quote-source" else m.layer
+    layer = {"quote-source": "sources", "candidates": "techniques"}.get(m.layer, m.layer)
     if layer not in notes:
         return ""
     note = notes[layer][m.index]
@@ -303,9 +322,11 @@ def _describe(notes: dict[str, list[str]], m: Marked) -> str:
 
 
 def _found(doc: Document) -> str:
-    """Beside the text: each technique found, with its definition, an example and what scores mean."""
+    """Beside the text: each technique shown, with its definition and an example; what the shown spans miss
+    (their measured recall); the candidates lane with its measured precision; what scores mean."""
     if doc.techniques is None:
         return '<aside class="found"><p class="unavailable">Techniques are not available in this version.</p></aside>'
+    facts = shipped_display_facts()
     entries = []
     for label, n in technique_counts(doc.techniques):
         d = p.technique(label)
@@ -313,13 +334,30 @@ def _found(doc: Document) -> str:
             f"<div><dt>{p.technique_chip_html(label)} <span class=\"count\">{n} span{'s' if n != 1 else ''}</span></dt>"
             f'<dd>{_e(d.definition)} <span class="example">For example: {_e(d.example)}</span></dd></div>'
         )
-    body = f'<dl class="defs">{"".join(entries)}</dl>' if entries else '<p class="unavailable">None found.</p>'
-    return (
-        '<aside class="found" aria-label="Techniques in this article">'
-        f"<h3>Techniques in this article</h3>{body}"
-        f'<p class="score-note"><strong>Score:</strong> {_e(p.SCORES["techniques"])}</p>'
-        '<p class="score-note"><a href="#legend">All 14 techniques, quote kinds and voices</a></p></aside>'
-    )
+    body = f'<dl class="defs">{"".join(entries)}</dl>' if entries else '<p class="unavailable">None shown.</p>'
+    out = [
+        '<aside class="found" aria-label="Techniques in this article">',
+        f"<h3>Techniques in this article</h3>{body}",
+        f'<p class="recall-note">{_e(recall_sentence(facts))}</p>',
+    ]
+    lane = technique_counts(doc.techniques, lane="candidate")
+    if lane:
+        items = "".join(
+            f"<li>{p.technique_chip_html(label)} <span class=\"count\">{n}</span>"
+            f"{_e(_precision_words(facts.candidate_precision.get(label)))}</li>"
+            for label, n in lane
+        )
+        out.append(
+            '<div class="candidates-note"><h4>Candidates (low precision)</h4>'
+            f"<p>{_e(CANDIDATES_NOTE)}</p><ul class=\"plain\">{items}</ul></div>"
+        )
+    out.append(f'<p class="score-note"><strong>Score:</strong> {_e(p.SCORES["techniques"])}</p>')
+    out.append('<p class="score-note"><a href="#legend">All 14 techniques, quote kinds and voices</a></p></aside>')
+    return "".join(out)
+
+
+def _precision_words(precision: float | None) -> str:
+    return "" if precision is None else f" (right {precision:.0%} of the time when tested)"
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -465,7 +503,7 @@ def _techniques_table(techniques: list[Technique], number: int) -> str:
     split = voice_split(techniques)
     best: dict[str, int] = {}
     for i, t in enumerate(techniques):
-        if t.technique not in best or t.score > techniques[best[t.technique]].score:
+        if t.lane == "shown" and (t.technique not in best or t.score > techniques[best[t.technique]].score):
             best[t.technique] = i
     rows: list[Sequence[Any]] = []
     for label, n in technique_counts(techniques):
@@ -487,7 +525,7 @@ def _techniques_table(techniques: list[Technique], number: int) -> str:
         rows.append(
             (
                 _Html("<strong>all</strong>"),
-                len(techniques),
+                len(shown(techniques)),
                 *(sum(split[v].values()) for v in ("author", "quoted", "paraphrased")),
                 "",
             )

@@ -255,6 +255,9 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "times": LayerStyle("#2f7d4f", "dashed box"),
     "quotes": LayerStyle(QUOTE_INK, "purple italic words; speaker in bold"),
     "techniques": LayerStyle("#d69e2e", "coloured background and a code tag (LL, NC, ...) after the passage"),
+    "candidates": LayerStyle(
+        "#8a6d3b", "dashed underline and a code tag with a question mark (AF?); off until switched on: low precision"
+    ),
     "claims": LayerStyle(CLAIM_COLOUR, "wavy underline and a 'claim' tag after the sentence"),
 }
 
@@ -369,7 +372,10 @@ def legend_html(*, techniques: Iterable[str] | None = None, heading: str = "How 
         f'<section class="legend" id="legend" aria-labelledby="legend-h"><h2 id="legend-h">{escape(heading)}</h2>'
         '<h3>Persuasion techniques</h3>'
         "<p>The 14 techniques of the Propaganda Techniques Corpus (PTC). Each is marked in the article by "
-        "its colour and by its two-letter code after the passage.</p>"
+        "its colour and by its two-letter code after the passage. A code with a question mark (LL?) and a "
+        "dashed underline mark a candidate: a passage flagged for a technique the model got right less than 30% "
+        "of the time when tested, hidden until the Candidates switch is on. A passage without a mark may still "
+        "use a technique: the shown spans find about a quarter of those trained annotators mark.</p>"
         f'<dl class="defs techniques">{"".join(items)}</dl>'
         f'<h3>Quotes, voices and claims</h3><dl class="defs">{terms}</dl>'
         f'<h3>Scores</h3><dl class="defs">{scores}</dl></section>'

@@ -6,6 +6,7 @@ Pure functions over a `Document`, so the two renderers show the same numbers.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..document import TECHNIQUE_LABELS, Document, Entity, Technique
@@ -18,6 +19,7 @@ LAYER_TITLES: dict[str, str] = {
     "times": "Dates and times",
     "quotes": "Quotes",
     "techniques": "Persuasion techniques",
+    "candidates": "Candidates (low precision)",
     "claims": "Check-worthy claims",
 }
 SHOWN_LAYERS: tuple[str, ...] = tuple(LAYER_TITLES)
@@ -48,9 +50,25 @@ def byline(doc: Document) -> str | None:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def shown(techniques: Iterable[Technique]) -> list[Technique]:
+    """The spans readers see by default (lane "shown"): what every count and chart is about."""
+    return [t for t in techniques if t.lane == "shown"]
+
+
+def candidates(techniques: Iterable[Technique]) -> list[Technique]:
+    """The spans of the switchable candidates lane (low measured precision)."""
+    return [t for t in techniques if t.lane == "candidate"]
+
+
 def layer_counts(doc: Document) -> dict[str, int | None]:
-    """Items per layer; None for a layer that was not produced."""
-    return {name: (None if getattr(doc, name) is None else len(getattr(doc, name))) for name in SHOWN_LAYERS}
+    """Items per layer (techniques: the shown lane; candidates: the candidates lane); None for a layer not produced."""
+    out: dict[str, int | None] = {}
+    for name in SHOWN_LAYERS:
+        if name in ("techniques", "candidates"):
+            out[name] = None if doc.techniques is None else len((shown if name == "techniques" else candidates)(doc.techniques))
+        else:
+            out[name] = None if getattr(doc, name) is None else len(getattr(doc, name))
+    return out
 
 
 @dataclass
@@ -83,23 +101,24 @@ def technique_title(label: str) -> str:
     return technique_name(label)
 
 
-def technique_counts(techniques: list[Technique]) -> list[tuple[str, int]]:
-    counts = Counter(t.technique for t in techniques)
+def technique_counts(techniques: list[Technique], *, lane: str = "shown") -> list[tuple[str, int]]:
+    """Spans per technique in one lane (shown by default), most first."""
+    counts = Counter(t.technique for t in techniques if t.lane == lane)
     return sorted(counts.items(), key=lambda kv: (-kv[1], TECHNIQUE_LABELS.index(kv[0])))
 
 
 def voice_split(techniques: list[Technique]) -> dict[str, Counter[str]]:
-    """Technique counts per voice: author, quoted, paraphrased."""
+    """Technique counts per voice (shown spans): author, quoted, paraphrased."""
     split: dict[str, Counter[str]] = defaultdict(Counter)
-    for t in techniques:
+    for t in shown(techniques):
         split[t.voice][t.technique] += 1
     return {voice: split.get(voice, Counter()) for voice in ("author", "quoted", "paraphrased")}
 
 
 def technique_examples(techniques: list[Technique], *, per_technique: int = 2) -> dict[str, list[Technique]]:
-    """The highest-scoring spans of each technique."""
+    """The highest-scoring shown spans of each technique."""
     grouped: dict[str, list[Technique]] = defaultdict(list)
-    for t in sorted(techniques, key=lambda t: -t.score):
+    for t in sorted(shown(techniques), key=lambda t: -t.score):
         if len(grouped[t.technique]) < per_technique:
             grouped[t.technique].append(t)
     return grouped
@@ -119,7 +138,7 @@ class VoiceTechniques:
 
 
 def techniques_by_speaker(doc: Document, *, max_rows: int = 8) -> list[VoiceTechniques]:
-    """The author first, then every speaker (quoted or with techniques), most techniques first.
+    """The author first, then every speaker (quoted or with techniques), most techniques first (shown spans).
 
     Speakers are named as every report names them (`speaker_label`). A
     speaker quoted without any technique gets a row with no counts, so a
@@ -131,6 +150,8 @@ def techniques_by_speaker(doc: Document, *, max_rows: int = 8) -> list[VoiceTech
         label = speaker_label("quoted", q.speaker, q.source)
         rows.setdefault(label, VoiceTechniques(label))
     for i, t in enumerate(doc.techniques or []):
+        if t.lane != "shown":
+            continue
         row = rows.setdefault(speaker_label(t.voice, t.speaker, t.source), VoiceTechniques(""))
         if not row.label:
             row.label = speaker_label(t.voice, t.speaker, t.source)

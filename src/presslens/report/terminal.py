@@ -18,7 +18,9 @@ from rich.text import Text
 
 from ..actors.summary import naming_rows
 from ..document import Document
+from ..techniques.shipped import shipped_display_facts
 from ..voices.speaking import speaker_label
+from .findings import recall_sentence
 from .summary import (
     LAYER_TITLES,
     actors,
@@ -104,6 +106,11 @@ def render_summary(doc: Document, *, max_rows: int = 10) -> Panel:
                 f"{clip(ex.text, 60)!r} ({ex.score:.2f})",
             )
         parts.extend(_shown(table))
+        lane = technique_counts(doc.techniques, lane="candidate")
+        if lane:
+            listed = ", ".join(f"{technique_title(k)} {n}" for k, n in lane)
+            parts.append(Text(f"Candidates (low precision, not counted above): {listed}", style="dim"))
+        parts.append(Text(recall_sentence(shipped_display_facts()), style="dim"))
     if doc.claims is not None:
         table = Table(title="Check-worthy claims", title_justify="left")
         for col in ("score", "speaker", "claim"):

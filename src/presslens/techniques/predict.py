@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from ..errors import ConfigError, ModelError
 from ..logistic import sigmoid
 from ..models.onnx_runtime import Encoded, Model, Tokens, run_all
 from .decoding import average_windows, spans_from_words, word_probabilities
+from .epithets import NAME_CALLING, channel_word_scores, uncovered
 from .postprocess import clean
 from .span_memory import SpanMemory, span_key
 from .windows import (
@@ -62,6 +63,9 @@ class ChannelSettings:
     min_chars: int = 0
     display: float = 0.5
     bias: float = 0.0  # this technique's term in the score calibration (techniques differ in base rate)
+    # True: spans at the display threshold go to the candidates lane (precision under 0.3 in cross-validation)
+    candidate: bool = False
+    precision: float | None = None  # measured precision at the display threshold (cross-validation), for readers
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -73,6 +77,8 @@ class ChannelSettings:
             threshold=float(raw["threshold"]), hysteresis=float(raw.get("hysteresis", 0.0)),
             max_gap=int(raw.get("max_gap", 0)), min_chars=int(raw.get("min_chars", 0)),
             display=float(raw.get("display", 0.5)), bias=float(raw.get("bias", 0.0)),
+            candidate=bool(raw.get("candidate", False)),
+            precision=None if raw.get("precision") is None else float(raw["precision"]),
         )
 
 
@@ -93,6 +99,10 @@ class TaggerSettings:
     tc_channel_weight: float = 0.0
     # calibrated score = sigmoid(a * logit(span score) + b * logit(channel threshold) + c + channel bias)
     score_calibration: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    # epithets (actors labels) scored by the Name_Calling channel: under its display threshold, a candidate
+    # from this score up (None: epithets are never candidates); `epithet_precision` measured there
+    epithet_floor: float | None = None
+    epithet_precision: float | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -116,6 +126,8 @@ class TaggerSettings:
             channels=tuple(ChannelSettings.from_config(c) for c in config.get("channels", ())),
             tc_channel_weight=float(config.get("tc_channel_weight", 0.0)),
             score_calibration=_three(config.get("score_calibration", (1.0, 0.0, 0.0))),
+            epithet_floor=_maybe_float(config.get("epithets", {}).get("candidate_floor")),
+            epithet_precision=_maybe_float(config.get("epithets", {}).get("precision")),
         )
 
     def channel(self, c: int) -> ChannelSettings:
@@ -152,6 +164,12 @@ class ChannelSpan:
     channel: int
 
 
+# Where a detected span goes: shown to readers, the switchable candidates lane, or the recall-oriented set only.
+Lane = Literal["shown", "candidate", "hidden"]
+# What found it: a technique channel's decoding, or an epithet of the actors layer scored by Name_Calling.
+Evidence = Literal["channel", "epithet"]
+
+
 @dataclass(frozen=True)
 class Detected:
     start: int
@@ -160,7 +178,13 @@ class Detected:
     probs: np.ndarray  # [14]
     channel: int | None = None  # per-technique models: the channel (= technique) that found the span
     score: float | None = None  # per-technique models: calibrated score (what readers see)
-    shown: bool = True  # at or above its technique's display threshold
+    lane: Lane = "shown"
+    evidence: Evidence = "channel"
+
+    @property
+    def shown(self) -> bool:
+        """At or above its technique's display threshold, in the main lane."""
+        return self.lane == "shown"
 
     @property
     def technique(self) -> str:
@@ -173,6 +197,10 @@ class Detected:
         if self.channel is not None:
             return float(self.probs[self.channel])
         return float(np.max(self.probs))
+
+
+def _maybe_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _three(values: Sequence[float]) -> tuple[float, float, float]:
@@ -356,18 +384,38 @@ class TechniqueTagger:
                 out[i] = self.memory.mix(out[i], span_key(state.text, s, e, state.masks))
         return out
 
-    def detect(self, text: str, masks: Sequence[tuple[int, int]] | None = None) -> list[Detected]:
+    def detect(
+        self, text: str, masks: Sequence[tuple[int, int]] | None = None, *, epithets: Sequence[tuple[int, int]] = (),
+        hidden_epithets: bool = False,
+    ) -> list[Detected]:
         """Spans with their technique; per-technique models give every channel's spans, each with
-        its calibrated `score` and whether it reaches its technique's display threshold (`shown`)."""
-        return self.detected(self.forward(text, masks, keep_hidden=None))
+        its calibrated `score` and its `lane` (shown, candidate or hidden); `epithets` are character
+        ranges (actors labels) scored as Name_Calling candidates (`detect_epithets`), those under the
+        candidate floor only with `hidden_epithets`."""
+        state = self.forward(text, masks, keep_hidden=None)
+        if epithets:
+            return self.detected(state, epithets=epithets, hidden_epithets=hidden_epithets)
+        return self.detected(state)
 
-    def detected(self, state: ArticlePass) -> list[Detected]:
-        """`detect` on an article already encoded by `forward`."""
+    def detected(
+        self, state: ArticlePass, *, epithets: Sequence[tuple[int, int]] = (), hidden_epithets: bool = False
+    ) -> list[Detected]:
+        """`detect` on an article already encoded by `forward`.
+
+        Epithets under the candidate floor are left out (they are not part of the recall-oriented set)
+        unless `hidden_epithets` (evaluation, which chooses that floor).
+        """
         if state.per_technique:
-            return self.detect_channels(state)
-        found = self.spans(state)
-        probs = self.technique_probs(state, [(s, e) for s, e, _ in found])
-        return [Detected(s, e, score, p) for (s, e, score), p in zip(found, probs)]
+            found = self.detect_channels(state)
+            if epithets:
+                extra = [
+                    d for d in self.detect_epithets(state, epithets, found) if hidden_epithets or d.lane != "hidden"
+                ]
+                found = sorted(found + extra, key=lambda d: (d.start, -d.end, d.channel))
+            return found
+        spans = self.spans(state)
+        probs = self.technique_probs(state, [(s, e) for s, e, _ in spans])
+        return [Detected(s, e, score, p) for (s, e, score), p in zip(spans, probs)]
 
     def detect_channels(self, state: ArticlePass) -> list[Detected]:
         """Every channel's spans (the recall-oriented set), scored and marked for display."""
@@ -376,6 +424,39 @@ class TechniqueTagger:
         out = []
         for x, p in zip(found, dist):
             score = self.calibrated(x.score, x.channel)
-            shown = score >= self.settings.channel(x.channel).display
-            out.append(Detected(x.start, x.end, x.score, p, channel=x.channel, score=score, shown=shown))
+            out.append(Detected(x.start, x.end, x.score, p, channel=x.channel, score=score, lane=self.lane(x.channel, score)))
+        return out
+
+    def lane(self, channel: int, score: float, *, epithet: bool = False) -> Lane:
+        """Shown at the technique's display threshold, in the candidates lane when its measured precision is low;
+        an epithet under the threshold is a candidate from `epithet_floor` up."""
+        cs = self.settings.channel(channel)
+        if score >= cs.display:
+            return "candidate" if cs.candidate else "shown"
+        floor = self.settings.epithet_floor
+        if epithet and floor is not None and score >= floor:
+            return "candidate"
+        return "hidden"
+
+    def detect_epithets(
+        self, state: ArticlePass, ranges: Sequence[tuple[int, int]], found: Sequence[Detected] = ()
+    ) -> list[Detected]:
+        """Epithets (`presslens.techniques.epithets`) as Name_Calling spans, scored by that channel.
+
+        A range overlapped by a Name_Calling span in `found` adds nothing: the model found it already.
+        """
+        nc = NAME_CALLING
+        taken = [(d.start, d.end) for d in found if d.channel == nc]
+        ranges = uncovered(ranges, taken)
+        if not ranges or not state.per_technique:
+            return []
+        word_probs, word_chars = word_probabilities(state.enc, state.token_probs[:, nc])
+        dist = self.channel_distribution(state, ranges)
+        out = []
+        for (s, e), mean, p in zip(ranges, channel_word_scores(word_probs, word_chars, ranges), dist):
+            if mean is None:
+                continue
+            score = self.calibrated(mean, nc)
+            lane = self.lane(nc, score, epithet=True)
+            out.append(Detected(s, e, mean, p, channel=nc, score=score, lane=lane, evidence="epithet"))
         return out

@@ -19,7 +19,7 @@ import json
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -126,3 +126,41 @@ def _load(directory: str) -> ShippedTechniques:
         memory=load_memory(path / MEMORY_FILE) if (path / MEMORY_FILE).is_file() else None,
     )
     return ShippedTechniques(tagger, Calibration(**config.get("calibration", {})), MappingProxyType(config))
+
+
+@dataclass(frozen=True)
+class DisplayFacts:
+    """What the reports tell readers about the shown spans and the candidates lane, from the model's config.json.
+
+    `precision` of a technique is measured at its display threshold under cross-validation (MODEL_CARD.md);
+    `candidate_precision` of Name_Calling is the epithets' (its candidates are actors labels).
+    """
+
+    recall: float | None = None  # share of annotated spans a shown span of their technique overlaps
+    precision: float | None = None  # of shown spans, overall
+    candidates: frozenset[str] = frozenset()  # techniques whose spans go to the candidates lane
+    candidate_precision: Mapping[str, float] = field(default_factory=dict)
+
+
+def display_facts(config: Mapping[str, Any]) -> DisplayFacts:
+    """The `DisplayFacts` of a model config (a config without cross-validated display gives empty facts)."""
+    from ..document import TECHNIQUE_LABELS
+
+    cv = config.get("display_cv") or {}
+    channels = list(config.get("channels", ()))[: len(TECHNIQUE_LABELS)]
+    candidates = frozenset(label for label, c in zip(TECHNIQUE_LABELS, channels) if c.get("candidate"))
+    precision = {label: float(c["precision"]) for label, c in zip(TECHNIQUE_LABELS, channels) if c.get("precision") is not None}
+    epithets = (config.get("epithets") or {}).get("precision")
+    if epithets is not None:
+        precision["Name_Calling,Labeling"] = float(epithets)
+    return DisplayFacts(
+        recall=cv.get("recall"), precision=cv.get("precision"), candidates=candidates,
+        candidate_precision={k: v for k, v in precision.items() if k in candidates or k == "Name_Calling,Labeling"},
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_display_facts() -> DisplayFacts:
+    """`display_facts` of the shipped model's config.json (read once; no model is loaded)."""
+    path = MODEL_DIR / CONFIG_FILE
+    return display_facts(json.loads(path.read_text(encoding="utf-8"))) if path.is_file() else DisplayFacts()

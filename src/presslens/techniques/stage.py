@@ -12,22 +12,31 @@ religions, parties: the `groups` layer of the entities stage) are read as one
 neutral token, so the group named does not change what is found. The model is
 loaded once per stage.
 
-Precision first: with a per-technique model, a span is shown when its
-calibrated score reaches its technique's display threshold (chosen on DEV
-articles for span precision >= 0.5; see MODEL_CARD.md). `min_score` replaces
-those thresholds by one score (lower it to see more, raise it to see less);
-`all_spans` keeps every span of the recall-oriented set used for SemEval
-scoring. Spans of different techniques may nest or overlap.
+Lanes: a span reaching its technique's display threshold is shown; for the
+techniques whose precision at that threshold stayed under 0.3 in
+cross-validation it goes to the switchable candidates lane instead
+(`lane: "candidate"`, `candidates=False` leaves them out). Labels of the
+`actors` layer, when present, are scored as Name_Calling spans
+(`presslens.techniques.epithets`), so both layers agree on epithets.
+
+Display: with a per-technique model, a span is shown when its calibrated
+score reaches its technique's display threshold (the threshold that
+maximised F1 against annotations under cross-validation; see MODEL_CARD.md).
+`min_score` replaces those thresholds by one score (lower it to see more,
+raise it to see less); `all_spans` keeps every span of the recall-oriented
+set used for SemEval scoring, plus every epithet however low its score.
+Spans of different techniques may nest or overlap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Literal
 
-from ..document import GROUPS, QUOTES, TECHNIQUES, Document, Technique
+from ..document import ACTORS, GROUPS, QUOTES, TECHNIQUES, Document, Technique
 from ..errors import ConfigError
 from ..pipeline import register_stage
+from ..techniques.epithets import epithet_ranges
 from ..techniques.shipped import Calibration, load_shipped
 from ..voices.speaking import Speakers
 
@@ -46,12 +55,14 @@ class TechniquesStage:
 
     def __init__(
         self, *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True,
-        min_score: float | None = None, all_spans: bool = False,
+        min_score: float | None = None, all_spans: bool = False, candidates: bool = True, epithets: bool = True,
     ) -> None:
         if min_score is not None and not 0.0 <= min_score <= 1.0:
             raise ConfigError(f"min_score must lie in [0, 1], got {min_score}")
         self.min_score = min_score
         self.all_spans = all_spans
+        self.candidates = candidates
+        self.epithets = epithets
         if tagger is None:
             shipped = load_shipped()
             tagger, calibration = shipped.tagger, shipped.calibration
@@ -65,9 +76,13 @@ class TechniquesStage:
         items = []
         groups = doc.groups if self.mask_groups else None
         masks = [(g.start, g.end) for g in groups] if groups is not None else None
-        for found in self.tagger.detect(text, masks):
+        epithets = epithet_ranges(doc) if self.epithets else []
+        # every epithet is a span of the recall-oriented views (all_spans, min_score), even one scored low
+        hidden = self.all_spans or self.min_score is not None
+        for found in self.tagger.detect(text, masks, epithets=epithets, hidden_epithets=hidden):
             score = found.score if found.score is not None else self.calibration(found.span_score, found.technique_prob)
-            if not self._shown(found.shown, score):
+            lane = self._lane(found.lane, score)
+            if lane is None:
                 continue
             voice = speakers.at(found.start, found.end)
             items.append(
@@ -78,6 +93,7 @@ class TechniquesStage:
                     voice=voice.voice,
                     speaker=voice.speaker,
                     source=voice.source,
+                    lane=lane,
                 )
             )
         return doc.with_layer(TECHNIQUES, items, stage=STAGE)
@@ -87,15 +103,24 @@ class TechniquesStage:
         (None: each technique's display threshold). Cheap: nothing is loaded again."""
         return TechniquesStage(
             tagger=self.tagger, calibration=self.calibration, mask_groups=self.mask_groups,
-            min_score=min_score, all_spans=self.all_spans,
+            min_score=min_score, all_spans=self.all_spans, candidates=self.candidates, epithets=self.epithets,
         )
 
-    def _shown(self, at_display: bool, score: float) -> bool:
-        if self.all_spans:
-            return True
+    def _lane(self, lane: str, score: float) -> Literal["shown", "candidate"] | None:
+        """The span's lane in the layer, None when it is left out.
+
+        Default: shown and (with `candidates`) candidate spans. `min_score` keeps every span at or
+        above it, `all_spans` every span; a span outside the shown lane is then a candidate.
+        """
+        if self.all_spans or (self.min_score is not None and score >= self.min_score):
+            return "shown" if lane == "shown" else "candidate"
         if self.min_score is not None:
-            return score >= self.min_score
-        return at_display
+            return None
+        if lane == "shown":
+            return "shown"
+        if lane == "candidate" and self.candidates:
+            return "candidate"
+        return None
 
     def pipe(self, docs: Iterable[Document], *, batch_size: int) -> Iterator[Document]:
         # windows of one article are already batched inside the tagger
@@ -109,14 +134,16 @@ class TechniquesStage:
     STAGE,
     assigns=(TECHNIQUES,),
     requires=(GROUPS,),
-    uses=(QUOTES,),
+    uses=(QUOTES, ACTORS),
     order=50,
-    description="MiniLM int8, one span channel per PTC technique (spans nest), shown at per-technique display thresholds",
+    description="MiniLM int8, one span channel per PTC technique (spans nest) and actors labels scored as Name_Calling; "
+    "shown at per-technique display thresholds, low-precision techniques in a candidates lane",
 )
 def make_techniques(
     *, tagger: Any | None = None, calibration: Calibration | None = None, mask_groups: bool = True,
-    min_score: float | None = None, all_spans: bool = False,
+    min_score: float | None = None, all_spans: bool = False, candidates: bool = True, epithets: bool = True,
 ) -> TechniquesStage:
     return TechniquesStage(
-        tagger=tagger, calibration=calibration, mask_groups=mask_groups, min_score=min_score, all_spans=all_spans
+        tagger=tagger, calibration=calibration, mask_groups=mask_groups, min_score=min_score, all_spans=all_spans,
+        candidates=candidates, epithets=epithets,
     )

@@ -91,6 +91,8 @@ def summarize(doc: Document) -> list[VoiceSummary] | None:
     techniques: dict[str | None, Counter[TechniqueLabel]] = defaultdict(Counter)
     author_techniques: Counter[TechniqueLabel] = Counter()
     for tech in doc.techniques or []:
+        if tech.lane != "shown":
+            continue  # the candidates lane is not counted (low measured precision)
         if tech.voice == "author":
             author_techniques[tech.technique] += 1
         else:

@@ -130,6 +130,14 @@ class ViewTechnique(BaseModel):
     count: int
 
 
+class ViewCandidate(BaseModel):
+    label: str
+    count: int
+    precision: float | None = Field(
+        description="Share of this lane's spans of the technique that matched an annotation in cross-validation."
+    )
+
+
 class ViewActor(BaseModel):
     canonical: str
     label: str
@@ -175,7 +183,12 @@ class View(BaseModel):
 
     counts: dict[str, int | None] = Field(description="Items per shown layer; null for a layer not produced.")
     charts: ViewCharts
-    techniques: list[ViewTechnique] | None
+    techniques: list[ViewTechnique] | None = Field(description="Techniques shown (lane shown), most spans first.")
+    candidates: list[ViewCandidate] = Field(
+        description="The switchable candidates lane: techniques of low measured precision and low-scored epithets."
+    )
+    candidates_note: str = Field(description="What the candidates lane is, in the page's words.")
+    recall_note: str = Field(description="How much the shown spans find (measured recall): 'none shown' is not 'none there'.")
     voices: list[ViewVoice] | None
     actors: list[ViewActor] | None
     naming: list[ViewNaming] | None = Field(

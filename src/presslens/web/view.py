@@ -23,10 +23,18 @@ from ..actors.summary import naming_rows
 from ..document import TECHNIQUE_LABELS, Document
 from ..report import presentation as p
 from ..report.checklist import checklist_rows
-from ..report.findings import claim_words, finding_lanes, finding_notes, technique_words
+from ..report.findings import (
+    CANDIDATES_NOTE,
+    claim_words,
+    finding_lanes,
+    finding_notes,
+    recall_sentence,
+    technique_words,
+)
 from ..report.summary import LAYER_TITLES, actors, layer_counts, technique_counts, techniques_by_speaker
 from ..report.svg import Bar, position_strip, technique_bars
 from ..report.voices import render as voice_rows
+from ..techniques.shipped import shipped_display_facts
 from .schemas import ViewClaim
 
 # Anchors in the page's highlighted text, as the report names them for its first article.
@@ -65,13 +73,21 @@ def presentation() -> dict[str, Any]:
 
 
 def view(doc: Document) -> dict[str, Any]:
-    """Counts, charts, techniques found, voices, actors, how they are named and the claims checklist of one document."""
+    """Counts, charts, techniques found (shown, then the candidates lane with its measured precision, and what the
+    shown spans miss), voices, actors, how they are named and the claims checklist of one document."""
+    facts = shipped_display_facts()
     return {
         "counts": layer_counts(doc),
         "charts": {"bars": _bars(doc), "strip": _strip(doc)},
         "techniques": None
         if doc.techniques is None
         else [{"label": label, "count": n} for label, n in technique_counts(doc.techniques)],
+        "candidates": [
+            {"label": label, "count": n, "precision": facts.candidate_precision.get(label)}
+            for label, n in technique_counts(doc.techniques or [], lane="candidate")
+        ],
+        "candidates_note": CANDIDATES_NOTE,
+        "recall_note": recall_sentence(facts),
         "voices": None if doc.voices is None else voice_rows(doc),
         "actors": None if doc.entities is None else _actors(doc),
         "naming": None if doc.actors is None else _naming(doc),

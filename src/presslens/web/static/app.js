@@ -19,9 +19,11 @@
   let segmentMarks = new WeakMap();
   let tagMarks = new WeakMap();
 
-  const LAYER_CLASS = { sentences: 'sen', entities: 'ent', times: 'tim', quotes: 'quo', techniques: 'tec', claims: 'cla' };
-  const ANCHORED = { techniques: 'tec', quotes: 'quo', claims: 'cla' };
-  const SHOWN = ['techniques', 'quotes', 'claims', 'entities', 'times', 'sentences'];
+  const LAYER_CLASS = { sentences: 'sen', entities: 'ent', times: 'tim', quotes: 'quo', techniques: 'tec', candidates: 'can', claims: 'cla' };
+  const ANCHORED = { techniques: 'tec', candidates: 'tec', quotes: 'quo', claims: 'cla' };
+  // Switches that start off: the candidates lane (low measured precision) is shown on request.
+  const OFF_BY_DEFAULT = new Set(['candidates']);
+  const SHOWN = ['techniques', 'candidates', 'quotes', 'claims', 'entities', 'times', 'sentences'];
 
   const policy = window.trustedTypes
     ? window.trustedTypes.createPolicy('presslens-charts', { createHTML: (markup) => markup })
@@ -200,7 +202,8 @@
   function summaryLine(doc) {
     const parts = [];
     for (const [layer, word] of [['techniques', 'technique span'], ['quotes', 'quote'], ['claims', 'check-worthy claim']]) {
-      if (Array.isArray(doc[layer])) parts.push(plural(doc[layer].length, word));
+      // techniques: the shown lane only, as every count of the page
+      if (Array.isArray(doc[layer])) parts.push(plural(doc[layer].filter((x) => x.lane !== 'candidate').length, word));
     }
     return parts.join(', ') || 'no layers';
   }
@@ -415,7 +418,7 @@
       }
       const id = `show-${cls}`;
       out.push(el('label', { for: id, title: p.layers[layer].cue },
-        el('input', { type: 'checkbox', id, 'data-layer': cls, checked: true }), ' ', sample, ` (${counts[layer]})`));
+        el('input', { type: 'checkbox', id, 'data-layer': cls, checked: !OFF_BY_DEFAULT.has(layer) }), ' ', sample, ` (${counts[layer]})`));
     }
     $('controls').replaceChildren(...out);
   }
@@ -439,7 +442,8 @@
       if (span && span.end > span.start) marks.push({ layer, index, start: span.start, end: span.end, item });
     };
     for (const layer of ['sentences', 'entities', 'times', 'techniques', 'claims']) {
-      (doc[layer] || []).forEach((span, i) => add(layer, i, span, span));
+      // a technique of the candidates lane is marked apart, indexed in doc.techniques like the shown ones
+      (doc[layer] || []).forEach((span, i) => add(span.lane === 'candidate' ? 'candidates' : layer, i, span, span));
     }
     (doc.quotes || []).forEach((q, i) => {
       add('quotes', i, q.content, q);
@@ -492,7 +496,8 @@
       const piece = text.slice(unit(seg.start), unit(seg.end));
       const classes = new Set();
       for (const m of seg.covering) segmentClasses(m).forEach((c) => classes.add(c));
-      const techniques = seg.covering.filter((m) => m.layer === 'techniques').sort((a, b) => b.item.score - a.item.score);
+      const techniques = seg.covering.filter((m) => m.layer === 'techniques' || m.layer === 'candidates')
+        .sort((a, b) => (a.layer === 'candidates') - (b.layer === 'candidates') || b.item.score - a.item.score);
       if (techniques.length) classes.add(p.byLabel.get(techniques[0].item.technique).class);
       if (classes.size) {
         const span = el('span', { class: `seg ${[...classes].join(' ')}`, text: piece });
@@ -506,8 +511,8 @@
         out.append(document.createTextNode(piece));
       }
       const ending = seg.covering
-        .filter((m) => m.end === seg.end && (m.layer === 'techniques' || m.layer === 'claims'))
-        .sort((a, b) => (a.layer === 'techniques' ? 0 : 1) - (b.layer === 'techniques' ? 0 : 1) || a.index - b.index);
+        .filter((m) => m.end === seg.end && (m.layer === 'techniques' || m.layer === 'candidates' || m.layer === 'claims'))
+        .sort((a, b) => (a.layer === 'claims' ? 1 : 0) - (b.layer === 'claims' ? 1 : 0) || a.index - b.index);
       for (const m of ending) out.append(tag(m, view));
     }
     $('article').replaceChildren(out);
@@ -516,11 +521,12 @@
   function tag(m, view) {
     const p = state.presentation;
     let node;
-    if (m.layer === 'techniques') {
+    if (m.layer === 'techniques' || m.layer === 'candidates') {
       const t = p.byLabel.get(m.item.technique);
+      const candidate = m.layer === 'candidates';
       node = el('a', {
-        class: `tag ${t.class}`, href: `#${t.anchor}`,
-        'aria-label': `${view.notes.technique_labels[m.index]}. Go to the definition.`, text: t.code,
+        class: `tag ${candidate ? 'can-tag ' : ''}${t.class}`, href: `#${t.anchor}`,
+        'aria-label': `${view.notes.technique_labels[m.index]}. Go to the definition.`, text: candidate ? `${t.code}?` : t.code,
       });
     } else {
       node = el('a', {
@@ -546,7 +552,8 @@
     const view = state.views.get(state.docs[state.current]);
     const notes = view.notes;
     switch (m.layer) {
-      case 'techniques': {
+      case 'techniques':
+      case 'candidates': {
         const t = p.byLabel.get(m.item.technique);
         return [{ chip: t, text: notes.techniques[m.index] }, { text: t.definition, muted: true }];
       }
@@ -616,8 +623,15 @@
       const list = view.techniques.length
         ? el('ul', { class: 'plain' }, ...view.techniques.map((t) => el('li', {}, chip(t.label), ' ',
           el('span', { class: 'count', text: plural(t.count, 'span') }))))
-        : el('p', { class: 'unavailable', text: 'None found.' });
-      parts.push(section('Persuasion techniques', list, el('p', { class: 'score-note', text: `Score: ${p.scores.techniques}` })));
+        : el('p', { class: 'unavailable', text: 'None shown.' });
+      const lane = view.candidates.length
+        ? [el('h4', { text: 'Candidates (low precision)' }), el('p', { class: 'score-note', text: view.candidates_note }),
+          el('ul', { class: 'plain' }, ...view.candidates.map((t) => el('li', {}, chip(t.label), ' ',
+            el('span', { class: 'count', text: plural(t.count, 'span') }),
+            t.precision === null ? '' : ` (right ${Math.round(t.precision * 100)}% of the time when tested)`)))]
+        : [];
+      parts.push(section('Persuasion techniques', list, el('p', { class: 'recall-note', text: view.recall_note }), ...lane,
+        el('p', { class: 'score-note', text: `Score: ${p.scores.techniques}` })));
     }
 
     if (view.voices === null) parts.push(section('Voices', unavailable()));
