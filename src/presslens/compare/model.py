@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..document import DescriptorKind, Suggestion, Voice
 
-COMPARISON_VERSION = "1.0"
+COMPARISON_VERSION = "1.1"
 
 
 class _Frozen(BaseModel):
