@@ -169,3 +169,14 @@ def test_naming_suggestion_never_names_the_group_acted_against(actors_pipeline, 
 )
 def test_naming_no_suggestion_from_hyphenated_words_or_for_a_person(actors_pipeline, text):
     assert _suggested(actors_pipeline(text)) == {}
+
+
+@pytest.mark.parametrize("group", ["Palestinian", "Israeli", "Muslim", "Jewish", "Labour", "Ukrainian"])
+def test_naming_group_words_suggest_alike(actors_pipeline, group):
+    """The same structure whatever the group: unlinked 'X groups' suggest X's group (0.9 with the group named
+    again, 0.6 without); 'X leaders', linked to X, suggest nothing (issue 25: the neutrality suite measured
+    4.7% of pairs differing before)."""
+    doc = actors_pipeline(f"{group} groups have been accused of spreading rumours. {group} leaders denied it.")
+    assert [(text, v[1:]) for text, v in _suggested(doc).items()] == [(f"{group} groups", (0.9, "demonym", group))]
+    alone = actors_pipeline(f"{group} groups have been accused of spreading rumours.")
+    assert [(text, v[1:]) for text, v in _suggested(alone).items()] == [(f"{group} groups", (0.6, "demonym", group))]

@@ -51,3 +51,10 @@ def test_referents_metonyms_and_demonyms_never_disagree():
     for word, target in METONYMS.items():
         demonym = {key(w): t for w, t in GROUP_OF.items()}.get(word)
         assert demonym in (None, target), word
+
+
+@pytest.mark.parametrize(("words", "group"), [("Muslim", "Muslims"), ("Jews", "Jews"), ("Labour", "Labour"), ("Israelis", "Israel")])
+def test_referents_every_people_religion_and_party_names_its_group(words, group):
+    """Issue 25: a country adjective and a religion's must both name a group, or the suggestions differ by group."""
+    found = referent_of(words)
+    assert found is not None and (found.target, found.rule) == (group, "demonym")

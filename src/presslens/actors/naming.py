@@ -51,7 +51,6 @@ from typing import Any
 
 from ..document import Actor, Descriptor, Entity, LinkKind, Part, Quote, Suggestion, strip_span
 from ..entities.canonical import TITLES, key
-from ..parse.group_names import GROUP_OF
 from ..voices.speaking import Speakers
 from .lexicon import (
     DEFINITE,
@@ -65,7 +64,7 @@ from .lexicon import (
     SHORT_NAME_NOUNS,
     STATE_NOUNS,
 )
-from .referents import IN_ARTICLE_SCORE, LEXICON_ONLY_SCORE, Referent, referent_of
+from .referents import IN_ARTICLE_SCORE, LEXICON_ONLY_SCORE, Referent, group_named, referent_of
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Nouns for the government or camp a named person leads ("the Obama administration", "the Assad regime").
@@ -456,18 +455,17 @@ def _link_roles(
 
 
 def _suggestion(r: _Ref, text: str, ents: Sequence[Entity], aliases: _Aliases) -> Suggestion | None:
-    """The group a modifier inside the phrase names, as the article names it when it does; None when that is
-    already the linked actor."""
+    """The group a modifier inside the phrase names, as the article names it elsewhere when it does (its name
+    for the group first, else any of the group's names: "Israelis"); None when that is already the linked actor."""
     if r.named_by is None or (r.person_role and not r.plural):
         return None  # "the Kremlin spokesman" is a person, not Russia
     start, end, found = r.named_by
     target = key(found.target)
-    named = next(
-        (
-            aliases.find(e.canonical) for e in ents
-            if key(e.canonical) == target or (e.label == "GPE" and key(GROUP_OF.get(e.canonical, "")) == target)
-        ),
-        None,
+    if r.actor is not None and key(group_named(r.actor) or r.actor) == target:
+        return None  # already linked to the group under one of its own names ("Israeli", "Muslim")
+    others = [e for e in ents if not (start <= e.start and e.end <= end)]  # the evidence word is no other mention
+    named = next((aliases.find(e.canonical) for e in others if key(e.canonical) == target), None) or next(
+        (aliases.find(e.canonical) for e in others if key(group_named(e.canonical) or "") == target), None
     )
     candidate = named if named is not None else found.target
     if r.actor is not None and key(r.actor) == key(candidate):

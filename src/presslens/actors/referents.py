@@ -14,9 +14,13 @@ The words come from two tables written the same way for every side:
 `parse.group_names.GROUP_OF` (demonyms and party adjectives: "Israeli" ->
 Israel, "Palestinian" -> Palestine, "Tory" -> Conservatives) and `METONYMS`
 below (seats of government and ideology words used for a state or party).
-A suggestion scores 0.9 when the article itself names that group (its
-canonical name is the candidate) and 0.6 when only the table names it.
-The scores are set by hand, not measured.
+A suggestion scores 0.9 when the article itself names that group elsewhere
+(its canonical name is the candidate) and 0.6 when only the table names it.
+None is made when the phrase is already linked to that group under one of
+its own names ("the Israeli occupiers" linked to Israeli, "Muslim leaders"
+to Muslim): the metonyms ("Kremlin", "Zionist") are other actors, so the
+phrases linked to them keep their suggestion. The scores are set by hand,
+not measured.
 """
 
 from __future__ import annotations
@@ -71,6 +75,11 @@ class Referent:
 
     target: str
     rule: ReferentRule
+
+
+def group_named(words: str) -> str | None:
+    """The group that `words` is a name, adjective or people of ("Israelis" -> Israel), not a metonym."""
+    return _GROUP_WORDS.get(key(words))
 
 
 def referent_of(words: str) -> Referent | None:

@@ -250,15 +250,15 @@ LEXICON: dict[str, str] = _lexicon()
 
 
 def _groups() -> dict[str, str]:
-    """Name, adjective or people -> the country or party it names ("Israeli" -> "Israel", "the US" -> "the United
-    States", "Tory" -> "Conservatives")."""
+    """Name, adjective or people -> the country, people or party it names ("Israeli" -> "Israel", "the US" -> "the
+    United States", "Muslim" -> "Muslims", "Tory" -> "Conservatives"): every group word names a group."""
     out: dict[str, str] = {}
     for line in _COUNTRIES.strip().splitlines():
         names, adjectives, peoples = line.split("|")
         country = names.split(",")[0]
         for word in (*names.split(","), *adjectives.split(","), *peoples.split(",")):
             out.setdefault(word, country)
-    for line in _PARTIES.strip().splitlines():
+    for line in (*_PEOPLES.strip().splitlines(), *_PARTIES.strip().splitlines()):
         adjective_part, people_part = line.split("|")
         adjective_words = [a for a in adjective_part.split(",") if a]
         people_words = [w for w in people_part.split(",") if w]
