@@ -96,3 +96,12 @@ def test_suggested_only_where_the_article_does_not_name_the_actor():
     c = compare([named, both], embedder=WordEncoder(), threshold=0.5)
     row = next(r for r in c.actors if r.actor == "Russia")
     assert row.names == ["Russia", "Russia"] and row.suggested == [[], []]
+
+
+def test_suggested_matches_another_name_of_the_same_group():
+    """A suggestion written as the article's own name for the group ('Israelis') fills the row 'Israel'."""
+    named = _named("Israel closed the crossing on Monday.", "Israel", "GPE")
+    labelled = _labelled("The Zionist regime closed the crossing, Israelis said.", "The Zionist regime", "Zionist", "Israelis")
+    c = compare([named, labelled], embedder=WordEncoder(), threshold=0.5)
+    row = next(r for r in c.actors if r.actor == "Israel")
+    assert [u.text for u in row.suggested[1]] == ["The Zionist regime"]

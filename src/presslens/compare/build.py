@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..actors.referents import group_named
 from ..document import Claim, Descriptor, Document
 from ..entities.canonical import key
 from ..voices.speaking import speaker_label
@@ -130,11 +131,14 @@ def _actors(docs: Sequence[Document], groups: Sequence[ActorGroup]) -> tuple[lis
 
 
 def _suggested(doc: Document, group: ActorGroup) -> list[Descriptor]:
-    """Labels and descriptions of an article that does not name the actor, whose suggestion is that actor."""
+    """Labels and descriptions of an article that does not name the actor, whose suggestion is that actor (by
+    name, or a name of the same group: 'Israelis' for a row 'Israel')."""
     names = {key(n) for m in group.members for n in (m.canonical, *m.actor.aliases)}
+    groups = {g for m in group.members for n in (m.canonical, *m.actor.aliases) if (g := group_named(n))}
     return [
         d for a in doc.actors or [] for d in a.descriptors
-        if d.suggestion is not None and key(d.suggestion.candidate) in names
+        if d.suggestion is not None
+        and (key(d.suggestion.candidate) in names or group_named(d.suggestion.candidate) in groups)
     ]
 
 
