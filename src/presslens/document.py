@@ -136,6 +136,8 @@ SpeakerResolution = Literal[
 # How an article refers to an actor (see `Descriptor`), and the evidence that links a reference to it.
 DescriptorKind = Literal["name", "apposition", "description", "label"]
 LinkKind = Literal["name", "apposition", "title", "coreference", "modifier", "role", "repeat"]
+# Which table said what a modifier stands for (`Suggestion.rule`, `presslens.actors.referents`).
+SuggestionRule = Literal["metonym", "demonym"]
 
 
 VOICE_DESCRIPTION = (
@@ -341,6 +343,26 @@ class VoiceSummary(BaseModel):
         return [*self.quoted, *self.paraphrased]
 
 
+class Suggestion(BaseModel):
+    """A candidate referent for a label or description, from a word inside it: a suggestion, not a link."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    candidate: str = Field(
+        description="Canonical name the phrase plausibly stands for: the article's own name for that group "
+        "when it names it, else the name in the lexicon ('Israel' for 'the Zionist regime')."
+    )
+    score: float = Field(
+        ge=0.0, le=1.0,
+        description="0.9 when the article itself names the candidate, 0.6 when only the lexicon does (set by hand).",
+    )
+    rule: SuggestionRule = Field(
+        description="metonym: a seat of government or ideology word ('Kremlin', 'Kyiv', 'Zionist'); "
+        "demonym: a people, adjective or party word ('Israeli', 'Tory')."
+    )
+    evidence: Part = Field(description="The modifier words inside the phrase that name the candidate.")
+
+
 class Descriptor(Span):
     """One way the article refers to an actor: a name, an apposition, a description or a label."""
 
@@ -367,9 +389,15 @@ class Descriptor(Span):
     voice: Voice = Field(description=VOICE_DESCRIPTION)
     speaker: str | None = Field(default=None, description=SPEAKER_DESCRIPTION)
     source: Part | None = Field(default=None, description=SOURCE_DESCRIPTION)
+    suggestion: Suggestion | None = Field(
+        default=None,
+        description="A suggested referent, separate from `link`: the group a modifier inside the phrase stands "
+        "for ('Kremlin' in 'the Kremlin regime' -> Russia), when it differs from the linked actor; null otherwise.",
+    )
 
     def sub_spans(self) -> list[Span]:
-        return [self.source] if self.source is not None else []
+        parts: list[Span] = [self.source] if self.source is not None else []
+        return parts + ([self.suggestion.evidence] if self.suggestion is not None else [])
 
 
 class Actor(BaseModel):

@@ -96,3 +96,87 @@ def test_naming_rows_follow_the_text_and_the_layer_validates(actors_pipeline):
     starts = [a.descriptors[0].start for a in doc.actors or [] if a.canonical is not None]
     assert starts == sorted(starts)
     assert Document.from_dict(doc.to_dict()).actors == doc.actors
+
+
+def _suggested(doc: Document) -> dict[str, tuple[str, float, str, str]]:
+    """Descriptor text -> (candidate, score, rule, evidence words) for every suggested referent."""
+    return {
+        d.text: (d.suggestion.candidate, d.suggestion.score, d.suggestion.rule, d.suggestion.evidence.text)
+        for a in doc.actors or []
+        for d in a.descriptors
+        if d.suggestion is not None
+    }
+
+
+# Issue 25, point 4: each side's epithet for the other, in the same sentence frame.
+MIRRORED_LABELS = [
+    ("The Zionist regime", "Zionist", "Israel", "Palestinian"),
+    ("The Ramallah regime", "Ramallah", "Palestine", "Israeli"),
+    ("The Kremlin regime", "Kremlin", "Russia", "Ukrainian"),
+    ("The Kyiv regime", "Kyiv", "Ukraine", "Russian"),
+    ("The Delhi regime", "Delhi", "India", "Pakistani"),
+    ("The Islamabad regime", "Islamabad", "Pakistan", "Indian"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "word", "state", "victims"), MIRRORED_LABELS)
+def test_naming_label_suggests_the_state_its_modifier_stands_for(actors_pipeline, phrase, word, state, victims):
+    doc = actors_pipeline(f"{phrase} shelled the market at dawn, {victims} officials said.")
+    _check_spans(doc)
+    candidate, score, rule, evidence = _suggested(doc)[phrase]
+    assert (candidate, score, rule, evidence) == (state, 0.6, "metonym", word)
+
+
+def test_naming_mirrored_labels_get_the_same_structure(actors_pipeline):
+    shapes = set()
+    for phrase, _, _, victims in MIRRORED_LABELS:
+        doc = actors_pipeline(f"{phrase} shelled the market at dawn, {victims} officials said.")
+        found = _suggested(doc)
+        shapes.add((found[phrase][1:3], _links(doc)[phrase][1:], tuple(sorted(v[2] for v in found.values()))))
+    assert len(shapes) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "state"),
+    [
+        ("The Zionist regime bombed the camp, and Israel denied it.", "The Zionist regime", "Israel"),
+        ("The Kremlin regime bombed the port, and Russia denied it.", "The Kremlin regime", "Russia"),
+    ],
+)
+def test_naming_suggestion_takes_the_articles_own_name(actors_pipeline, text, phrase, state):
+    assert _suggested(actors_pipeline(text))[phrase][:2] == (state, 0.9)
+
+
+@pytest.mark.parametrize(
+    ("text", "victims"),
+    [
+        ("The Zionist regime bombed Palestinians in Gaza again.", {"Palestine", "Palestinians", "Gaza"}),
+        ("The Kyiv regime shelled Russians in Donetsk again.", {"Russia", "Russians", "Donetsk"}),
+        ("The Kremlin regime shelled Ukrainians in Kharkiv again.", {"Ukraine", "Ukrainians", "Kharkiv"}),
+        ("The occupiers burned the olive groves of Palestinian farmers.", {"Palestine", "Palestinian"}),
+    ],
+)
+def test_naming_suggestion_never_names_the_group_acted_against(actors_pipeline, text, victims):
+    assert not {v[0] for v in _suggested(actors_pipeline(text)).values()} & victims
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anti-Israel extremists and Russian-backed separatists marched on Sunday.",
+        "The Kremlin spokesman declined to comment on Sunday.",
+    ],
+)
+def test_naming_no_suggestion_from_hyphenated_words_or_for_a_person(actors_pipeline, text):
+    assert _suggested(actors_pipeline(text)) == {}
+
+
+@pytest.mark.parametrize("group", ["Palestinian", "Israeli", "Muslim", "Jewish", "Labour", "Ukrainian"])
+def test_naming_group_words_suggest_alike(actors_pipeline, group):
+    """The same structure whatever the group: unlinked 'X groups' suggest X's group (0.9 with the group named
+    again, 0.6 without); 'X leaders', linked to X, suggest nothing (issue 25: the neutrality suite measured
+    4.7% of pairs differing before)."""
+    doc = actors_pipeline(f"{group} groups have been accused of spreading rumours. {group} leaders denied it.")
+    assert [(text, v[1:]) for text, v in _suggested(doc).items()] == [(f"{group} groups", (0.9, "demonym", group))]
+    alone = actors_pipeline(f"{group} groups have been accused of spreading rumours.")
+    assert [(text, v[1:]) for text, v in _suggested(alone).items()] == [(f"{group} groups", (0.6, "demonym", group))]

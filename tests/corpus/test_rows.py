@@ -88,7 +88,7 @@ def test_rows_actors_are_one_row_per_reference_and_round_trip():
 
 
 def test_rows_technique_lane_round_trips():
-    """Issue 26: a span of the candidates lane stays a candidate through the store's rows."""
+    """A span of the candidates lane stays a candidate through the store's rows."""
     from presslens.document import Technique
 
     doc = make_doc()
@@ -99,3 +99,23 @@ def test_rows_technique_lane_round_trips():
     assert [r["lane"] for r in rows] == ["shown", "candidate"]
     back = document_from_rows(article_values(doc, key="k"), {"techniques": rows}, pipeline=doc.pipeline)
     assert [t.lane for t in back.techniques or []] == ["shown", "candidate"]
+
+
+def test_rows_actors_suggestion_round_trips():
+    """A label's suggested referent is stored in the `suggestion_*` columns and read back."""
+    from presslens.document import Actor, Descriptor, Part, Suggestion
+
+    text = "The Varn regime closed the road."
+    suggestion = Suggestion(candidate="Varnland", score=0.6, rule="metonym", evidence=Part.of(text, 4, 8))
+    row = Actor(
+        canonical=None, label=None,
+        descriptors=[Descriptor.of(text, 0, 15, kind="label", head="regime", link=None, voice="author",
+                                   suggestion=suggestion)],
+    )
+    doc = Document(id="s", text=text).with_layer("actors", [row])
+    rows = layer_rows(doc, "actors", key="k")
+    table = LAYER_TABLES["actors"]
+    back = document_from_rows(
+        article_values(doc, key="k"), {"actors": [dict(zip(table.names, r, strict=True)) for r in rows]}, pipeline=[]
+    )
+    assert back.to_dict() == doc.to_dict()

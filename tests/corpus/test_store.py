@@ -93,7 +93,7 @@ def test_store_refuses_another_schema_version(tmp_path: Path):
     con = duckdb.connect(str(path))
     con.execute("UPDATE meta SET value = '99' WHERE name = 'schema_version'")
     con.close()
-    with pytest.raises(StoreError, match="schema version '99', but this presslens reads version '2'"):
+    with pytest.raises(StoreError, match="schema version '99', but this presslens reads version '3'"):
         CorpusStore.open(path, read_only=True)
 
 
@@ -217,7 +217,7 @@ def test_store_upgrades_a_version_1_store_in_place(tmp_path):
     con.close()
     with CorpusStore.open(path, read_only=True) as db:
         assert "authors" in db.query("SELECT * FROM articles").columns
-        assert db.info()["schema_version"] == "2"
+        assert db.info()["schema_version"] == "3"
 
 
 # --- issue 23: SQL sees the store and nothing else ----------------------------------------------

@@ -32,6 +32,10 @@ text supports it, in this order:
 Everything else stays unlinked, in the row whose `canonical` is null.
 A singular role ("the minister") is never guessed from the last person named.
 
+A label or description may also carry a `suggestion` (`referents`): the
+group a modifier inside it stands for ("the Kremlin regime" -> Russia), kept
+apart from the link and never read from the rest of the sentence.
+
 Aliases are merged only where the text equates two names: "X (Y)",
 "X, also known as Y", "X, called Y", and an organisation's full name that
 begins with its short name ("Hamas Islamic Resistance Movement" / "Hamas").
@@ -45,7 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..document import Actor, Descriptor, Entity, LinkKind, Quote, strip_span
+from ..document import Actor, Descriptor, Entity, LinkKind, Part, Quote, Suggestion, strip_span
 from ..entities.canonical import TITLES, key
 from ..voices.speaking import Speakers
 from .lexicon import (
@@ -60,6 +64,7 @@ from .lexicon import (
     SHORT_NAME_NOUNS,
     STATE_NOUNS,
 )
+from .referents import IN_ARTICLE_SCORE, LEXICON_ONLY_SCORE, Referent, group_named, referent_of
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Nouns for the government or camp a named person leads ("the Obama administration", "the Assad regime").
@@ -100,6 +105,7 @@ class _Ref:
     compound_token: int = -1  # a role's group noun before it ("the resistance leader")
     title_of: int = -1  # the entity a role is written before ("Army spokesman Ivo Marek")
     possessor: int = -1  # an "its"/"their" before the head
+    named_by: tuple[int, int, Referent] | None = None  # a modifier that names a group ("Zionist" -> Israel)
 
     @property
     def person_role(self) -> bool:
@@ -303,10 +309,32 @@ def _descriptions(
             _Ref(
                 start, end, "label" if judged else "description", head, token=tok.i, plural=plural,
                 modifiers=modifiers, of_token=of_token, compound_token=compound, title_of=title_of,
-                possessor=possessor,
+                possessor=possessor, named_by=_named_by(tok, text),
             )
         )
     return out
+
+
+_HYPHENS = frozenset("-\u2010\u2011")
+
+
+def _named_by(tok: Any, text: str) -> tuple[int, int, Referent] | None:
+    """The first direct modifier of the head that names a state or party ("the Zionist regime", "the Kremlin's
+    puppets"); never a hyphenated one ("anti-Israel", "Russian-backed": a target or a sponsor, not the referent)."""
+    for child in tok.lefts:
+        if child.dep_ not in ("amod", "compound", "poss", "nmod"):
+            continue
+        words = [t for t in child.subtree if t.dep_ not in ("case", "det") and t.i < tok.i]
+        if not words or any(set(t.text) & _HYPHENS for t in words):
+            continue
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        if text[end : end + 1] in _HYPHENS or (start > 0 and text[start - 1] in _HYPHENS):
+            continue
+        start, end = _phrase(text, start, end)
+        found = referent_of(text[start:end]) if end > start else None
+        if found is not None:
+            return start, end, found
+    return None
 
 
 def _link(
@@ -426,6 +454,28 @@ def _link_roles(
             r.actor, r.link = next(iter(leaders)), "role"
 
 
+def _suggestion(r: _Ref, text: str, ents: Sequence[Entity], aliases: _Aliases) -> Suggestion | None:
+    """The group a modifier inside the phrase names, as the article names it elsewhere when it does (its name
+    for the group first, else any of the group's names: "Israelis"); None when that is already the linked actor."""
+    if r.named_by is None or (r.person_role and not r.plural):
+        return None  # "the Kremlin spokesman" is a person, not Russia
+    start, end, found = r.named_by
+    target = key(found.target)
+    if r.actor is not None and key(group_named(r.actor) or r.actor) == target:
+        return None  # already linked to the group under one of its own names ("Israeli", "Muslim")
+    others = [e for e in ents if not (start <= e.start and e.end <= end)]  # the evidence word is no other mention
+    named = next((aliases.find(e.canonical) for e in others if key(e.canonical) == target), None) or next(
+        (aliases.find(e.canonical) for e in others if key(group_named(e.canonical) or "") == target), None
+    )
+    candidate = named if named is not None else found.target
+    if r.actor is not None and key(r.actor) == key(candidate):
+        return None
+    return Suggestion(
+        candidate=candidate, score=IN_ARTICLE_SCORE if named is not None else LEXICON_ONLY_SCORE,
+        rule=found.rule, evidence=Part.of(text, start, end),
+    )
+
+
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -463,6 +513,7 @@ def _rows(refs: list[_Ref], text: str, ents: Sequence[Entity], aliases: _Aliases
             Descriptor.of(
                 text, r.start, r.end, kind=r.kind, head=r.head, link=r.link,
                 voice=said.voice, speaker=said.speaker, source=said.source,
+                suggestion=_suggestion(r, text, ents, aliases),
             )
         )
     rows = [

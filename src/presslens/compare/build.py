@@ -17,7 +17,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..actors.referents import group_named
 from ..document import Claim, Descriptor, Document
+from ..entities.canonical import key
 from ..voices.speaking import speaker_label
 from ..voices.summary import count_words, summarize
 from .claims import SAME_CLAIM_THRESHOLD
@@ -96,6 +98,7 @@ def _uses(article: int, doc: Document, descriptors: Sequence[Descriptor]) -> lis
             voices=sorted({d.voice for d in items}, key=("author", "quoted", "paraphrased").index),
             speakers=sorted({d.speaker for d in items if d.speaker}),
             spans=[_evidence(article, doc, d.start, d.end) for d in items],
+            suggestion=items[0].suggestion,
         )
         for items in merged.values()
     ]
@@ -115,12 +118,28 @@ def _actors(docs: Sequence[Document], groups: Sequence[ActorGroup]) -> tuple[lis
                     _uses(i, docs[i], m.actor.descriptors) if (m := group.of(i)) is not None else []
                     for i in range(len(docs))
                 ],
+                suggested=[
+                    _uses(i, docs[i], _suggested(docs[i], group)) if group.of(i) is None else []
+                    for i in range(len(docs))
+                ],
             )
         )
     unlinked = [
         _uses(i, d, [x for a in d.actors or [] if a.canonical is None for x in a.descriptors]) for i, d in enumerate(docs)
     ]
     return rows, unlinked
+
+
+def _suggested(doc: Document, group: ActorGroup) -> list[Descriptor]:
+    """Labels and descriptions of an article that does not name the actor, whose suggestion is that actor (by
+    name, or a name of the same group: 'Israelis' for a row 'Israel')."""
+    names = {key(n) for m in group.members for n in (m.canonical, *m.actor.aliases)}
+    groups = {g for m in group.members for n in (m.canonical, *m.actor.aliases) if (g := group_named(n))}
+    return [
+        d for a in doc.actors or [] for d in a.descriptors
+        if d.suggestion is not None
+        and (key(d.suggestion.candidate) in names or group_named(d.suggestion.candidate) in groups)
+    ]
 
 
 def _claim_ref(article: int, doc: Document, c: Claim) -> ClaimRef:

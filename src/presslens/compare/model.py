@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..document import DescriptorKind, Voice
+from ..document import DescriptorKind, Suggestion, Voice
 
-COMPARISON_VERSION = "1.0"
+COMPARISON_VERSION = "1.1"
 
 
 class _Frozen(BaseModel):
@@ -49,6 +49,9 @@ class NameUse(_Frozen):
     voices: list[Voice] = Field(description="Voices it occurs in (author, quoted, paraphrased).")
     speakers: list[str] = Field(default_factory=list, description="Named sources who use it.")
     spans: list[Evidence]
+    suggestion: Suggestion | None = Field(
+        default=None, description="The first occurrence's suggested referent (a modifier that names a group), if any."
+    )
 
 
 class ActorRow(_Frozen):
@@ -59,6 +62,11 @@ class ActorRow(_Frozen):
     names: list[str | None] = Field(description="Canonical name in each article; null where the article does not name the actor.")
     matched_by: list[str] = Field(default_factory=list, description="Merge rules that joined the articles' actors (see `rules`).")
     uses: list[list[NameUse]] = Field(description="Per article, every reference to the actor.")
+    suggested: list[list[NameUse]] = Field(
+        default_factory=list,
+        description="Per article that does not name the actor: its labels and descriptions whose `suggestion` is "
+        "this actor ('named differently': 'the Zionist regime' for Israel). A suggestion, not a match.",
+    )
 
 
 class ClaimRef(_Frozen):

@@ -30,6 +30,7 @@ from ..document import (
     Part,
     Quote,
     Sentence,
+    Suggestion,
     Technique,
     TimeExpression,
     VoiceSummary,
@@ -128,11 +129,16 @@ def _voice(v: VoiceSummary) -> tuple[Any, ...]:
 def _actor(a: Actor) -> list[tuple[Any, ...]]:
     head = (a.canonical, a.label, json.dumps(a.aliases, ensure_ascii=False))
     if not a.descriptors:
-        return [(None, *head, *([None] * 11))]
+        return [(None, *head, *([None] * 17))]
     return [
-        (j, *head, d.start, d.end, d.text, d.kind, d.head, d.link, d.voice, d.speaker, *_part(d.source))
+        (j, *head, d.start, d.end, d.text, d.kind, d.head, d.link, d.voice, d.speaker, *_part(d.source), *_suggestion(d))
         for j, d in enumerate(a.descriptors)
     ]
+
+
+def _suggestion(d: Descriptor) -> tuple[Any, ...]:
+    s = d.suggestion
+    return (None,) * 6 if s is None else (s.candidate, s.score, s.rule, *_part(s.evidence))
 
 
 _TO_ROW: dict[str, Any] = {
@@ -202,6 +208,15 @@ def _parts_of(text: str, raw: str | None) -> list[Part]:
     return [Part.of(text, p["start"], p["end"]) for p in json.loads(raw or "[]")]
 
 
+def _suggestion_of(text: str, row: Mapping[str, Any]) -> Suggestion | None:
+    evidence = _part_of(text, row, "suggestion") if row.get("suggestion_candidate") is not None else None
+    if evidence is None:
+        return None  # a row of a store before version 3, or a reference without a suggestion
+    return Suggestion(
+        candidate=row["suggestion_candidate"], score=row["suggestion_score"], rule=row["suggestion_rule"], evidence=evidence
+    )
+
+
 def _actors_of(text: str, rows: Sequence[Mapping[str, Any]]) -> list[Actor]:
     by_actor: dict[int, list[Mapping[str, Any]]] = {}
     for row in rows:
@@ -214,7 +229,7 @@ def _actors_of(text: str, rows: Sequence[Mapping[str, Any]]) -> list[Actor]:
             _span_of(
                 Descriptor, text, r,
                 kind=r["kind"], head=r["head"], link=r["link"], voice=r["voice"], speaker=r["speaker"],
-                source=_part_of(text, r, "source"),
+                source=_part_of(text, r, "source"), suggestion=_suggestion_of(text, r),
             )
             for r in refs
             if r["j"] is not None

@@ -55,10 +55,10 @@ if TYPE_CHECKING:
 else:  # the `corpus` extra: imported on first use, so the CLI loads without it
     duckdb = lazy_module("duckdb")
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # Older versions this one upgrades in place: version 2 added the page metadata columns of `articles`
-# and `quotes.resolved_by`, and `techniques.lane`.
-_UPGRADABLE = frozenset({"1"})
+# and `quotes.resolved_by` and `techniques.lane`; version 3 the `suggestion_*` columns of `actors`.
+_UPGRADABLE = frozenset({"1", "2"})
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
 EXPORT_TABLES: tuple[str, ...] = ("articles", *LAYER_TABLES, "failures")

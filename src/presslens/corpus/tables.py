@@ -189,6 +189,10 @@ ACTORS_TABLE = Table(
         Column("head", "VARCHAR", "lower-cased lemma of the head noun ('' for names)"),
         Column("link", "VARCHAR", "the evidence linking the reference to the actor; NULL when none"),
         *_WHO,
+        Column("suggestion_candidate", "VARCHAR", "a suggested referent (a modifier inside the phrase names it); NULL when none"),
+        Column("suggestion_score", "DOUBLE", "0.9: the article names the candidate; 0.6: only the lexicon does"),
+        Column("suggestion_rule", "VARCHAR", "metonym or demonym"),
+        *_span("suggestion"),
     ),
     "One row per reference to an actor (a name, apposition, description or label), with the actor's name.",
 )

@@ -14,7 +14,7 @@ replaced by placeholders (`<G>`, or `<A>`/`<B>` for sides) and compared:
   inside a reported sentence, and its voice and speaker, come from the
   quotes layer);
 - actors: each actor's canonical name and entity label and every way it is
-  named (kind, words, link), epithets ("labels") included.
+  named (kind, words, link, suggested referent), epithets ("labels") included.
 
 A pair "differs" on a layer when those findings differ. The report gives,
 per layer, the share of differing pairs, the technique labels that flip,
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document
+from ..document import Descriptor, Document
 from .counterfactuals import Case, Instance, Suite, is_article, slot_pattern
 
 LAYERS: tuple[str, ...] = ("entities", "quotes", "techniques", "claims", "actors")
@@ -74,11 +74,21 @@ def findings(doc: Document, instance: Instance) -> dict[str, Any]:
             (
                 n(a.canonical) or "",
                 a.label or "",
-                tuple(sorted((d.kind, n(d.text) or "", d.link or "") for d in a.descriptors)),
+                tuple(sorted((d.kind, n(d.text) or "", d.link or "", _suggested(d, n)) for d in a.descriptors)),
             )
             for a in doc.actors
         )
     return out
+
+
+def _suggested(d: Descriptor, n: Callable[[str | None], str | None]) -> str:
+    """A descriptor's suggestion: score, rule and evidence words with group names as placeholders ('' for none).
+
+    The candidate is the table's name for the evidence word ('Israeli' -> Israel, 'Muslim' -> Muslims), a
+    form the instance's slots need not hold; the tables' symmetry is tested apart (tests/actors/test_referents.py).
+    """
+    s = d.suggestion
+    return "" if s is None else f"{s.score} {s.rule} {n(s.evidence.text)}"
 
 
 def differs(layer: str, left: Any, right: Any, *, tolerance: float = SCORE_TOLERANCE) -> bool:

@@ -247,3 +247,27 @@ def _lexicon() -> dict[str, str]:
 
 # Group word -> the entity label whose placeholder replaces it.
 LEXICON: dict[str, str] = _lexicon()
+
+
+def _groups() -> dict[str, str]:
+    """Name, adjective or people -> the country, people or party it names ("Israeli" -> "Israel", "the US" -> "the
+    United States", "Muslim" -> "Muslims", "Tory" -> "Conservatives"): every group word names a group."""
+    out: dict[str, str] = {}
+    for line in _COUNTRIES.strip().splitlines():
+        names, adjectives, peoples = line.split("|")
+        country = names.split(",")[0]
+        for word in (*names.split(","), *adjectives.split(","), *peoples.split(",")):
+            out.setdefault(word, country)
+    for line in (*_PEOPLES.strip().splitlines(), *_PARTIES.strip().splitlines()):
+        adjective_part, people_part = line.split("|")
+        adjective_words = [a for a in adjective_part.split(",") if a]
+        people_words = [w for w in people_part.split(",") if w]
+        if adjective_words:
+            party = people_words[0] if people_words else adjective_words[0]
+            for word in (*adjective_words, *people_words):
+                out.setdefault(word, party)
+    return out
+
+
+# Name, adjective or people -> the group it names, the same way for every country and party.
+GROUP_OF: dict[str, str] = _groups()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from ..compare.model import ClaimRef, Comparison, NameUse
+from ..compare.model import ActorRow, ClaimRef, Comparison, NameUse
 from . import presentation as p
 from .text import clip, printable
 
@@ -59,12 +59,14 @@ def render_text(c: Comparison, *, explain: bool = False) -> str:
     out.append("")
     out.append("HOW EACH ACTOR IS NAMED")
     for row in c.actors:
-        if not any(u.kind != "name" for uses in row.uses for u in uses) and sum(1 for n in row.names if n) < 2:
+        if not _shown(row):
             continue
         matched = f"  (matched: {', '.join(row.matched_by)})" if row.matched_by else ""
         out.append(f"  {printable(row.actor)} [{row.label or '-'}]{matched}")
         for i, uses in enumerate(row.uses):
-            out.append(f"    [{i + 1}] " + (_uses_text(uses) if uses else "(not named)"))
+            suggested = row.suggested[i] if i < len(row.suggested) else []
+            cell = _uses_text(uses) if uses else _suggested_text(suggested) if suggested else "(not named)"
+            out.append(f"    [{i + 1}] " + cell)
     if any(c.unlinked):
         out.append("  Not linked to a named actor")
         for i, uses in enumerate(c.unlinked):
@@ -124,6 +126,26 @@ def explain_lines(c: Comparison) -> list[str]:
     if not joined:
         lines.append("  none")
     return lines
+
+
+def _shown(row: ActorRow) -> bool:
+    """Rows worth a line: some description or label, a name in several articles, or a suggested other naming."""
+    return (
+        any(u.kind != "name" for uses in row.uses for u in uses)
+        or sum(1 for n in row.names if n) > 1
+        or any(row.suggested)
+    )
+
+
+def _suggestion_note(u: NameUse) -> str:
+    s = u.suggestion
+    return "" if s is None else f"suggested, {s.score:.1f}, {s.rule} '{s.evidence.text}'"
+
+
+def _suggested_text(uses: Sequence[NameUse]) -> str:
+    """'named differently: the Zionist regime (suggested, 0.9, metonym 'Zionist')' for an article without the name."""
+    parts = [f"{printable(clip(u.text, 60))} ({printable(_suggestion_note(u))})" for u in uses]
+    return "(not named) named differently: " + "; ".join(parts)
 
 
 def _uses_text(uses: Sequence[NameUse]) -> str:
@@ -221,16 +243,28 @@ def _uses_html(uses: Sequence[NameUse]) -> str:
     return f'<ul class="uses">{"".join(items)}</ul>'
 
 
+def _suggested_html(uses: Sequence[NameUse]) -> str:
+    items = "".join(
+        f'<li><span class="use-kind">{_e(KIND_WORD[u.kind])}</span><span class="use-{_e(u.kind)}">{_e(u.text)}</span>'
+        f'<span class="use-meta">{_e(_suggestion_note(u))}</span></li>'
+        for u in uses
+    )
+    return f'<span class="absent">not named; named differently:</span><ul class="uses suggested">{items}</ul>'
+
+
+def _cell_html(row: ActorRow, i: int) -> str:
+    uses = row.uses[i]
+    suggested = row.suggested[i] if i < len(row.suggested) else []
+    return _uses_html(uses) if uses or not suggested else _suggested_html(suggested)
+
+
 def _actors_html(c: Comparison) -> str:
     n = len(c.articles)
-    shown = [
-        row for row in c.actors
-        if any(u.kind != "name" for uses in row.uses for u in uses) or sum(1 for x in row.names if x) > 1
-    ]
+    shown = [row for row in c.actors if _shown(row)]
     rows = []
     for row in shown:
         matched = f'<br><span class="use-meta">matched: {_e(", ".join(row.matched_by))}</span>' if row.matched_by else ""
-        cells = "".join(f"<td>{_uses_html(uses)}</td>" for uses in row.uses)
+        cells = "".join(f"<td>{_cell_html(row, i)}</td>" for i in range(len(row.uses)))
         rows.append(f'<tr><th scope="row">{_e(row.actor)}<br><span class="use-meta">{_e(row.label or "")}</span>{matched}</th>{cells}</tr>')
     if any(c.unlinked):
         cells = "".join(f"<td>{_uses_html(uses)}</td>" for uses in c.unlinked)
@@ -241,7 +275,9 @@ def _actors_html(c: Comparison) -> str:
         "Every way each article refers to each actor: <b>labels</b> (an epithet: a judging noun or adjective) are "
         "shaded, descriptions and appositions underlined with dots. Quoted and paraphrased uses name the source "
         "who says them. Actors are matched across articles only by full name, declared alias or transliteration "
-        '(see <a href="#rules">merge rules</a>).'
+        '(see <a href="#rules">merge rules</a>). Where an article does not name an actor but a label or description '
+        "there has a word that stands for it ('Kremlin' for Russia), the cell says <i>named differently</i>, with the "
+        "score and the word: a suggestion, not a match."
     )
     return _section("actors", "How each actor is named", note, _table(_head(c, ["Actor"]), rows, empty="no actors", cols=n + 1) + more)
 
