@@ -86,16 +86,21 @@ def write_lexicon(rows: list[Row], path: str | Path) -> None:
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _shipped_text(name: str, what: str, fix: str) -> str:
+    """The text of a file shipped in `presslens.models/quote_cues`; ModelError naming it and `fix` if missing."""
+    path = resources.files("presslens.models").joinpath(LEXICON_DIR, name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelError(f"{what} {LEXICON_DIR}/{name} is missing from presslens.models ({exc}); {fix}") from exc
+
+
 @functools.lru_cache(maxsize=1)
 def _rows() -> tuple[tuple[str, str], ...]:
-    path = resources.files("presslens.models").joinpath(LEXICON_DIR, LEXICON_FILE)
-    try:
-        data = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelError(
-            f"the quote cue lexicon {LEXICON_DIR}/{LEXICON_FILE} is missing from presslens.models ({exc}); "
-            "reinstall presslens or run `presslens train quote-cues ../shared/data/polnear/train`"
-        ) from exc
+    data = _shipped_text(
+        LEXICON_FILE, "the quote cue lexicon",
+        "reinstall presslens or run `presslens train quote-cues ../shared/data/polnear/train`",
+    )
     rows = [line.split("\t") for line in data.splitlines()[1:] if line.strip()]
     return tuple((r[0], r[1]) for r in rows if len(r) >= 2)
 
@@ -116,18 +121,11 @@ def load_non_speech() -> dict[str, frozenset[str]]:
 
     Read from `quote_cues/non_speech.tsv` (lemma, construction, example, why): "called the
     election", "declined to comment", "asked not to be named", "writes to premier as ...".
-    Written by hand from failures seen on passages written for the purpose, not learned: PolNeAR annotates some of these
-    (it counts "declined to comment" as an attribution), while a reader of the quotes layer
+    Written by hand from failures seen on passages written for the purpose, not learned:
+    PolNeAR annotates some of these (it counts "declined to comment" as an attribution), while a reader of the quotes layer
     must never see "to comment" or "the election" as something a person said.
     """
-    path = resources.files("presslens.models").joinpath(LEXICON_DIR, NON_SPEECH_FILE)
-    try:
-        data = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelError(
-            f"the non-speech list {LEXICON_DIR}/{NON_SPEECH_FILE} is missing from presslens.models ({exc}); "
-            "reinstall presslens"
-        ) from exc
+    data = _shipped_text(NON_SPEECH_FILE, "the non-speech list", "reinstall presslens")
     out: dict[str, set[str]] = {}
     for lineno, line in enumerate(data.splitlines()[1:], 2):
         if not line.strip():
