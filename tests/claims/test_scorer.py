@@ -14,7 +14,7 @@ import pytest
 
 from presslens.claims.scorer import ClaimScorer
 from presslens.errors import ConfigError
-from presslens.models.onnx_runtime import FakeModel
+from presslens.models.fake_model import FakeModel
 
 
 def digits_model() -> FakeModel:

@@ -15,7 +15,7 @@ import pytest
 from presslens.claims.scorer import ClaimScorer
 from presslens.claims.stage import make_claims
 from presslens.document import Document, GroupName, Part, Quote, Sentence
-from presslens.models.onnx_runtime import FakeModel
+from presslens.models.fake_model import FakeModel
 
 TEXT = (
     "Unemployment fell to 4.1 percent in March. "

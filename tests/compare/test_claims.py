@@ -8,7 +8,7 @@ import pytest
 from presslens.compare.claims import SAME_CLAIM_THRESHOLD, ClaimPair, choose_threshold, load_pairs, pair_scores
 from presslens.compare.encoder import SentenceEncoder
 from presslens.errors import InputError
-from presslens.models.onnx_runtime import FakeModel
+from presslens.models.fake_model import FakeModel
 from tests.conftest import REPO
 
 PAIRS = REPO / "tests/data/compare/claim_pairs.jsonl"

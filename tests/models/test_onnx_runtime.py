@@ -1,4 +1,4 @@
-"""Tests for presslens.models.onnx_runtime: batching, padding, offsets, errors.
+"""Tests for presslens.models (encoding, batching, onnx_model, fake_model): batching, padding, offsets, errors.
 
 The real-session tests build a tiny ONNX graph and a word-level tokenizer in
 a temporary folder, so they run without torch and without shipped models.
@@ -16,15 +16,11 @@ from tokenizers.pre_tokenizers import Whitespace
 from tokenizers.processors import TemplateProcessing
 
 from presslens.errors import ConfigError, ModelError
-from presslens.models.onnx_runtime import (
-    Encoded,
-    FakeModel,
-    Model,
-    OnnxModel,
-    default_threads,
-    load_onnx_model,
-    run_all,
-)
+from presslens.models.batching import default_threads, run_all
+from presslens.models.encoding import Encoded
+from presslens.models.fake_model import FakeModel
+from presslens.models.onnx_model import OnnxModel, load_onnx_model
+from presslens.models.protocol import Model
 
 WORDS = ["the", "mayor", "said", "taxes", "rose", "by", "4", "%", "in", "2023", "."]
 
@@ -230,3 +226,11 @@ def test_onnx_runtime_run_all_falls_back_to_run_for_models_without_run_many() ->
             return {"x": encoded}
 
     assert run_all(OneAtATime(), [1, 2, 3]) == [{"x": 1}, {"x": 2}, {"x": 3}]  # type: ignore[list-item]
+
+
+def test_onnx_runtime_reexports_the_names_of_the_split_modules() -> None:
+    from presslens.models import batching, encoding, fake_model, onnx_model, onnx_runtime, protocol
+
+    homes = (batching, encoding, fake_model, onnx_model, protocol)
+    for name in onnx_runtime.__all__:
+        assert next(getattr(m, name) for m in homes if hasattr(m, name)) is getattr(onnx_runtime, name)

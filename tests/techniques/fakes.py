@@ -11,7 +11,7 @@ import pytest
 from tokenizers import Tokenizer, normalizers, pre_tokenizers
 from tokenizers.models import WordPiece
 
-from presslens.models.onnx_runtime import FakeModel
+from presslens.models.fake_model import FakeModel
 from presslens.techniques.predict import TaggerSettings, TechniqueTagger
 
 WORDS = (

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from presslens.models.onnx_runtime import Tokens, tokenize_text
+from presslens.models.encoding import Tokens, tokenize_text
 from presslens.techniques.decoding import average_windows, decode, spans_from_words, word_probabilities
 
 

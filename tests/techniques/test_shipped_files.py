@@ -21,7 +21,7 @@ def test_missing_model_files_are_named(tmp_path):
 
 @pytest.mark.slow
 def test_shipped_tagger_runs_through_the_cached_onnx_model():
-    from presslens.models.onnx_runtime import load_onnx_model
+    from presslens.models.onnx_model import load_onnx_model
     from presslens.techniques.shipped import MODEL_DIR
     from presslens.techniques.windows import MAX_LEN
 

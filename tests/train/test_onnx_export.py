@@ -15,7 +15,7 @@ from tokenizers.models import WordLevel  # noqa: E402
 from tokenizers.pre_tokenizers import Whitespace  # noqa: E402
 from tokenizers.processors import TemplateProcessing  # noqa: E402
 
-from presslens.models.onnx_runtime import OnnxModel  # noqa: E402
+from presslens.models.onnx_model import OnnxModel  # noqa: E402
 from presslens.train.onnx_export import (  # noqa: E402
     check_agreement,
     export_onnx,

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError, ModelError
-from ..models.onnx_runtime import Model, load_onnx_model
+from ..models.onnx_model import load_onnx_model
+from ..models.protocol import Model
 from .calibration import calibrated, margin
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "claims"

@@ -17,7 +17,8 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import ModelError
-from ..models.onnx_runtime import Model, load_onnx_model
+from ..models.onnx_model import load_onnx_model
+from ..models.protocol import Model
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "sentence_encoder"
 OUTPUT = "embedding"

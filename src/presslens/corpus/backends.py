@@ -38,7 +38,7 @@ def make_backend(factory: PipelineFactory, *, workers: int | None, client: Any) 
     """
     n_workers = workers or os.cpu_count() or 1
     if client is None and n_workers > 1 and isinstance(factory, DefaultPipeline) and factory.onnx_threads is None:
-        from ..models.onnx_runtime import THREADS_ENV
+        from ..models.batching import THREADS_ENV
 
         if THREADS_ENV not in os.environ:
             factory = dataclasses.replace(factory, onnx_threads=max(1, (os.cpu_count() or 1) // n_workers))

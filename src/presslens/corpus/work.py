@@ -50,7 +50,7 @@ class DefaultPipeline:
 
     def __call__(self) -> Pipeline:
         if self.onnx_threads is not None:
-            from ..models.onnx_runtime import THREADS_ENV
+            from ..models.batching import THREADS_ENV
 
             os.environ[THREADS_ENV] = str(self.onnx_threads)
         return load_pipeline(list(self.stages) if self.stages is not None else None, disable=self.disable)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..models.onnx_runtime import Tokens
+from ..models.encoding import Tokens
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,9 @@ import numpy as np
 from ..document import TECHNIQUE_LABELS
 from ..errors import ConfigError, ModelError
 from ..logistic import sigmoid
-from ..models.onnx_runtime import Encoded, Model, Tokens, run_all
+from ..models.batching import run_all
+from ..models.encoding import Encoded, Tokens
+from ..models.protocol import Model
 from .decoding import average_windows, spans_from_words, word_probabilities
 from .epithets import NAME_CALLING, channel_word_scores, uncovered
 from .postprocess import clean

@@ -7,7 +7,7 @@ graph, in numpy (no torch at inference). The directory holds `model.onnx`
 `head.npz` (w1, b1, w2, b2), `config.json` (threshold, stride, decoding,
 score calibration) and, optionally, `span_memory.json` (techniques of
 identical training spans, see `span_memory`). The encoder and its tokenizer
-load through `presslens.models.onnx_runtime` like every shipped model (one
+load through `presslens.models.onnx_model` like every shipped model (one
 tokenizer read, cached per directory); the tagger cuts its own windows from
 the model's tokens.
 """
@@ -102,7 +102,7 @@ def clear_loaded() -> None:
 
 @functools.lru_cache(maxsize=2)
 def _load(directory: str) -> ShippedTechniques:
-    from ..models.onnx_runtime import load_onnx_model
+    from ..models.onnx_model import load_onnx_model
 
     path = Path(directory)
     missing = [n for n in REQUIRED if not (path / n).is_file()]

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from ..document import TECHNIQUE_LABELS
-from ..models.onnx_runtime import Tokens
+from ..models.encoding import Tokens
 
 MAX_LEN = 256  # encoder positions per window, [CLS] and [SEP] included
 BODY = MAX_LEN - 2  # article tokens per window

@@ -1,7 +1,7 @@
 """Turn a trained torch module into the int8 ONNX file that presslens ships.
 
 Why: inference runs on onnxruntime without torch (see
-`presslens.models.onnx_runtime`), and dynamic int8 quantisation shrinks a
+`presslens.models.onnx_model`), and dynamic int8 quantisation shrinks a
 MiniLM from ~90 MB to ~23 MB and speeds it up on CPU at a small accuracy
 cost, which `check_agreement` measures instead of assuming.
 

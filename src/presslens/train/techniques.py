@@ -36,7 +36,8 @@ from torch import nn
 
 from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import macro_f1, per_technique, si_score, tc_micro_f1
-from ..models.onnx_runtime import Encoded, TokenizerModel
+from ..models.encoding import Encoded
+from ..models.onnx_model import TokenizerModel
 from ..techniques.predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger
 from ..techniques.windows import BODY, MAX_LEN, N_EXTRA, batch_arrays, technique_token_labels, token_labels
 from .minilm import minilm_dir

@@ -21,7 +21,7 @@ from ..document import TECHNIQUE_LABELS
 from ..errors import InputError
 from ..eval.ptc_split import split_ids
 from ..eval.semeval_io import read_articles, read_tc_labels
-from ..models.onnx_runtime import Tokens, tokenize_text
+from ..models.encoding import Tokens, tokenize_text
 from ..techniques.windows import BODY, LABEL_INDEX, mask_ranges, span_slot, training_windows
 from .techniques_config import TrainConfig
 
