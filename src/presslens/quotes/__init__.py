@@ -2,7 +2,8 @@
 
 `quotemarks.py` pairs quotation marks, `cues.py` holds the cue lexicon
 learned from PolNeAR, `attribution_rules.py` finds source, cue and content on
-the parse, `coreference.py` resolves "he" and "the minister" to a named
+the parse (with `spans`, `sources`, `cue_spans`, `framing`, `quote_pairing`
+and `orphans` holding its rule families), `coreference.py` resolves "he" and "the minister" to a named
 actor, `attribution.py` puts them together and `stage.py` is the `quotes.v1`
 stage.
 """

@@ -25,7 +25,7 @@ from ..errors import ModelError
 LEXICON_DIR = "quote_cues"
 LEXICON_FILE = "cue_lexicon.tsv"
 NON_SPEECH_FILE = "non_speech.tsv"
-# The constructions `non_speech.tsv` may name; `attribution_rules.non_speech` defines each.
+# The constructions `non_speech.tsv` may name; `framing.non_speech` defines each.
 NON_SPEECH_CONSTRUCTIONS = frozenset({"object_only", "naming_present", "anonymity", "no_comment", "addressee_only"})
 MIN_CUE_COUNT = 3
 MIN_CUE_SHARE = 0.3
