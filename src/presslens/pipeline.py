@@ -214,10 +214,7 @@ class Pipeline:
 
     def __call__(self, doc: Document | str) -> Document:
         """Annotate one document (a plain string becomes a `Document` whose id is made from it, `text_id`)."""
-        if isinstance(doc, str):
-            doc = Document(id=text_id(doc), text=doc)
-        elif not isinstance(doc, Document):
-            raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
+        doc = _as_document(doc)
         for spec, stage in self.stages:
             doc = _run(spec, stage, doc)
         return doc
@@ -285,6 +282,15 @@ class Pipeline:
         return results
 
 
+def _as_document(doc: object) -> Document:
+    """A `Document` as is, a plain string as a `Document` with its `text_id`; anything else a `ConfigError`."""
+    if isinstance(doc, str):
+        return Document(id=text_id(doc), text=doc)
+    if not isinstance(doc, Document):
+        raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
+    return doc
+
+
 def _batches(docs: Iterable[Document | str], size: int) -> Iterator[list[Document]]:
     """`docs` in lists of `size`; a plain string becomes a `Document` with its `text_id`, as in `Pipeline.__call__`.
 
@@ -293,11 +299,7 @@ def _batches(docs: Iterable[Document | str], size: int) -> Iterator[list[Documen
     """
     batch: list[Document] = []
     for doc in docs:
-        if isinstance(doc, str):
-            doc = Document(id=text_id(doc), text=doc)
-        elif not isinstance(doc, Document):
-            raise ConfigError(f"a pipeline takes a str or a Document, got {type(doc).__name__}")
-        batch.append(doc)
+        batch.append(_as_document(doc))
         if len(batch) >= size:
             yield batch
             batch = []
