@@ -49,9 +49,10 @@ _LOCATIVE = frozenset("in at near around outside inside into across through towa
 _PLACE_NOUNS = frozenset(
     "neighbourhood neighborhood district area quarter compound camp checkpoint crossing village town".split()
 )
-# Capitalised nouns before a name that are not given names ("Police chief", "Army spokesman").
+# Capitalised nouns before a name that are not given names ("Opposition leader", "Border guard"),
+# beside INSTITUTION_HEADS ("Police chief", "Army spokesman"), which `whole_name` reads too.
 _NOT_GIVEN = frozenset(
-    """police army opposition government rebel militia campaign state party union labour labor
+    """opposition rebel militia campaign labour labor
     border security defence defense foreign interior finance health justice""".split()
 )
 _FACILITIES = frozenset(
