@@ -177,10 +177,6 @@ class SpeakerResolver:
         self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
         self._anchor = 0  # where the attribution being resolved begins
 
-    def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
-        """Canonical name of the speaker of a source span (None when generic or unknown)."""
-        return self.resolve_with_how(source, head_index)[0]
-
     def resolve_with_how(
         self, source: tuple[int, int] | None, head_index: int | None, *, cue_lemma: str = "", start: int | None = None
     ) -> tuple[str | None, SpeakerResolution | None]:
