@@ -83,7 +83,7 @@ def normalise(text: str, *, label: str | None = None) -> str:
         tokens = tokens[1:]
     if label not in _WHOLE_NAME_LABELS:
         titles = 0
-        while titles < len(tokens) and _bare(tokens[titles]) in TITLES:
+        while titles < len(tokens) and is_title(tokens[titles]):
             titles += 1
         rest = [_bare(t) for t in tokens[titles:]]
         if 0 < titles < len(tokens) and not any(w in INSTITUTION_HEADS for w in rest):
@@ -105,6 +105,11 @@ def key(text: str, *, label: str | None = None) -> str:
 
 def _bare(token: str) -> str:
     return token.lower().rstrip(".")
+
+
+def is_title(word: str) -> bool:
+    """True for a title word ("President", "Gen.", "Sheikh"), as `normalise` strips them."""
+    return _bare(word) in TITLES
 
 
 def same_name(a: str, b: str) -> bool:

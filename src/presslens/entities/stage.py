@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..document import ENTITIES, GROUPS, PARSE, Document, Entity, strip_span
-from ..entities.canonical import INSTITUTION_HEADS, TITLES, canonical_names
+from ..entities.canonical import INSTITUTION_HEADS, canonical_names, is_title
 from ..entities.groups import group_names
 from ..pipeline import register_stage
 
@@ -49,9 +49,10 @@ _LOCATIVE = frozenset("in at near around outside inside into across through towa
 _PLACE_NOUNS = frozenset(
     "neighbourhood neighborhood district area quarter compound camp checkpoint crossing village town".split()
 )
-# Capitalised nouns before a name that are not given names ("Police chief", "Army spokesman").
+# Capitalised nouns before a name that are not given names ("Opposition leader", "Border guard"),
+# beside INSTITUTION_HEADS ("Police chief", "Army spokesman"), which `whole_name` reads too.
 _NOT_GIVEN = frozenset(
-    """police army opposition government rebel militia campaign state party union labour labor
+    """opposition rebel militia campaign labour labor
     border security defence defense foreign interior finance health justice""".split()
 )
 _FACILITIES = frozenset(
@@ -70,7 +71,7 @@ def whole_name(parsed: Any, ent: Any) -> tuple[int, str]:
     words = ent.text.split()
     last = words[-1].lower().rstrip(".") if words else ""
     prev = parsed[ent.start - 1] if ent.start > 0 else None
-    titled = prev is not None and prev.text[:1].isupper() and prev.lower_.rstrip(".") in TITLES
+    titled = prev is not None and prev.text[:1].isupper() and is_title(prev.text)
     start = prev.idx if titled and prev is not None else ent.start_char
     if last in INSTITUTION_HEADS:
         if label == "PERSON":
@@ -100,10 +101,10 @@ def whole_name(parsed: Any, ent: Any) -> tuple[int, str]:
 def _title_of_next(parsed: Any, ent: Any) -> bool:
     """An entity made only of title words right before a person ("Supreme" in "Supreme Leader Ali
     Khamenei"): part of that person's title, not an actor of its own."""
-    if not all(t.lower_.rstrip(".") in TITLES for t in ent):
+    if not all(is_title(t.text) for t in ent):
         return False
     k = ent.end
-    while k < len(parsed) and parsed[k].lower_.rstrip(".") in TITLES and parsed[k].text[:1].isupper():
+    while k < len(parsed) and is_title(parsed[k].text) and parsed[k].text[:1].isupper():
         k += 1
     return k < len(parsed) and parsed[k].ent_type_ == "PERSON"
 

@@ -37,7 +37,7 @@ import bisect
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from ..document import SpeakerResolution
 from ..entities.canonical import INSTITUTION_HEADS, normalise
@@ -87,10 +87,6 @@ NOT_SPEAKING_FOR = frozenset(
     daughter wife husband mother father brother sister neighbour neighbor colleague biographer detractor
     classmate niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather""".split()
 )
-RESOLUTIONS: tuple[str, ...] = get_args(SpeakerResolution)
-_PERSON = frozenset({"PERSON"})
-_GROUP = frozenset({"ORG", "NORP", "GPE", "PERSON"})
-_THING = frozenset({"ORG", "GPE"})
 _ACTOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
@@ -115,10 +111,8 @@ class Referent:
     head: str = ""  # lemma of an unnamed referent's head noun ("officer")
 
 
-_ORG_WORDS = frozenset(
-    """inc corp co ltd llc group news times post press party bank fund foundation institute university
-    college school committee council court department ministry office agency service campaign union""".split()
-)
+# Organisation words beside INSTITUTION_HEADS (which _kinds reads too).
+_ORG_WORDS = frozenset("inc corp co ltd llc news times post press campaign".split())
 
 
 def _kinds(mention: Mention, text: str) -> frozenset[str]:
@@ -182,10 +176,6 @@ class SpeakerResolver:
         self._referent_starts = [r.start for r in self.referents]
         self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
         self._anchor = 0  # where the attribution being resolved begins
-
-    def resolve(self, source: tuple[int, int] | None, head_index: int | None) -> str | None:
-        """Canonical name of the speaker of a source span (None when generic or unknown)."""
-        return self.resolve_with_how(source, head_index)[0]
 
     def resolve_with_how(
         self, source: tuple[int, int] | None, head_index: int | None, *, cue_lemma: str = "", start: int | None = None
@@ -432,14 +422,7 @@ class SpeakerResolver:
         """A named mention inside [start, end), people first, outside the `skip` ranges (relative
         clauses: "Schiff, who has served on the Intelligence Committee,"); the last one when `last`
         ("Trump's running mate, Mike Pence": the apposition, not the possessor)."""
-        first, stop = 0, len(self.all_mentions)
-        if self._sorted:
-            first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
-        found = [
-            m for m in self.all_mentions[first:stop]
-            if start <= m.start and m.end <= end and m.label in _ACTOR
-            and not any(lo <= m.start < hi for lo, hi in skip)
-        ]
+        found = [m for m in self._all_inside(start, end) if not any(lo <= m.start < hi for lo, hi in skip)]
         people = [m for m in found if m.label == "PERSON"]
         best = people or found
         if not best:
