@@ -92,3 +92,16 @@ def test_fetch_every_redirect_hop_is_checked(test_site, fast_fetch):
     with new_client(fast_fetch) as client, pytest.raises(FetchError) as err:
         get(client, test_site.url("/old/quay"), fast_fetch, check=refuse_target)
     assert err.value.reason == f"redirected to {test_site.url('/news/quay-closure')}, which resolves to 10.0.0.1, a private address"
+
+
+def test_fetch_gzip_body_is_capped_when_unpacked():
+    import gzip
+
+    from presslens.fetch.http import _decoded
+
+    packed = gzip.compress(b"x" * 100_000)  # about 150 bytes on the wire
+    assert _decoded(packed, {"content-encoding": "gzip"}, "page", 100_000) == b"x" * 100_000
+    with pytest.raises(FetchError, match="unpacks to over the size limit"):
+        _decoded(packed, {"content-encoding": "gzip"}, "page", 1_000)
+    with pytest.raises(FetchError, match="damaged"):
+        _decoded(packed[:-20], {"content-encoding": "gzip"}, "page", 100_000)

@@ -72,3 +72,19 @@ def test_service_min_score_shows_spans_at_or_above_it_and_voices_count_them():
     assert for_request(light_pipeline(), Options(min_score=0.31))(text).techniques == doc.techniques
     assert shape(doc, Options(layers=("quotes",))).keys() >= {"quotes", "text"}
     assert "techniques" not in shape(doc, Options(layers=("quotes",)))
+
+
+def test_service_pasted_html_reads_the_page_as_an_uploaded_page_does():
+    html = (
+        '<html lang="en"><head><title>Quay to close</title><meta name="author" content="Ann Reed">'
+        '<meta property="article:published_time" content="2026-03-02"></head><body><article>'
+        + "<p>The harbour board said on Monday that the old quay will close for repairs next spring.</p>" * 5
+        + "</article></body></html>"
+    )
+    pasted = build_document(ArticleIn(html=html, id="quay"), max_chars=100_000)
+    uploaded = document_from_bytes(
+        html.encode(), filename="quay.html", content_type=None, published=None, max_bytes=1 << 20, max_chars=100_000
+    )
+    assert pasted.model_dump(exclude={"encoding"}) == uploaded.model_dump(exclude={"encoding"})
+    given = build_document(ArticleIn(html=html, id="quay", published="2026-01-05", title="Mine"), max_chars=100_000)
+    assert (given.published, given.published_from, given.title) == (dt.date(2026, 1, 5), "given", "Mine")

@@ -38,6 +38,8 @@ def fetch_notice(allow_private: bool) -> str:
                 "private, loopback and link-local addresses; anyone who can use this server can make it read them")
     return ("presslens: articles given as an address are fetched, except on private, loopback and link-local "
             "addresses, which are refused (start with --allow-private-addresses to allow them)")
+
+
 def _loopback_names(host: str) -> tuple[str, ...]:
     """The Host names a loopback server answers: the usual ones and the address it was started on.
 

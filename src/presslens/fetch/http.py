@@ -139,7 +139,7 @@ def _request(
                 if time.monotonic() - started > options.total_timeout:
                     raise FetchError(name, f"the page took more than {options.total_timeout:g} s to arrive (stopped)")
                 chunks.append(chunk)
-            return response.status_code, headers, _decoded(b"".join(chunks), headers, name)
+            return response.status_code, headers, _decoded(b"".join(chunks), headers, name, options.max_bytes)
     except httpx.TimeoutException as err:
         what = "connecting" if isinstance(err, httpx.ConnectTimeout) else "waiting for the server"
         limit = options.connect_timeout if isinstance(err, httpx.ConnectTimeout) else options.read_timeout
@@ -148,21 +148,34 @@ def _request(
         raise FetchError(name, f"could not be fetched: {type(err).__name__}: {err or 'no detail'}{_at(address, name)}") from None
 
 
-def _decoded(raw: bytes, headers: dict[str, str], name: str) -> bytes:
-    """The body without its transfer compression (gzip, deflate), read from raw bytes so the cap counted the wire."""
+def _decoded(raw: bytes, headers: dict[str, str], name: str, max_bytes: int) -> bytes:
+    """The body without its transfer compression (gzip, deflate), read from raw bytes so the cap counted the wire.
+
+    The unpacked body is capped too: a few kilobytes of gzip can unpack to gigabytes.
+    """
     encoding = headers.get("content-encoding", "identity").lower().strip()
     if encoding in ("", "identity"):
         return raw
     import zlib
 
+    if encoding in ("gzip", "x-gzip"):
+        unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        unpacker = zlib.decompressobj()
+    else:
+        raise FetchError(name, f"the server sent an unsupported Content-Encoding {encoding!r}")
     try:
-        if encoding in ("gzip", "x-gzip"):
-            return zlib.decompress(raw, 16 + zlib.MAX_WBITS)
-        if encoding == "deflate":
-            return zlib.decompress(raw)
+        body = unpacker.decompress(raw, max_bytes + 1)
     except zlib.error as err:
         raise FetchError(name, f"the {encoding} body is damaged ({err})") from None
-    raise FetchError(name, f"the server sent an unsupported Content-Encoding {encoding!r}")
+    if len(body) > max_bytes:
+        raise FetchError(
+            name, f"the page unpacks to over the size limit of {max_bytes:,} bytes (stopped unpacking); "
+            "raise it with --max-bytes if this really is one article",
+        )
+    if not unpacker.eof:
+        raise FetchError(name, f"the {encoding} body is damaged (incomplete or truncated stream)")
+    return body
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

@@ -14,7 +14,7 @@ from ..document import Document
 from .html import Page
 
 
-def page_document(doc_id: str, page: Page, *, encoding: str, published: dt.date | None, **fields: Any) -> Document:
+def page_document(doc_id: str, page: Page, *, encoding: str | None, published: dt.date | None, **fields: Any) -> Document:
     """The document of a parsed page; `published` is used when the page has no date, `fields` add to it."""
     return Document(
         **{

@@ -25,6 +25,7 @@ from ..fetch import Fetched, Fetcher, FetchOptions, is_url
 from .decoding import declared_charset, decode_bytes
 from .html import parse_html
 from .pages import page_document
+from .readers import looks_like_html
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -47,7 +48,7 @@ def page_to_document(
     """
     name = page.url
     kind = page.content_type
-    if kind not in HTML_TYPES | TEXT_TYPES and not (kind == "application/octet-stream" and _looks_html(page.body)):
+    if kind not in HTML_TYPES | TEXT_TYPES and not (kind == "application/octet-stream" and looks_like_html(page.body)):
         raise InputError(
             name, f"is {kind}, not an HTML page or plain text; presslens reads web pages and text, not this"
         )
@@ -126,10 +127,6 @@ def _check_length(name: str, text: str) -> None:
             name,
             f"has only {words} words of article text (a paywall, a teaser or an index page?); not analysed",
         )
-
-
-def _looks_html(body: bytes) -> bool:
-    return body[:512].lstrip().lower().startswith((b"<!doctype html", b"<html"))
 
 
 def url_list(path: Path, *, max_bytes: int) -> list[str] | None:

@@ -23,6 +23,7 @@ from ..errors import ConfigError, InputError, StageError
 from ..fetch import Fetcher
 from ..io.decoding import require_text
 from ..io.html import parse_html
+from ..io.pages import page_document
 from ..io.readers import HTML_SUFFIXES, TEXT_SUFFIXES, Kind
 from ..io.readers import document_from_bytes as read_bytes
 from ..io.web import page_to_document
@@ -87,14 +88,12 @@ def build_document(
         _check_surrogates(name, "html", article.html)
         page = parse_html(name, article.html)
         check_length(name, page.text, max_chars)
-        return Document(
-            id=article.id or default_id or text_id(page.text),
-            text=page.text,
-            title=article.title if article.title is not None else page.title,
-            source=article.source if article.source is not None else page.site,
-            url=article.url if article.url is not None else page.url,
-            published=published or page.published,
-        )
+        # The page's document as the readers build it; what the request gives overrides what the page says.
+        given: dict[str, Any] = {key: getattr(article, key) for key in ("title", "source", "url")
+                                 if getattr(article, key) is not None}
+        doc = page_document(article.id or default_id or text_id(page.text), page, encoding=None, published=None,
+                            **given)
+        return doc if published is None else doc.model_copy(update={"published": published, "published_from": "given"})
     text = article.text
     assert text is not None  # ArticleIn holds exactly one of text and html
     _check_surrogates(name, "text", text)
