@@ -95,3 +95,18 @@ def test_analytics_report_data_has_every_section(store: Path):
 )
 def test_analytics_choose_period(first, last, period):
     assert choose_period(first, last) == period
+
+
+def test_analytics_authors_count_the_shown_lane_only(store: Path, tmp_path: Path):
+    """Per author, like per outlet, only shown spans count: a candidates-lane span adds nothing."""
+    from presslens.corpus.analytics import authors
+
+    copy = tmp_path / "authors.duckdb"
+    copy.write_bytes(store.read_bytes())
+    with CorpusStore.open(copy) as db:
+        db.con.execute("UPDATE articles SET authors = ['Ana Ruiz']")
+        before = authors(db, Filters())
+        db.con.execute("INSERT INTO techniques SELECT * REPLACE ('candidate' AS lane) FROM techniques")
+        after = authors(db, Filters())
+    assert before == after
+    assert (before[0]["author"], before[0]["articles"], before[0]["techniques"]) == ("Ana Ruiz", 12, 24)

@@ -380,8 +380,8 @@ def export_command(
       presslens export --store corpus.duckdb --layer claims --format jsonl --where "voice = 'author'" -o claims.jsonl
     """
     own = store_files(store)
+    refuse_own_files(output, own, what="the store being exported")
     if layer is not None:
-        refuse_own_files(output, own, what="the store being exported")
         if output.is_dir():
             raise CommandError(f"cannot write {output}: it is a folder; give a file name, e.g. -o {output / (layer + '.' + fmt)}")
         if not output.resolve().parent.is_dir():
@@ -390,7 +390,6 @@ def export_command(
             count = db.export(output, fmt=fmt, table=layer, where=where)  # type: ignore[arg-type]
         print(f"presslens: wrote {count:,} {layer} row(s) to {output}", file=sys.stderr)
         return
-    refuse_own_files(output, own, what="the store being exported")
     if output.exists() and not output.is_dir():
         raise CommandError(f"cannot write {output}: without --layer the export is a folder of files; give a folder")
     for table in EXPORT_TABLES:

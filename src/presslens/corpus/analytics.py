@@ -96,6 +96,10 @@ class Analytics:
     authors: list[dict[str, Any]] = field(default_factory=list)
 
 
+# The technique spans every count is about: the shown lane (not the candidates) of the selected articles.
+_SHOWN_SPANS = "techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel)"
+
+
 def _selected(filters: Filters) -> tuple[str, list[Any]]:
     condition, params = filters.where("a")
     cte = (
@@ -110,7 +114,7 @@ def overview(store: CorpusStore, filters: Filters) -> dict[str, Any]:
     row = store.query(
         f"{cte} SELECT count(*) AS articles, count(DISTINCT outlet) AS outlets, coalesce(sum(words), 0) AS words, "
         "min(published) AS first_published, max(published) AS last_published, "
-        "(SELECT count(*) FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel)) AS techniques, "
+        f"(SELECT count(*) FROM {_SHOWN_SPANS}) AS techniques, "
         "(SELECT count(*) FROM quotes WHERE key IN (SELECT key FROM sel)) AS quotes, "
         "(SELECT count(*) FROM claims WHERE key IN (SELECT key FROM sel)) AS claims FROM sel",
         params,
@@ -132,7 +136,7 @@ def outlets(store: CorpusStore, filters: Filters) -> list[dict[str, Any]]:
                      count(*) FILTER (WHERE voice = 'author') AS author,
                      count(*) FILTER (WHERE voice = 'quoted') AS quoted,
                      count(*) FILTER (WHERE voice = 'paraphrased') AS paraphrased
-              FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel) GROUP BY key),
+              FROM {_SHOWN_SPANS} GROUP BY key),
         c AS (SELECT key, count(*) AS n FROM claims WHERE key IN (SELECT key FROM sel) GROUP BY key),
         q AS (SELECT key, count(*) AS n FROM quotes WHERE key IN (SELECT key FROM sel) GROUP BY key)
         SELECT s.outlet,
@@ -166,7 +170,7 @@ def authors(store: CorpusStore, filters: Filters, *, limit: int = 30) -> list[di
         bl AS (SELECT s.key, s.outlet, s.words, s.layers, unnest(a.authors) AS author
                FROM sel s JOIN articles a USING (key) WHERE a.authors IS NOT NULL),
         t AS (SELECT key, count(*) AS n, count(*) FILTER (WHERE voice = 'author') AS own
-              FROM techniques WHERE key IN (SELECT key FROM sel) GROUP BY key)
+              FROM {_SHOWN_SPANS} GROUP BY key)
         SELECT bl.author,
                count(*) AS articles,
                count(DISTINCT bl.outlet) AS outlets,
@@ -189,7 +193,7 @@ def over_time(store: CorpusStore, filters: Filters, *, period: str = "month", by
     group = "s.outlet" if by_outlet else "'all outlets'"
     return store.query(
         f"""{cte},
-        t AS (SELECT key, count(*) AS n FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel) GROUP BY key)
+        t AS (SELECT key, count(*) AS n FROM {_SHOWN_SPANS} GROUP BY key)
         SELECT CAST(date_trunc('{period}', s.published) AS DATE) AS period, {group} AS outlet,
                count(*) AS articles, sum(s.words) AS words, coalesce(sum(t.n), 0) AS techniques,
                round(1000.0 * coalesce(sum(t.n), 0) / nullif(sum(s.words), 0), 2) AS techniques_per_1000_words
@@ -210,7 +214,7 @@ def techniques(store: CorpusStore, filters: Filters) -> list[dict[str, Any]]:
                count(*) FILTER (WHERE voice = 'quoted') AS quoted,
                count(*) FILTER (WHERE voice = 'paraphrased') AS paraphrased,
                count(DISTINCT key) AS articles
-        FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel)
+        FROM {_SHOWN_SPANS}
         GROUP BY technique ORDER BY spans DESC, technique""",
         params,
     ).dicts()
@@ -226,8 +230,8 @@ def speakers(store: CorpusStore, filters: Filters, *, limit: int = 15) -> list[d
                      count(*) FILTER (WHERE q.kind = 'direct') AS direct,
                      count(*) FILTER (WHERE list_contains(s.layers, 'techniques')) AS quotes_analysed
               FROM quotes q JOIN sel s USING (key) WHERE q.speaker IS NOT NULL GROUP BY q.speaker),
-        t AS (SELECT speaker, count(*) AS techniques FROM techniques
-              WHERE lane = 'shown' AND key IN (SELECT key FROM sel) AND speaker IS NOT NULL GROUP BY speaker)
+        t AS (SELECT speaker, count(*) AS techniques FROM {_SHOWN_SPANS}
+              AND speaker IS NOT NULL GROUP BY speaker)
         SELECT q.speaker, q.quotes, q.direct, q.articles, q.outlets, q.quotes_analysed,
                coalesce(t.techniques, 0) AS techniques,
                round(coalesce(t.techniques, 0) / nullif(q.quotes_analysed, 0), 2) AS techniques_per_quote
@@ -245,7 +249,7 @@ def speaker_techniques(store: CorpusStore, filters: Filters, speakers: Sequence[
     return store.query(
         f"""{cte}
         SELECT speaker, technique, count(*) AS spans
-        FROM techniques WHERE lane = 'shown' AND key IN (SELECT key FROM sel) AND speaker IN (SELECT unnest(?::VARCHAR[]))
+        FROM {_SHOWN_SPANS} AND speaker IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY ALL ORDER BY speaker, spans DESC, technique""",
         [*params, list(speakers)],
     ).dicts()

@@ -13,10 +13,9 @@ reads the rest (and the stored articles a re-run needs) into `Task`s;
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,7 +76,7 @@ def find_tasks(
         extras = {feed_item.url: feed_item.extra(outlet) for feed_item, outlet in items}
         fed = read_addresses([feed_item.url for feed_item, _ in items], fetch=fetch, max_bytes=max_bytes,
                              encoding=encoding, published=published, extras=extras, fetcher=fetcher)
-        results = itertools.chain(results, (result for _, result in fed))
+        results = chain(results, (result for _, result in fed))
     for item in results:
         if isinstance(item, InputError):
             side.append(Failed(input_key(item.name), None, None, item.reason, input=item.name))

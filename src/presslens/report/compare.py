@@ -64,7 +64,7 @@ def render_text(c: Comparison, *, explain: bool = False) -> str:
         matched = f"  (matched: {', '.join(row.matched_by)})" if row.matched_by else ""
         out.append(f"  {printable(row.actor)} [{row.label or '-'}]{matched}")
         for i, uses in enumerate(row.uses):
-            suggested = row.suggested[i] if i < len(row.suggested) else []
+            suggested = _suggested_at(row, i)
             cell = _uses_text(uses) if uses else _suggested_text(suggested) if suggested else "(not named)"
             out.append(f"    [{i + 1}] " + cell)
     if any(c.unlinked):
@@ -135,6 +135,11 @@ def _shown(row: ActorRow) -> bool:
         or sum(1 for n in row.names if n) > 1
         or any(row.suggested)
     )
+
+
+def _suggested_at(row: ActorRow, i: int) -> Sequence[NameUse]:
+    """The suggested other namings of the actor in article `i` (none where the row carries no suggestions)."""
+    return row.suggested[i] if i < len(row.suggested) else ()
 
 
 def _suggestion_note(u: NameUse) -> str:
@@ -254,7 +259,7 @@ def _suggested_html(uses: Sequence[NameUse]) -> str:
 
 def _cell_html(row: ActorRow, i: int) -> str:
     uses = row.uses[i]
-    suggested = row.suggested[i] if i < len(row.suggested) else []
+    suggested = _suggested_at(row, i)
     return _uses_html(uses) if uses or not suggested else _suggested_html(suggested)
 
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..document import TECHNIQUE_LABELS, Document, Entity, Technique
+from ..document import TECHNIQUE_LABELS, TECHNIQUES, Document, Entity, Technique
 from ..voices.speaking import speaker_label
 from .presentation import technique_name
 
@@ -50,24 +50,32 @@ def byline(doc: Document) -> str | None:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# The technique layer's lanes, by the name of the layer readers see them as.
+_LANES = {"techniques": "shown", "candidates": "candidate"}
+
+
+def in_lane(techniques: Iterable[Technique], lane: str) -> list[Technique]:
+    """The spans of one lane ("shown" or "candidate"): every filter by lane goes through here."""
+    return [t for t in techniques if t.lane == lane]
+
+
 def shown(techniques: Iterable[Technique]) -> list[Technique]:
     """The spans readers see by default (lane "shown"): what every count and chart is about."""
-    return [t for t in techniques if t.lane == "shown"]
+    return in_lane(techniques, "shown")
 
 
 def candidates(techniques: Iterable[Technique]) -> list[Technique]:
     """The spans of the switchable candidates lane (low measured precision)."""
-    return [t for t in techniques if t.lane == "candidate"]
+    return in_lane(techniques, "candidate")
 
 
 def layer_counts(doc: Document) -> dict[str, int | None]:
     """Items per layer (techniques: the shown lane; candidates: the candidates lane); None for a layer not produced."""
     out: dict[str, int | None] = {}
     for name in SHOWN_LAYERS:
-        if name in ("techniques", "candidates"):
-            out[name] = None if doc.techniques is None else len((shown if name == "techniques" else candidates)(doc.techniques))
-        else:
-            out[name] = None if getattr(doc, name) is None else len(getattr(doc, name))
+        lane = _LANES.get(name)
+        items = getattr(doc, TECHNIQUES if lane else name)
+        out[name] = None if items is None else len(in_lane(items, lane) if lane else items)
     return out
 
 
@@ -103,7 +111,7 @@ def technique_title(label: str) -> str:
 
 def technique_counts(techniques: list[Technique], *, lane: str = "shown") -> list[tuple[str, int]]:
     """Spans per technique in one lane (shown by default), most first."""
-    counts = Counter(t.technique for t in techniques if t.lane == lane)
+    counts = Counter(t.technique for t in in_lane(techniques, lane))
     return sorted(counts.items(), key=lambda kv: (-kv[1], TECHNIQUE_LABELS.index(kv[0])))
 
 
