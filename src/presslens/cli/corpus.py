@@ -41,6 +41,7 @@ from ..corpus.analytics import PERIODS
 from ..corpus.tables import TABLES
 from ..io import DEFAULT_MAX_BYTES
 from ..io.csv_safety import csv_writer, safe_cell
+from ..optional import require
 from ..report.text import printable
 from ._apps import CommandError, app, error_line
 from ._options import (
@@ -86,14 +87,9 @@ def pipeline_factory(disable: Sequence[str]) -> PipelineFactory:
 
 def dask_client(address: str) -> Any:
     """A `distributed.Client` connected to `address`, or a one-line error saying what to install or check."""
+    client = require("distributed").Client  # MissingExtraError names the `dask` extra
     try:
-        from distributed import Client
-    except ImportError:
-        raise CommandError(
-            "--dask needs Dask's distributed scheduler, which is not installed: pip install 'presslens[dask]'"
-        ) from None
-    try:
-        return Client(address, timeout="20s")
+        return client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as err:
         raise CommandError(f"cannot connect to the Dask scheduler at {address}: {err}; is it running?") from None
 
