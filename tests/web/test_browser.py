@@ -12,6 +12,7 @@ Debian's (`apt-get install -y chromium`; scripts/test installs it); without it t
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -145,6 +146,27 @@ def test_browser_page_reads_the_sample_with_the_light_pipeline(tmp_path):
     assert errors == []
     for width in WIDTHS:
         assert (shots / f"web-fake-{width}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _slow_health(app: Any, seconds: float) -> Any:
+    """`app` with /v1/health answered `seconds` late, as a loaded server answers it."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"] == "/v1/health":
+            await asyncio.sleep(seconds)
+        await app(scope, receive, send)
+
+    return wrapped
+
+
+@needs_browser
+def test_browser_analyse_pressed_while_health_is_on_its_way_still_analyses():
+    """The page wires its controls before it waits for /v1/health: pressed early, Analyse is not a bare
+    form submission (which reloaded the page and left the results empty on a busy server)."""
+    with ThreadServer(_slow_health(fake_app(), 3.0)) as url, Chromium(BROWSER) as chrome:
+        chrome.open(f"{url}/", width=1280)
+        _analyse(chrome, SAMPLE, wait=30)
+        assert chrome.evaluate(SHOWN_TEXT) == SAMPLE
 
 
 @needs_browser

@@ -735,13 +735,8 @@
   // Wiring
 
   async function start() {
-    try {
-      state.health = await (await api('/v1/health')).json();
-      if (state.health.auth_required) $('key-row').hidden = false;
-      if (state.health.content_logged) $('privacy').textContent = "this server's operator logs the articles sent to it.";
-    } catch (err) {
-      showError(err);
-    }
+    // Wire every control before the first await: the page counts as loaded once this script has run up to
+    // it, and an Analyse pressed while /v1/health is still on its way must not submit the bare form.
     $('form').addEventListener('submit', (event) => {
       event.preventDefault();
       analyseText();
@@ -797,6 +792,14 @@
       if (event.key === 'Escape') hideDetail();
     });
     $('controls').addEventListener('change', hideDetail);
+
+    try {
+      state.health = await (await api('/v1/health')).json();
+      if (state.health.auth_required) $('key-row').hidden = false;
+      if (state.health.content_logged) $('privacy').textContent = "this server's operator logs the articles sent to it.";
+    } catch (err) {
+      showError(err);
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
