@@ -63,7 +63,15 @@ def make_doc() -> Document:
 
 @pytest.fixture(scope="session")
 def quotes_pipeline():
-    """parse + entities + quotes, built once per session (loads spaCy)."""
+    """parse + entities + the shared encoder pass + quotes (rules and learned head, as shipped), built once per session."""
+    from presslens.pipeline import load_pipeline
+
+    return load_pipeline(["parse.v1", "entities.v1", "encoder.v1", "quotes.v1"])
+
+
+@pytest.fixture(scope="session")
+def rules_pipeline():
+    """parse + entities + quotes without the encoder pass: the attribution rules alone."""
     from presslens.pipeline import load_pipeline
 
     return load_pipeline(["parse.v1", "entities.v1", "quotes.v1"])

@@ -263,9 +263,9 @@ def _registered_pipeline() -> Pipeline:
     ("layers", "stages"),
     [
         (["times"], ["parse.v1", "times.v1"]),
-        (["quotes"], ["parse.v1", "entities.v1", "quotes.v1"]),
-        (["claims"], ["parse.v1", "entities.v1", "times.v1", "quotes.v1", "claims.v1"]),
-        (["voices"], ["parse.v1", "entities.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
+        (["quotes"], ["parse.v1", "entities.v1", "encoder.v1", "quotes.v1"]),
+        (["claims"], ["parse.v1", "entities.v1", "times.v1", "encoder.v1", "quotes.v1", "claims.v1"]),
+        (["voices"], ["parse.v1", "entities.v1", "encoder.v1", "quotes.v1", "techniques.v1", "voices.v1"]),
     ],
 )
 def test_pipeline_select_layers_keeps_every_stage_a_layer_requires_or_uses(layers, stages):

@@ -98,8 +98,12 @@ PARSE = "parse"
 # layer made once by the entities stage and read by every stage that must treat groups alike
 # (techniques and claims mask them). Declared like a layer, kept in memory like the parse.
 GROUPS = "groups"
+# One pass of the shared MiniLM encoder over the article (token probabilities of the technique
+# channels and token vectors for the attribution head): made once by the encoder stage and read
+# by the quotes and techniques stages, so the article is encoded once. Kept in memory like the parse.
+ENCODER_PASS = "encoder_pass"
 # Layers that live only in memory: never written out, never stored, made again when needed.
-MEMORY_LAYERS: tuple[str, ...] = (PARSE, GROUPS)
+MEMORY_LAYERS: tuple[str, ...] = (PARSE, GROUPS, ENCODER_PASS)
 
 # Which lane of the techniques layer a span is in (see Technique.lane).
 TechniqueLane = Literal["shown", "candidate"]
@@ -484,6 +488,8 @@ class Document(BaseModel):
     _parsed: Any = PrivateAttr(default=None)
     # The in-memory `groups` layer (see GROUPS); never serialised.
     _groups: list[GroupName] | None = PrivateAttr(default=None)
+    # The in-memory `encoder_pass` layer (see ENCODER_PASS); never serialised.
+    _encoder_pass: Any = PrivateAttr(default=None)
 
     @field_validator("id", "text", "title", "source", "url", "canonical_url", "site_name", "final_url")
     @classmethod
@@ -537,9 +543,15 @@ class Document(BaseModel):
         """The mentions that name a group (layer `groups`), when the entities stage has run in this process."""
         return self._groups
 
+    @property
+    def encoder_pass(self) -> Any:
+        """The shared encoder's pass over this text (layer `encoder_pass`), when the encoder stage has run in this process."""
+        return self._encoder_pass
+
     def _keep_memory(self, new: Document) -> Document:
         new._parsed = self._parsed
         new._groups = self._groups
+        new._encoder_pass = self._encoder_pass
         return new
 
     def with_layer(self, name: str, items: list[Any], *, stage: str | None = None) -> Document:
@@ -568,8 +580,15 @@ class Document(BaseModel):
         new._groups = items
         return new
 
+    def with_encoder_pass(self, encoder_pass: Any, *, stage: str | None = None) -> Document:
+        """Return a copy carrying the shared encoder's pass over this text (the in-memory `encoder_pass` layer)."""
+        update = {"pipeline": [*self.pipeline, stage]} if stage is not None and stage not in self.pipeline else {}
+        new = self._keep_memory(self.model_copy(update=update))
+        new._encoder_pass = encoder_pass
+        return new
+
     def only_layers(self, keep: Iterable[str]) -> Document:
-        """A copy showing only the layers in `keep` (the in-memory parse and groups too if listed).
+        """A copy showing only the layers in `keep` (the in-memory parse, groups and encoder pass too if listed).
 
         The pipeline hands each stage this view of the document, so a stage can
         only read what it declared.
@@ -579,6 +598,7 @@ class Document(BaseModel):
         new = self.model_copy(update=hidden) if hidden else self.model_copy()
         new._parsed = self._parsed if PARSE in keep else None
         new._groups = self._groups if GROUPS in keep else None
+        new._encoder_pass = self._encoder_pass if ENCODER_PASS in keep else None
         return new
 
     def with_layers_from(self, other: Document, layers: Iterable[str], *, stage: str) -> Document:
@@ -594,6 +614,7 @@ class Document(BaseModel):
         new = self.model_copy(update=update)
         new._parsed = other._parsed if PARSE in layers else self._parsed
         new._groups = other._groups if GROUPS in layers else self._groups
+        new._encoder_pass = other._encoder_pass if ENCODER_PASS in layers else self._encoder_pass
         return new
 
     def present_layers(self) -> list[str]:

@@ -43,7 +43,7 @@ OnError = Literal["raise", "return", "skip"]
 ON_ERROR_MODES: tuple[str, ...] = ("raise", "return", "skip")
 
 # The layer packages, each with a `stage` module that registers its stage.
-LAYER_PACKAGES: tuple[str, ...] = ("parse", "entities", "times", "quotes", "techniques", "claims", "voices", "actors")
+LAYER_PACKAGES: tuple[str, ...] = ("parse", "entities", "times", "encoder", "quotes", "techniques", "claims", "voices", "actors")
 
 
 class Stage(Protocol):

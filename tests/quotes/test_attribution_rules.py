@@ -57,37 +57,37 @@ def _rows(quotes):
         ),
     ],
 )
-def test_attribution_rules_find_content_cue_source(quotes_pipeline, text, expected):
-    assert _rows(_quotes(quotes_pipeline, text)) == expected
+def test_attribution_rules_find_content_cue_source(rules_pipeline, text, expected):
+    assert _rows(_quotes(rules_pipeline, text)) == expected
 
 
-def test_attribution_rules_quote_split_by_its_cue_keeps_both_halves(quotes_pipeline):
+def test_attribution_rules_quote_split_by_its_cue_keeps_both_halves(rules_pipeline):
     text = '"The first half," the minister said, "and the second half."'
-    quotes = _quotes(quotes_pipeline, text)
+    quotes = _quotes(rules_pipeline, text)
     assert [(q.content.start, q.content.end) for q in quotes] == [(0, 17), (37, 59)]
     assert [q.content.text for q in quotes] == ['"The first half,"', '"and the second half."']
     assert {(q.cue.text, q.source.text) for q in quotes} == {("said", "the minister")}
 
 
-def test_attribution_rules_next_sentence_quote_continues_the_speaker(quotes_pipeline):
+def test_attribution_rules_next_sentence_quote_continues_the_speaker(rules_pipeline):
     text = '"We will not back down," Baptiste said. "The strike ends when the port pays."'
-    quotes = _quotes(quotes_pipeline, text)
+    quotes = _quotes(rules_pipeline, text)
     assert [q.content.text for q in quotes] == ['"We will not back down,"', '"The strike ends when the port pays."']
     assert {q.speaker for q in quotes} == {"Baptiste"}
 
 
-def test_attribution_rules_quote_over_several_paragraphs_is_one_content(quotes_pipeline):
+def test_attribution_rules_quote_over_several_paragraphs_is_one_content(rules_pipeline):
     text = 'Ines Baptiste said: "First paragraph of the speech.\n\n"Second paragraph of the speech."\n\nThe crowd cheered.'
-    (quote,) = _quotes(quotes_pipeline, text)
+    (quote,) = _quotes(rules_pipeline, text)
     start = text.index('"First')
     end = text.index("\n\nThe crowd")
     assert (quote.content.start, quote.content.end) == (start, end)
     assert quote.kind == "direct"
 
 
-def test_attribution_rules_quotes_inside_quotes_stay_in_the_outer_quote(quotes_pipeline):
+def test_attribution_rules_quotes_inside_quotes_stay_in_the_outer_quote(rules_pipeline):
     text = "\u201cThey told me \u2018never again\u2019 and I believed them,\u201d the farmer said."
-    (quote,) = _quotes(quotes_pipeline, text)
+    (quote,) = _quotes(rules_pipeline, text)
     assert quote.content.text == "\u201cThey told me \u2018never again\u2019 and I believed them,\u201d"
     assert quote.source.text == "the farmer"
 
@@ -102,30 +102,30 @@ def test_attribution_rules_quotes_inside_quotes_stay_in_the_outer_quote(quotes_p
         "",
     ],
 )
-def test_attribution_rules_unbalanced_quotation_marks_do_not_crash(quotes_pipeline, text):
-    quotes = _quotes(quotes_pipeline, text)
+def test_attribution_rules_unbalanced_quotation_marks_do_not_crash(rules_pipeline, text):
+    quotes = _quotes(rules_pipeline, text)
     assert all("Another paragraph" not in q.content.text for q in quotes)
 
 
-def test_attribution_rules_report_inside_a_quote_is_not_a_second_attribution(quotes_pipeline):
+def test_attribution_rules_report_inside_a_quote_is_not_a_second_attribution(rules_pipeline):
     text = '"My brother said the port was closed," Tomas Reyes told the council.'
-    quotes = _quotes(quotes_pipeline, text)
+    quotes = _quotes(rules_pipeline, text)
     assert _rows(quotes) == [("direct", "Tomas Reyes", "told", '"My brother said the port was closed,"')]
 
 
-def test_attribution_rules_unclaimed_quote_takes_the_clause_that_opens_it(quotes_pipeline):
+def test_attribution_rules_unclaimed_quote_takes_the_clause_that_opens_it(rules_pipeline):
     text = 'Tomas Reyes shot back, "I never promised the council anything at all."'
-    assert _rows(_quotes(quotes_pipeline, text)) == [
+    assert _rows(_quotes(rules_pipeline, text)) == [
         ("direct", "Tomas Reyes", "shot", '"I never promised the council anything at all."')
     ]
 
 
-def test_attribution_rules_next_quoted_paragraph_continues_the_speaker(quotes_pipeline):
+def test_attribution_rules_next_quoted_paragraph_continues_the_speaker(rules_pipeline):
     text = (
         '"We will rebuild the harbour," Maria Lopez said.\n\n'
         '"Every family that lost a boat will be paid back in full."\n\nThe council met later.'
     )
-    quotes = _quotes(quotes_pipeline, text)
+    quotes = _quotes(rules_pipeline, text)
     assert [q.content.text for q in quotes] == [
         '"We will rebuild the harbour,"',
         '"Every family that lost a boat will be paid back in full."',
@@ -133,6 +133,6 @@ def test_attribution_rules_next_quoted_paragraph_continues_the_speaker(quotes_pi
     assert {q.speaker for q in quotes} == {"Maria Lopez"}
 
 
-def test_attribution_rules_quote_with_no_speaker_in_sight_is_not_guessed(quotes_pipeline):
+def test_attribution_rules_quote_with_no_speaker_in_sight_is_not_guessed(rules_pipeline):
     text = 'The crowd cheered. "Nobody here has any reason to trust the port authority now."'
-    assert _quotes(quotes_pipeline, text) == []
+    assert _quotes(rules_pipeline, text) == []

@@ -92,3 +92,32 @@ def test_coreference_names_inside_a_source_that_are_not_the_speaker(quotes_pipel
     doc = quotes_pipeline(Document(id="t", text=text))
     found = [q for q in doc.quotes if content in q.content.text]
     assert found and found[0].speaker == speaker, [(q.source.text if q.source else None, q.speaker) for q in doc.quotes]
+
+
+def test_honorifics_say_which_pronoun_a_name_takes():
+    from presslens.quotes.coreference import Mention, honorific_pronouns
+
+    text = "Mr. Lind met Ms. Berg. Then Lind spoke. Mrs. Ode and Mr. Ode came. Dr. Kim left."
+
+    def m(name: str, canonical: str, nth: int = 0) -> Mention:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(name, i + 1)
+        return Mention(i, i + len(name), "PERSON", canonical, True)
+
+    mentions = [m("Lind", "Lind"), m("Berg", "Berg"), m("Lind", "Lind", 1), m("Ode", "Ode"), m("Ode", "Ode", 1),
+                m("Kim", "Kim")]
+    # both honorifics for one name, or none: either pronoun may stand for it
+    assert honorific_pronouns(text, mentions) == {"Lind": frozenset({"he"}), "Berg": frozenset({"she"})}
+
+
+@pytest.mark.parametrize(("pronoun", "speaker", "ruled_out"), [("she", "Anna Berg", "Karl Lind"), ("he", None, "Anna Berg")])
+def test_a_pronoun_skips_a_name_its_honorific_rules_out(quotes_pipeline, pronoun, speaker, ruled_out):
+    text = (
+        "Ms. Anna Berg met Mr. Karl Lind at the harbour on Monday. Ms. Berg and Mr. Lind then talked for an hour.\n\n"
+        f'"The port will reopen," {pronoun} said.'
+    )
+    doc = quotes_pipeline(Document(id="t", text=text))
+    (quote,) = [q for q in doc.quotes if q.source is not None and q.source.text == pronoun]
+    # "he": Karl Lind is never a subject here, so no referent is close enough: abstain, never "Anna Berg"
+    assert quote.speaker == speaker and quote.speaker != ruled_out

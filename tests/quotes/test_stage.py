@@ -37,3 +37,33 @@ def test_quotes_stage_annotates_with_speaker_from_entities():
     assert quote.content.text == '"We will rebuild it,"'
     assert (quote.source.text, quote.cue.text, quote.kind) == ("she", "said", "direct")
     assert quote.speaker == next(e.canonical for e in doc.entities if e.text == "Maria Lopez")
+
+
+def test_quotes_stage_uses_the_shared_encoder_pass_when_there():
+    spec = registered_stages()["quotes.v1"]
+    assert spec.uses == ("encoder_pass",)
+    encoder = registered_stages()["encoder.v1"]
+    assert encoder.assigns == ("encoder_pass",) and encoder.requires == ("groups",)
+    assert registered_stages()["entities.v1"].order < encoder.order < spec.order
+
+
+@pytest.mark.slow
+def test_the_learned_head_keeps_non_speech_out_and_finds_trailing_indirect_speech():
+    text = (
+        "Prime Minister Sara Lind called the election on Monday. Opposition leader Tom Berg criticised the timing.\n\n"
+        "Mediators from three countries were working on a ceasefire, diplomats said."
+    )
+    learned = load_pipeline(["parse.v1", "entities.v1", "encoder.v1", "quotes.v1"])(Document(id="q", text=text))
+    contents = [q.content.text for q in learned.quotes]
+    assert "the election" not in contents
+    assert any(c.startswith("Mediators from three countries") for c in contents)
+    (said,) = [q for q in learned.quotes if q.cue is not None and q.cue.text == "said"]
+    assert said.source is not None and said.source.text == "diplomats" and said.speaker is None
+
+
+@pytest.mark.slow
+def test_the_encoder_pass_lives_in_memory_only():
+    doc = load_pipeline(["parse.v1", "entities.v1", "encoder.v1"])(Document(id="e", text="Ana Ruiz said it rained."))
+    assert doc.encoder_pass is not None and doc.encoder_pass.vectors.shape[0] == len(doc.encoder_pass.enc)
+    assert "encoder_pass" not in doc.model_dump_json()
+    assert doc.only_layers(["parse"]).encoder_pass is None

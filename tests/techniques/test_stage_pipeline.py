@@ -35,3 +35,14 @@ def test_techniques_pipeline_spans_are_valid_and_voiced():
     outside = [t for t in doc.techniques if t.end <= quote_start]
     assert all(t.voice == "quoted" for t in inside)
     assert all(t.voice == "author" for t in outside)
+
+
+def test_techniques_read_the_shared_encoder_pass_exactly_as_their_own():
+    from presslens.pipeline import load_pipeline
+
+    shared = load_pipeline(["parse.v1", "entities.v1", "encoder.v1", "techniques.v1"])
+    own = load_pipeline(["parse.v1", "entities.v1", "techniques.v1"])
+    a = shared(Document(id="harbour", text=TEXT))
+    b = own(Document(id="harbour", text=TEXT))
+    assert a.encoder_pass is not None and b.encoder_pass is None
+    assert a.techniques == b.techniques and a.techniques

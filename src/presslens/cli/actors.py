@@ -18,7 +18,7 @@ from ._apps import CommandError, app, error_line, eval_app
 from ._options import Encoding, MaxBytes, Output, Paths, Published, format_choice
 from ._output import check_output, open_output
 
-STAGES = ["parse.v1", "entities.v1", "quotes.v1", "actors.v1"]
+STAGES = ["parse.v1", "entities.v1", "encoder.v1", "quotes.v1", "actors.v1"]
 
 
 def actors_text(doc: Document) -> str:

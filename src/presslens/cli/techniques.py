@@ -151,7 +151,7 @@ def _epithets(articles: dict[str, str]) -> dict[str, list[tuple[int, int]]]:
     from ..pipeline import load_pipeline
     from ..techniques.epithets import epithet_ranges
 
-    pipeline = load_pipeline(["parse.v1", "entities.v1", "quotes.v1", "actors.v1"])
+    pipeline = load_pipeline(["parse.v1", "entities.v1", "encoder.v1", "quotes.v1", "actors.v1"])
     docs = (Document(id=aid, text=text) for aid, text in articles.items())
     return {doc.id: epithet_ranges(doc) for doc in pipeline.pipe(docs) if isinstance(doc, Document)}
 

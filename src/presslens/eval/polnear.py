@@ -11,7 +11,8 @@ and `attributions/<name>_<annotator>.ann`. `T` lines are spans
 `Content2`) together. Offsets are code points into the text read as UTF-8
 with `newline=''`; the reader checks every span against the text.
 
-`evaluate_polnear` runs presslens (base, entities, quotes) and the textacy
+`evaluate_polnear` runs presslens (base, entities, the encoder pass and
+quotes: the rules corrected by the learned head, as shipped) and the textacy
 peer on the same texts; the scores are defined in `attribution_scores`.
 
 Choice of annotator: a few texts have one `.ann` file per annotator; the
@@ -151,6 +152,12 @@ def quotes_to_predictions(quotes: list[Quote]) -> list[PredictedAttribution]:
     ]
 
 
+# What ships: the rules corrected by the learned head on the shared encoder pass.
+SHIPPED_STAGES = ["parse.v1", "entities.v1", "encoder.v1", "quotes.v1"]
+# The attribution rules alone (no encoder pass, so no learned head).
+RULES_STAGES = ["parse.v1", "entities.v1", "quotes.v1"]
+
+
 def evaluate_polnear(
     texts: list[PolnearText], *, pipeline: Pipeline | None = None, batch_size: int = 8
 ) -> PolnearEvaluation:
@@ -162,7 +169,7 @@ def evaluate_polnear(
     """
     from .textacy_peer import textacy_attributions, textacy_installed
 
-    pipe = pipeline if pipeline is not None else load_pipeline(["parse.v1", "entities.v1", "quotes.v1"])
+    pipe = pipeline if pipeline is not None else load_pipeline(SHIPPED_STAGES)
     ours = AttributionScores()
     peer = AttributionScores() if textacy_installed() else None
     docs = (Document(id=t.name, text=t.text) for t in texts)

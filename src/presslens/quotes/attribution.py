@@ -9,13 +9,20 @@ and speaker, so that the cue and source never count as quoted words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
 from .coreference import SpeakerResolver, mentions_from
 from .cues import load_lexicon, load_non_speech, load_noun_cues
+from .learned import RoleSpans, Span2
+from .merge import MergeSettings, merge_attributions
 from .quotemarks import quote_mask, quoted_regions
+from .spans import RawAttribution
+
+# The learned head, given the rules' attributions and the quoted regions: spans per role.
+Tag = Callable[[list[RawAttribution], list[Span2]], RoleSpans]
 
 
 def build_quotes(
@@ -25,17 +32,28 @@ def build_quotes(
     lexicon: frozenset[str] | None = None,
     nouns: frozenset[str] | None = None,
     non_speech: dict[str, frozenset[str]] | None = None,
+    tag: Tag | None = None,
+    merge: MergeSettings | None = None,
 ) -> list[Quote]:
-    """The `quotes` layer of one article: attributions with speakers resolved by coreference."""
+    """The `quotes` layer of one article: attributions with speakers resolved by coreference.
+
+    `tag`: the learned head (`presslens.quotes.learned`); its spans correct the rules'
+    attributions as `merge` says (`presslens.quotes.merge`). None: the rules alone.
+    """
     text = parsed.text
     regions = quoted_regions(text)
     mask = quote_mask(len(text), regions)
-    extractor = RuleExtractor(
-        lexicon if lexicon is not None else load_lexicon(),
-        nouns if nouns is not None else load_noun_cues(),
-        non_speech if non_speech is not None else load_non_speech(),
-    )
-    raws = extractor.extract(parsed, regions)
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    nouns = nouns if nouns is not None else load_noun_cues()
+    non_speech = non_speech if non_speech is not None else load_non_speech()
+    raws = RuleExtractor(lexicon, nouns, non_speech).extract(parsed, regions)
+    if tag is not None:
+        tagged = tag(raws, [(r.start, r.end) for r in regions])
+        never_alone = frozenset(non_speech)
+        raws = merge_attributions(
+            raws, tagged, parsed, speech_lemmas=lexicon | nouns, never_alone=never_alone, regions=regions,
+            settings=merge or MergeSettings(), text=text,
+        )
     resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text)
     quotes: list[Quote] = []
     previous: tuple[tuple[int, int] | None, str | None] = (None, None)

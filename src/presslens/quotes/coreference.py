@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -134,8 +135,39 @@ def _kinds(mention: Mention, text: str) -> frozenset[str]:
     return frozenset({"thing"})
 
 
-# Which referents each pronoun may stand for.
+# Which referents each pronoun may stand for. "he" and "she" also need a person of that pronoun:
+# every person may be either ("he" and "she" kinds) unless the article itself says which, by an
+# honorific before one of the name's mentions ("Mr. Lind", "Ms. Berg"): the same rule for every name.
 _PERSON_KINDS = frozenset({"person"})
+_HE_KINDS = frozenset({"he"})
+_SHE_KINDS = frozenset({"she"})
+_EITHER = frozenset({"he", "she"})
+_HE_WORDS = frozenset({"he", "him", "his"})
+_SHE_WORDS = frozenset({"she", "her", "hers"})
+_HONORIFIC = re.compile(r"\b(?:(Mr|Sir)|(Mrs|Ms|Miss|Mme|Madam|Dame))\.?\s+$")  # right before a name
+_HONORIFIC_FIRST = re.compile(r"(?:(Mr|Sir)|(Mrs|Ms|Miss|Mme|Madam|Dame))\.?\s")  # opening a name's mention
+
+
+def _pronoun_kinds(word: str) -> frozenset[str]:
+    """What a personal pronoun may stand for: "he" a person who may be called he, "I" any person."""
+    if word in _HE_WORDS:
+        return _HE_KINDS
+    if word in _SHE_WORDS:
+        return _SHE_KINDS
+    return _PERSON_KINDS
+
+
+def honorific_pronouns(text: str, mentions: list[Mention]) -> dict[str, frozenset[str]]:
+    """Per person's canonical name, the pronoun its honorifics in this article call for ("Mr." -> he,
+    "Ms."/"Mrs." -> she); a name with both, or with none, is absent (either may stand for it)."""
+    seen: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        found = _HONORIFIC.search(text, max(0, m.start - 8), m.start) or _HONORIFIC_FIRST.match(text, m.start, m.end)
+        if found:
+            seen.setdefault(m.canonical, set()).add("he" if found.group(1) else "she")
+    return {name: frozenset(p) for name, p in seen.items() if len(p) == 1}
 _GROUP_KINDS = frozenset({"group", "thing"})  # "they" for one named person: dev wrong 8.6% -> 8.3% without it
 _THING_KINDS = frozenset({"thing"})
 
@@ -174,6 +206,8 @@ class SpeakerResolver:
             key=lambda r: r.start,
         )
         self._referent_starts = [r.start for r in self.referents]
+        self._pronouns = honorific_pronouns(self.text, mentions)
+        self.referents = [self._gendered(r) for r in self.referents]
         self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
         self._anchor = 0  # where the attribution being resolved begins
 
@@ -192,13 +226,21 @@ class SpeakerResolver:
         head = self.parsed[head_index] if head_index is not None else None
         if mention is not None and how is not None and how != "abstain":
             self.speakers.append((source[0], mention))
-            self.turns.append(Referent(source[0], _kinds(mention, self.text), mention))
+            self.turns.append(self._gendered(Referent(source[0], _kinds(mention, self.text), mention)))
             return mention.canonical, how
         if head is not None and head.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | RELATIVE:
             plural = head.tag_ in ("NNS", "NNPS")
             kind = frozenset({"group"}) if plural else frozenset({"person"})
-            self.turns.append(Referent(source[0], kind, None, head.lemma_.lower()))
+            self.turns.append(self._gendered(Referent(source[0], kind, None, head.lemma_.lower())))
         return None, None
+
+    def _gendered(self, referent: Referent) -> Referent:
+        """`referent` with the pronouns that may stand for it when it can be a person."""
+        if "person" not in referent.kinds:
+            return referent
+        m = referent.mention
+        pronouns = self._pronouns.get(m.canonical, _EITHER) if m is not None and m.label == "PERSON" else _EITHER
+        return Referent(referent.start, referent.kinds | pronouns, referent.mention, referent.head)
 
     def _resolve(
         self, source: tuple[int, int], head_index: int | None, cue_lemma: str
@@ -311,7 +353,7 @@ class SpeakerResolver:
         if inside is not None and lemma not in PERSON_NOUNS and not (unnamed and head.pos_ == "NOUN"):
             return inside, "name"
         if word in PERSON_PRONOUNS:
-            return self._antecedent(self._anchor, _PERSON_KINDS)
+            return self._antecedent(self._anchor, _pronoun_kinds(word))
         if word in GROUP_PRONOUNS:
             return self._antecedent(self._anchor, _GROUP_KINDS)
         if word in THING_PRONOUNS:
@@ -328,7 +370,7 @@ class SpeakerResolver:
             if named is not None:
                 return named, "possessor"
             if p.lower_ in PERSON_PRONOUNS:
-                return self._possessor(self._antecedent(self._anchor, _PERSON_KINDS))
+                return self._possessor(self._antecedent(self._anchor, _pronoun_kinds(p.lower_)))
             if p.lower_ in GROUP_PRONOUNS or p.lower_ in THING_PRONOUNS:
                 return self._possessor(self._antecedent(self._anchor, _GROUP_KINDS))
         if not dets and inside is None:

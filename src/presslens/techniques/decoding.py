@@ -29,11 +29,17 @@ def average_windows(n: int, windows: list[tuple[int, int]], probs: list[np.ndarr
     """
     tail = probs[0].shape[1:] if probs else ()
     total = np.zeros((n, *tail), dtype=np.float64)
-    count = np.zeros(n, dtype=np.float64)
     for (a, b), p in zip(windows, probs):
         total[a:b] += p[: b - a]
+    return total / np.maximum(window_counts(n, windows), 1).reshape((n,) + (1,) * len(tail))
+
+
+def window_counts(n: int, windows: list[tuple[int, int]]) -> np.ndarray:
+    """How many windows cover each of the `n` tokens."""
+    count = np.zeros(n, dtype=np.float64)
+    for a, b in windows:
         count[a:b] += 1
-    return total / np.maximum(count, 1).reshape((n,) + (1,) * len(tail))
+    return count
 
 
 def word_probabilities(enc: Tokens, token_probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

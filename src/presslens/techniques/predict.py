@@ -27,7 +27,7 @@ from ..logistic import sigmoid
 from ..models.batching import run_all
 from ..models.encoding import Encoded, Tokens
 from ..models.protocol import Model
-from .decoding import average_windows, spans_from_words, word_probabilities
+from .decoding import average_windows, spans_from_words, window_counts, word_probabilities
 from .epithets import NAME_CALLING, channel_word_scores, uncovered
 from .postprocess import clean
 from .span_memory import SpanMemory, span_key
@@ -149,6 +149,10 @@ class ArticlePass:
     token_probs: np.ndarray  # [n] (one span channel) or [n, C] (a channel per technique), averaged over windows
     hidden: np.ndarray  # [W, L, D]; [0, 0, 0] when `forward` did not keep them
     masks: tuple[tuple[int, int], ...] = ()  # group-name ranges read as [MASK]
+    # [n, P] float32: each token's vector through `project` (see `forward`), averaged over windows; None: not asked
+    vectors: np.ndarray | None = None
+    # the model that made this pass, so a stage can tell whether a shared pass is its own
+    model: Any = field(default=None, compare=False, repr=False)
 
     @property
     def per_technique(self) -> bool:
@@ -251,13 +255,20 @@ class TechniqueTagger:
         return mask_ranges(enc, list(masks), self._special[2]) if masks else enc
 
     def forward(
-        self, text: str, masks: Sequence[tuple[int, int]] | None = None, *, keep_hidden: bool | None = True
+        self, text: str, masks: Sequence[tuple[int, int]] | None = None, *, keep_hidden: bool | None = True,
+        project: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> ArticlePass:
         """Encode `text`; character ranges in `masks` (group names) are read as one neutral token.
 
         `keep_hidden=None` keeps the token vectors only if the first logits show a one-channel model,
         whose spans need the technique head: per-technique detection never reads them, and they
         take ~0.4 MB per window (~0.8 GB for a 1 MB article). Without them `hidden` is [0, 0, 0].
+
+        `project` (a linear map of the vectors [B, L, D] -> [B, L, P]): keep every token's projected
+        vector, averaged over the windows that cover the token (`ArticlePass.vectors`), for another
+        head that reads the same pass (the quotes layer's attribution head). Projecting window by
+        window keeps P numbers per token instead of D per window row, and averaging commutes with
+        a linear map.
         """
         enc = self.tokens(text, masks)
         cls_id, sep_id, _, pad_id = self._special
@@ -265,6 +276,7 @@ class TechniqueTagger:
         windows = inference_windows(len(enc), stride=self.settings.stride)
         probs: list[np.ndarray] = []
         hidden: np.ndarray | None = None  # [W, BODY + 2, D]: every chunk's rows, zero-padded to the full window
+        projected: np.ndarray | None = None
         starts = range(0, len(windows), batch)
         # a few calls at a time (run side by side by the model), so a long article never holds every output
         for group in (starts[g : g + GROUP_CALLS] for g in range(0, len(starts), GROUP_CALLS)):
@@ -278,8 +290,13 @@ class TechniqueTagger:
                 logits = out[SPAN_LOGITS]
                 if keep_hidden is None:  # same test as ArticlePass.per_technique
                     keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
+                rows = project(np.asarray(out[HIDDEN], dtype=np.float32)) if project is not None else None
+                if rows is not None and projected is None:
+                    projected = np.zeros((len(enc), rows.shape[2]), dtype=np.float32)
                 for row, (a, b) in enumerate(chunk):
                     probs.append(sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
+                    if projected is not None and rows is not None:
+                        projected[a:b] += rows[row, 1 : 1 + b - a]
                 if not keep_hidden:
                     continue
                 vectors = out[HIDDEN]
@@ -289,7 +306,9 @@ class TechniqueTagger:
         token_probs = average_windows(len(enc), windows, probs)
         if hidden is None:
             hidden = np.zeros((0, BODY + 2, 1) if keep_hidden is not False else (0, 0, 0), dtype=np.float32)
-        return ArticlePass(text, enc, windows, token_probs, hidden, tuple(masks or ()))
+        if projected is not None:
+            projected /= np.maximum(window_counts(len(enc), windows), 1)[:, None]
+        return ArticlePass(text, enc, windows, token_probs, hidden, tuple(masks or ()), projected, self.model)
 
     def spans(self, state: ArticlePass, threshold: float | None = None) -> list[tuple[int, int, float]]:
         """Cleaned character spans `(start, end, span probability)`, overlaps after cleaning removed."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
-from ..document import ACTORS, GROUPS, QUOTES, TECHNIQUES, Document, Technique
+from ..document import ACTORS, ENCODER_PASS, GROUPS, QUOTES, TECHNIQUES, Document, Technique
 from ..errors import ConfigError
 from ..pipeline import register_stage
 from ..techniques.epithets import epithet_ranges
@@ -79,7 +79,7 @@ class TechniquesStage:
         epithets = epithet_ranges(doc) if self.epithets else []
         # every epithet is a span of the recall-oriented views (all_spans, min_score), even one scored low
         hidden = self.all_spans or self.min_score is not None
-        for found in self.tagger.detect(text, masks, epithets=epithets, hidden_epithets=hidden):
+        for found in self._detect(doc, masks, epithets, hidden):
             score = found.score if found.score is not None else self.calibration(found.span_score, found.technique_prob)
             lane = self._lane(found.lane, score)
             if lane is None:
@@ -97,6 +97,22 @@ class TechniquesStage:
                 )
             )
         return doc.with_layer(TECHNIQUES, items, stage=STAGE)
+
+    def _detect(
+        self, doc: Document, masks: list[tuple[int, int]] | None, epithets: list[tuple[int, int]], hidden: bool
+    ) -> Any:
+        """Detected spans, from the shared encoder pass (`encoder_pass` layer) when it is this tagger's own
+        pass over the same masked text, else from a pass of its own."""
+        state = doc.encoder_pass
+        own = (
+            state is not None and getattr(self.tagger, "model", None) is not None
+            and state.model is self.tagger.model and state.text == doc.text and state.masks == tuple(masks or ())
+        )
+        if not own:
+            return self.tagger.detect(doc.text, masks, epithets=epithets, hidden_epithets=hidden)
+        if epithets:
+            return self.tagger.detected(state, epithets=epithets, hidden_epithets=hidden)
+        return self.tagger.detected(state)
 
     def with_min_score(self, min_score: float | None) -> TechniquesStage:
         """This stage, around the same loaded model, showing spans scored at or above `min_score`
@@ -134,7 +150,7 @@ class TechniquesStage:
     STAGE,
     assigns=(TECHNIQUES,),
     requires=(GROUPS,),
-    uses=(QUOTES, ACTORS),
+    uses=(QUOTES, ACTORS, ENCODER_PASS),
     order=50,
     description="MiniLM int8, one span channel per PTC technique (spans nest) and actors labels scored as Name_Calling; "
     "shown at per-technique display thresholds, low-precision techniques in a candidates lane",

@@ -1,0 +1,96 @@
+"""The learned attribution head's pure parts: units, tags, vectors, BIO decoding."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from presslens.quotes.learned import (
+    _viterbi,
+    bio_tags,
+    decode,
+    rule_fragments,
+    spans_from_tags,
+    unit_vectors,
+    viterbi_bio,
+    word_units,
+)
+from presslens.quotes.spans import RawAttribution
+
+
+def _valid(path: tuple[int, ...]) -> bool:
+    return path[0] != 2 and all(not (a == 0 and b == 2) for a, b in zip(path, path[1:]))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_viterbi_finds_the_best_well_formed_sequence(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 8))
+    logp = np.log(rng.dirichlet([1.0, 1.0, 1.0], size=n))
+    best = max(
+        (p for p in itertools.product(range(3), repeat=n) if _valid(p)),
+        key=lambda p: sum(logp[k, p[k]] for k in range(n)),
+    )
+    assert _viterbi(logp.tolist()) == list(best)
+    assert viterbi_bio(logp) == list(best)
+
+
+def test_decoding_never_opens_a_span_with_inside():
+    # argmax says I right after O: decoding must give a well-formed span instead
+    logp = np.log(np.array([[0.9, 0.05, 0.05], [0.3, 0.3, 0.4], [0.2, 0.1, 0.7], [0.98, 0.01, 0.01]]))
+    tags = viterbi_bio(logp)
+    assert _valid(tuple(tags))
+    assert tags[1:3] == [1, 2]
+
+
+def test_sure_outside_stretches_are_outside():
+    logp = np.log(np.array([[1 - 2e-6, 1e-6, 1e-6]] * 5))
+    assert viterbi_bio(logp) == [0] * 5
+
+
+def test_units_tags_and_spans_round_trip():
+    text = "The mayor said: \"We rebuild.\""
+    units = word_units(text)
+    assert [text[s:e] for s, e in units][:4] == ["The", "mayor", "said", ":"]
+    content = (text.index('"'), len(text))
+    tags = bio_tags(units, [content])
+    assert spans_from_tags(units, tags.tolist()) == [content]
+
+
+def test_later_fragments_overwrite_earlier_ones():
+    text = "a b c d e"
+    units = word_units(text)
+    tags = bio_tags(units, [(0, 9), (4, 5)])  # "a b c d e", then "c" inside it
+    assert tags.tolist() == [1, 2, 1, 2, 2]
+
+
+def test_unit_vectors_average_the_pieces_that_overlap_each_unit():
+    # "unbelievable" as two pieces, "!" as one
+    offsets = np.array([[0, 2], [2, 12], [12, 13]])
+    vectors = np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 5.0]], dtype=np.float32)
+    out, has = unit_vectors([(0, 12), (12, 13), (14, 15)], offsets, vectors)
+    assert out.tolist() == [[2.0, 1.0], [5.0, 5.0], [0.0, 0.0]]
+    assert has.tolist() == [1.0, 1.0, 0.0]
+
+
+def test_rule_fragments_list_one_entry_per_content_piece_in_reading_order():
+    late = RawAttribution(content=[(40, 50)], cue=(30, 34), source=(20, 29))
+    split = RawAttribution(content=[(0, 10), (60, 70)], cue=(12, 16), source=(17, 19))
+    frags = rule_fragments([late, split])
+    assert frags["content"] == [(0, 10), (40, 50), (60, 70)]
+    assert frags["cue"] == [(12, 16), (30, 34), (12, 16)]
+
+
+def test_decode_gives_character_spans_per_role():
+    text = "Officials said talks failed"
+    units = word_units(text)
+    logits = np.full((len(units), 3, 3), -5.0)
+    logits[:, :, 0] = 5.0  # O everywhere ...
+    logits[0, 0] = [-5, 5, -5]  # ... but "Officials" is a source
+    logits[1, 1] = [-5, 5, -5]  # "said" a cue
+    logits[2, 2] = [-5, 5, -5]  # "talks failed" the content
+    logits[3, 2] = [-5, -5, 5]
+    spans = decode(units, logits)
+    assert spans == {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 27)]}
