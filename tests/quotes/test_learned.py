@@ -59,6 +59,13 @@ def test_units_tags_and_spans_round_trip():
     assert spans_from_tags(units, tags.tolist()) == [content]
 
 
+def test_units_are_the_exact_match_scorers_tokens():
+    from presslens.eval.attribution_scores import word_tokens
+
+    text = 'He said: "We\u2019ll rebuild \u2014 twice," at 5.30pm in S\u00e3o Paulo\u2026\n\nOK?'
+    assert word_units(text) == word_tokens(text)
+
+
 def test_later_fragments_overwrite_earlier_ones():
     text = "a b c d e"
     units = word_units(text)
