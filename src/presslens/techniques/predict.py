@@ -149,7 +149,7 @@ class ArticlePass:
     token_probs: np.ndarray  # [n] (one span channel) or [n, C] (a channel per technique), averaged over windows
     hidden: np.ndarray  # [W, L, D]; [0, 0, 0] when `forward` did not keep them
     masks: tuple[tuple[int, int], ...] = ()  # group-name ranges read as [MASK]
-    # [n, P] float32: each token's vector through `project` (see `forward`), averaged over windows; None: not asked
+    # [n, P] float16: each token's vector through `project` (see `forward`), averaged over windows; None: not asked
     vectors: np.ndarray | None = None
     # the model that made this pass, so a stage can tell whether a shared pass is its own
     model: Any = field(default=None, compare=False, repr=False)
@@ -292,7 +292,9 @@ class TechniqueTagger:
                     keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
                 rows = project(np.asarray(out[HIDDEN], dtype=np.float32)) if project is not None else None
                 if rows is not None and projected is None:
-                    projected = np.zeros((len(enc), rows.shape[2]), dtype=np.float32)
+                    # float16: 256 bytes a token (a 5 MB text holds about 1.2 M tokens); the head was
+                    # trained on vectors stored at this precision
+                    projected = np.zeros((len(enc), rows.shape[2]), dtype=np.float16)
                 for row, (a, b) in enumerate(chunk):
                     probs.append(sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
                     if projected is not None and rows is not None:
@@ -307,7 +309,7 @@ class TechniqueTagger:
         if hidden is None:
             hidden = np.zeros((0, BODY + 2, 1) if keep_hidden is not False else (0, 0, 0), dtype=np.float32)
         if projected is not None:
-            projected /= np.maximum(window_counts(len(enc), windows), 1)[:, None]
+            projected /= np.maximum(window_counts(len(enc), windows), 1)[:, None].astype(np.float16)
         return ArticlePass(text, enc, windows, token_probs, hidden, tuple(masks or ()), projected, self.model)
 
     def spans(self, state: ArticlePass, threshold: float | None = None) -> list[tuple[int, int, float]]:
