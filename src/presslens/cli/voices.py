@@ -136,23 +136,9 @@ def train_attribution(
 
     Example: presslens train attribution ../shared/data/polnear/train --run runs/attribution
     """
-    import json
-    import pickle
-
     import torch
 
-    from ..train.attribution import (
-        MERGE_VARIANTS,
-        HeadConfig,
-        best_merge,
-        cross_validate,
-        export,
-        extract,
-        fit,
-        load_fitted,
-        score_merges,
-        summarise,
-    )
+    from ..train.attribution import HeadConfig, run_training
 
     console = Console(soft_wrap=True)
 
@@ -161,36 +147,6 @@ def train_attribution(
 
     torch.set_num_threads(threads)
     texts = read_polnear(directory)[:limit]
-    run.mkdir(parents=True, exist_ok=True)
-    cache = run / "features.pkl"
-    if cache.is_file():
-        examples = pickle.loads(cache.read_bytes())
-    else:
-        examples = extract(texts, log=log)
-        cache.write_bytes(pickle.dumps(examples))
     config = HeadConfig(epochs=epochs, seed=seed, folds=max(folds, 2))
-    extra: dict[str, object] = {"data": {"directory": str(directory), "articles": len(texts)}}
-    merge = MERGE_VARIANTS["keep=none,replace_sources=True"]
-    if folds:
-        results = cross_validate(examples, config, run / "folds", log=log)
-        summary = summarise(results)
-        merges = score_merges(texts, results, log=log)
-        chosen = best_merge(merges)
-        merge = MERGE_VARIANTS[chosen]
-        extra["cv"] = {"folds": folds, "exact_f1": summary, "merges": merges, "chosen": chosen}
-        for system, roles in summary.items():
-            log(f"CV {system}: " + "  ".join(f"{r} {m:.2f} ± {sd:.2f}" for r, (m, sd) in roles.items()))
-        for name, scores in merges.items():
-            means = "  ".join(f"{k} {sum(v) / len(v):.4g}" for k, v in scores.items())
-            log(f"CV quotes layer, {name}: {means}")
-        log(f"merge setting chosen by CV: {chosen}")
-    extra["merge"] = merge
-    final = run / "final.pt"
-    if final.is_file():  # a finished fit is read back (rerun to re-score merges or re-export)
-        net = load_fitted(final, examples, config)
-    else:
-        net = fit(examples, config, log=log)
-        torch.save(net.state_dict(), final)
-    export(net, output, config, extra=extra)
-    (run / "summary.json").write_text(json.dumps(extra, indent=1), encoding="utf-8")
+    run_training(texts, config, run=run, output=output, cross_validate_folds=bool(folds), source=str(directory), log=log)
     log(f"wrote the attribution head to {output}")

@@ -47,11 +47,11 @@ speaker is right when one of its name words is among the gold name words.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..quotes.bio import bio_tags, tag_runs, word_units
 from .metrics import f1_score
 
 Fragments = tuple[tuple[int, int], ...]
@@ -182,12 +182,10 @@ class AttributionScores:
         _tally_speakers(self.speakers, text, gold, pred)
 
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-
-
 def word_tokens(text: str) -> list[tuple[int, int]]:
-    """Character spans of the scorer's tokens: runs of word characters, or one other character."""
-    return [m.span() for m in _TOKEN.finditer(text)]
+    """Character spans of the scorer's tokens: runs of word characters, or one other character
+    (`presslens.quotes.bio`, the units the attribution head is trained on)."""
+    return word_units(text)
 
 
 def tag_spans(tokens: list[tuple[int, int]], fragments: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -196,26 +194,7 @@ def tag_spans(tokens: list[tuple[int, int]], fragments: Iterable[tuple[int, int]
     A token belongs to a fragment when it starts inside it; a later fragment overwrites the
     tags of an earlier one (nested attributions), as a single tag sequence must.
     """
-    starts = [s for s, _ in tokens]
-    tags = [0] * len(tokens)  # 0 = O, else the 1-based id of the fragment the token belongs to
-    begins = [False] * len(tokens)
-    for number, (start, end) in enumerate(fragments, 1):
-        first, stop = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        for k in range(first, stop):
-            tags[k] = number
-            begins[k] = k == first
-    out: set[tuple[int, int]] = set()
-    k = 0
-    while k < len(tags):
-        if not tags[k]:
-            k += 1
-            continue
-        j = k + 1
-        while j < len(tags) and tags[j] and not begins[j]:
-            j += 1
-        out.add((k, j - 1))
-        k = j
-    return out
+    return set(tag_runs(bio_tags(tokens, fragments)))
 
 
 _PRONOUNS = frozenset("he she they we i it you him her them us".split())

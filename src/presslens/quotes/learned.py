@@ -8,8 +8,8 @@ learns where they go wrong, and the MiniLM token vectors of the one encoder
 pass the techniques layer makes anyway (`encoder_pass` layer), so it adds no
 second encoder pass: only a small bidirectional LSTM (ONNX, no torch).
 
-Units are the scorer's words (`presslens.eval.attribution_scores.word_tokens`:
-runs of word characters or one other character). Per unit the head reads the
+Units are the exact-match scorer's words (`presslens.quotes.bio`: runs of
+word characters or one other character). Per unit the head reads the
 mean of its subword vectors (projected by the model's first layer in the
 encoder pass, see `TechniqueTagger.forward`), the spaCy tag, dependency,
 entity type and head direction of the token it starts in, and flags: vector
@@ -29,12 +29,10 @@ encoder's own threads and slowed the whole pass by a third.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import math
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
+from .bio import Span2, bio_tags, spans_from_tags, word_units
 from .spans import RawAttribution
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
@@ -54,18 +53,7 @@ HEAD_DISTANCE = 4  # the head's direction and distance, clipped to [-4, 4]
 # log P(O) above which a unit is decoded as O without the Viterbi recursion (P(O) > 0.9999)
 SURE_OUTSIDE = -1e-4
 
-Span2 = tuple[int, int]
 RoleSpans = dict[str, list[Span2]]
-
-
-_UNIT = re.compile(r"\w+|[^\w\s]")
-
-
-def word_units(text: str) -> list[Span2]:
-    """The units the head tags: runs of word characters, or one other character. The same units as
-    the exact-match scorer's (`presslens.eval.attribution_scores.word_tokens`; a test holds them
-    equal), so the head learns the boundaries the score counts."""
-    return [m.span() for m in _UNIT.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -94,18 +82,6 @@ def rule_fragments(raws: Sequence[RawAttribution]) -> dict[str, list[Span2]]:
         "cue": [r.cue for _, r in pieces if r.cue is not None],
         "content": [c for c, _ in pieces],
     }
-
-
-def bio_tags(units: Sequence[Span2], fragments: Sequence[Span2]) -> np.ndarray:
-    """0/1/2 = O/B/I per unit; a unit belongs to a fragment when it starts inside it, later fragments win."""
-    starts = [s for s, _ in units]
-    tags = np.zeros(len(units), dtype=np.int64)
-    for start, end in fragments:
-        first, stop = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        if stop > first:
-            tags[first:stop] = 2
-            tags[first] = 1
-    return tags
 
 
 def unit_vectors(units: Sequence[Span2], offsets: np.ndarray, vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -148,10 +124,7 @@ def unit_features(
     # per spaCy token first, read as arrays (no Token objects), then per unit by the token it starts in
     per_token = _token_rows(parsed, index, lexicon)
     starts = np.asarray([s for s, _ in units], dtype=np.int64).reshape(n)
-    t = np.searchsorted(per_token[:, 6], starts, side="right") - 1
-    safe = np.maximum(t, 0)
-    found = (t >= 0) & (starts < per_token[safe, 6] + per_token[safe, 7]) if len(per_token) else np.zeros(n, dtype=bool)
-    which = safe
+    which, found = _inside(per_token[:, 6], per_token[:, 6] + per_token[:, 7], starts)
     cats = np.zeros((n, 4), dtype=np.int64)
     cats[:, 3] = HEAD_DISTANCE
     cats[found] = per_token[which[found], 0:4]
@@ -159,13 +132,11 @@ def unit_features(
     flags[found, 0:2] = per_token[which[found], 4:6]
     if regions:
         bounds = np.asarray(regions, dtype=np.int64)
-        r = np.searchsorted(bounds[:, 0], starts, side="right") - 1
-        flags[:, 2] = (r >= 0) & (starts < bounds[np.maximum(r, 0), 1])
+        flags[:, 2] = _inside(bounds[:, 0], bounds[:, 1], starts)[1]
     flags[:, 3] = [text[s : s + 1].isupper() for s, _ in units]
     if groups:
         bounds = np.asarray(sorted(groups), dtype=np.int64)
-        g = np.searchsorted(bounds[:, 0], starts, side="right") - 1
-        inside = (g >= 0) & (starts < bounds[np.maximum(g, 0), 1])
+        inside = _inside(bounds[:, 0], bounds[:, 1], starts)[1]
         cats[inside] = (index["pos"].get("PROPN", 0), 0, 0, HEAD_DISTANCE)
         flags[inside, 0] = 0.0
         flags[inside, 3] = 1.0
@@ -175,6 +146,16 @@ def unit_features(
         flags[:, 4 + 2 * i] = tags == 1
         flags[:, 5 + 2 * i] = tags == 2
     return cats, flags
+
+
+def _inside(starts: np.ndarray, ends: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each offset: the last range (sorted, non-overlapping [starts, ends)) starting at or before
+    it, and whether the offset lies inside that range."""
+    k = np.searchsorted(starts, offsets, side="right") - 1
+    which = np.maximum(k, 0)
+    if not len(starts):
+        return which, np.zeros(len(offsets), dtype=bool)
+    return which, (k >= 0) & (offsets < ends[which])
 
 
 def _token_rows(parsed: Any, index: Mapping[str, Mapping[str, int]], lexicon: frozenset[str]) -> np.ndarray:
@@ -247,22 +228,6 @@ def _viterbi(rows: list[list[float]]) -> list[int]:
         path.append(state)
     path.reverse()
     return path
-
-
-def spans_from_tags(units: Sequence[Span2], tags: Sequence[int]) -> list[Span2]:
-    """Character spans of the B/I runs: from the first unit's start to the last unit's end."""
-    out: list[Span2] = []
-    k = 0
-    while k < len(tags):
-        if tags[k] == 0:
-            k += 1
-            continue
-        j = k + 1
-        while j < len(tags) and tags[j] == 2:
-            j += 1
-        out.append((units[k][0], units[j - 1][1]))
-        k = j
-    return out
 
 
 def decode(units: Sequence[Span2], logits: np.ndarray) -> RoleSpans:

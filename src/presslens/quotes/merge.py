@@ -168,17 +168,12 @@ def merge_attributions(
 def _bounded(index: ParseIndex, rule: Span2, head: Span2) -> Span2:
     """The head's content piece, with the rules' boundary where the two differ only by punctuation
     and spaces, or where the head's would take in the author's framing."""
-    text = index.text
     start, end = head
-    if start < rule[0] and (not _has_word(text, start, rule[0]) or _framed(index, start, rule[0], rule)):
+    if start < rule[0] and _framed(index, start, rule[0], rule):
         start = rule[0]
-    elif start > rule[0] and not _has_word(text, rule[0], start):
-        start = rule[0]
-    if end > rule[1] and (not _has_word(text, rule[1], end) or _framed(index, rule[1], end, rule)):
+    if end > rule[1] and _framed(index, rule[1], end, rule):
         end = rule[1]
-    elif end < rule[1] and not _has_word(text, end, rule[1]):
-        end = rule[1]
-    return (start, end) if start < end else rule
+    return _snapped(index.text, rule, (start, end)) or rule
 
 
 def _snapped(text: str, rule: Span2, head: Span2 | None) -> Span2 | None:

@@ -33,15 +33,15 @@ from typing import Any
 import numpy as np
 
 from ..eval.attribution_scores import ROLES
+from ..quotes.bio import bio_tags, spans_from_tags, tag_runs, word_units
 from ..quotes.learned import (
     CONFIG_FILE,
     HEAD_FILE,
     PROJECTION_FILE,
     Vocabularies,
-    bio_tags,
     unit_features,
     unit_vectors,
-    word_units,
+    viterbi_bio,
 )
 
 Log = Callable[[str], None]
@@ -234,7 +234,6 @@ def predict(net: Any, examples: Iterable[Example]) -> list[np.ndarray]:
     """Decoded O/B/I tags [n, 3] per example (Viterbi per role, as the pipeline decodes)."""
     import torch
 
-    from ..quotes.learned import viterbi_bio
 
     out = []
     with torch.no_grad():
@@ -248,27 +247,13 @@ def predict(net: Any, examples: Iterable[Example]) -> list[np.ndarray]:
     return out
 
 
-def _spans(tags: np.ndarray) -> set[tuple[int, int]]:
-    out, k = set(), 0
-    while k < len(tags):
-        if tags[k] == 0:
-            k += 1
-            continue
-        j = k + 1
-        while j < len(tags) and tags[j] == 2:
-            j += 1
-        out.add((k, j - 1))
-        k = j
-    return out
-
-
 def exact_f1(predicted: Sequence[np.ndarray], gold: Sequence[np.ndarray]) -> dict[str, float]:
     """Exact-match span F1 per role over unit tags (the scorer's definition), in percent."""
     out = {}
     for i, role in enumerate(ROLES):
         matched = n_pred = n_gold = 0
         for p, g in zip(predicted, gold):
-            ps, gs = _spans(p[:, i]) if len(p) else set(), _spans(g[:, i]) if len(g) else set()
+            ps, gs = set(tag_runs(p[:, i])) if len(p) else set(), set(tag_runs(g[:, i])) if len(g) else set()
             matched, n_pred, n_gold = matched + len(ps & gs), n_pred + len(ps), n_gold + len(gs)
         precision = matched / n_pred if n_pred else 0.0
         recall = matched / n_gold if n_gold else 0.0
@@ -379,7 +364,6 @@ def score_merges(
     from ..pipeline import load_pipeline
     from ..quotes.attribution import build_quotes
     from ..quotes.cues import load_lexicon, load_non_speech, load_noun_cues
-    from ..quotes.learned import spans_from_tags
     from ..quotes.merge import MergeSettings
 
     tags = {name: (r["fold"], np.asarray(t, dtype=np.int64)) for r in results for name, t in r["tags"].items()}
@@ -426,3 +410,51 @@ def best_merge(merges: dict[str, dict[str, list[float]]]) -> str:
     """The merge setting with the highest mean of the three exact F1s over folds."""
     candidates = [name for name in merges if name in MERGE_VARIANTS]
     return max(candidates, key=lambda n: sum(float(np.mean(merges[n][role])) for role in ROLES))
+
+
+def run_training(
+    texts: Sequence[Any], config: HeadConfig, *, run: Path, output: Path, cross_validate_folds: bool = True,
+    source: str = "", log: Log | None = None,
+) -> dict[str, Any]:
+    """The whole recipe of `presslens train attribution`, resumable from `run`: features (cached in
+    `features.pkl`), cross-validation and the merge setting it chooses, the final fit (`final.pt`), the
+    export to `output`; returns what is written to `summary.json` (and into config.json)."""
+    import pickle
+
+    import torch
+
+    def say(message: str) -> None:
+        if log:
+            log(message)
+
+    run.mkdir(parents=True, exist_ok=True)
+    cache = run / "features.pkl"
+    if cache.is_file():
+        examples = pickle.loads(cache.read_bytes())
+    else:
+        examples = extract(texts, log=log)
+        cache.write_bytes(pickle.dumps(examples))
+    extra: dict[str, Any] = {"data": {"directory": source, "articles": len(texts)}}
+    merge = MERGE_VARIANTS["keep=none,replace_sources=True"]
+    if cross_validate_folds:
+        results = cross_validate(examples, config, run / "folds", log=log)
+        summary = summarise(results)
+        merges = score_merges(texts, results, log=log)
+        chosen = best_merge(merges)
+        merge = MERGE_VARIANTS[chosen]
+        extra["cv"] = {"folds": config.folds, "exact_f1": summary, "merges": merges, "chosen": chosen}
+        for system, roles in summary.items():
+            say(f"CV {system}: " + "  ".join(f"{r} {m:.2f} ± {sd:.2f}" for r, (m, sd) in roles.items()))
+        for name, scores in merges.items():
+            say(f"CV quotes layer, {name}: " + "  ".join(f"{k} {sum(v) / len(v):.4g}" for k, v in scores.items()))
+        say(f"merge setting chosen by CV: {chosen}")
+    extra["merge"] = merge
+    final = run / "final.pt"
+    if final.is_file():  # a finished fit is read back (rerun to re-score merges or re-export)
+        net = load_fitted(final, examples, config)
+    else:
+        net = fit(examples, config, log=log)
+        torch.save(net.state_dict(), final)
+    export(net, output, config, extra=extra)
+    (run / "summary.json").write_text(json.dumps(extra, indent=1), encoding="utf-8")
+    return extra
