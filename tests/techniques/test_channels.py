@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from presslens.document import Document
-from presslens.errors import ModelError
 from presslens.techniques.predict import ChannelSettings, TaggerSettings, TechniqueTagger
 from presslens.techniques.stage import TechniquesStage
 from tests.techniques.fakes import build_tokenizer, fake_channel_tagger
@@ -136,9 +135,40 @@ def test_channels_detection_keeps_no_window_vectors(monkeypatch):
         return [(d.start, d.end, d.channel, d.score, d.shown, d.probs.tolist()) for d in tagger.detected(state)]
 
     assert rows(light) == rows(full) and rows(light)
+    # the head still labels spans of such a pass: the windows they sit in are encoded again
     start = text.index("cowardly")
-    with pytest.raises(ModelError, match="kept no token vectors"):
-        tagger.technique_probs(light, [(start, start + len("cowardly traitors"))])
+    spans = [(start, start + len("cowardly traitors")), (0, len('"we will never surrender'))]
+    assert tagger.technique_probs(light, spans).tolist() == tagger.technique_probs(full, spans).tolist()
+
+
+def test_channels_relabel_takes_the_span_classifiers_technique_and_merges():
+    # The fake head calls a span loaded (Loaded_Language) when its words are, else Name_Calling: the
+    # Slogans channel's span becomes Name_Calling, and "cowardly traitors", found by two channels,
+    # becomes one Loaded_Language span.
+    tagger = fake_channel_tagger(build_tokenizer(), _settings(relabel=True))
+    assert _spans(tagger.detect(TEXT)) == [
+        ("we will never surrender", "Name_Calling,Labeling"),
+        ("surrender", "Loaded_Language"),
+        ("cowardly traitors", "Loaded_Language"),
+    ]
+
+
+def test_channels_relabel_of_a_long_article_encodes_its_windows_again(monkeypatch):
+    # Why: a long article's pass keeps no vectors (memory); its labels must not depend on that.
+    import presslens.techniques.predict as predict
+
+    tagger = fake_channel_tagger(build_tokenizer(), _settings(relabel=True, stride=100, batch_windows=2))
+    text = " ".join([TEXT] * 40)
+    kept = tagger.forward(text, keep_hidden=None)
+    monkeypatch.setattr(predict, "KEEP_WINDOWS", 2)
+    light = tagger.forward(text, keep_hidden=None)
+    assert len(kept.hidden) == len(kept.windows) > 2 and light.hidden.shape == (0, 0, 0)
+
+    def rows(state):
+        return [(d.start, d.end, d.technique, d.score, d.lane) for d in tagger.detected(state)]
+
+    assert rows(light) == rows(kept)
+    assert {t for *_, t, _, _ in rows(kept)} == {"Name_Calling,Labeling", "Loaded_Language"}
 
 
 def test_channels_one_channel_detection_keeps_window_vectors(fake_tagger):

@@ -30,9 +30,11 @@ from ..models.protocol import Model
 from .decoding import average_windows, spans_from_words, window_counts, word_probabilities
 from .epithets import NAME_CALLING, channel_word_scores, uncovered
 from .postprocess import clean
+from .relabel import merge_same_technique
 from .span_memory import SpanMemory, span_key
 from .windows import (
     BODY,
+    SpanSlot,
     batch_arrays,
     inference_windows,
     mask_ranges,
@@ -47,6 +49,8 @@ HIDDEN = "hidden"
 # head input [S, F] -> technique probabilities [S, 14]
 ClassifyFn = Callable[[np.ndarray], np.ndarray]
 GROUP_CALLS = 16  # encoder calls handed to the model together (it runs them side by side)
+# A pass keeps its token vectors for relabelling up to this many windows (~6 MB, about 3,000 tokens)
+KEEP_WINDOWS = 16
 N_TECH = len(TECHNIQUE_LABELS)
 
 
@@ -105,6 +109,10 @@ class TaggerSettings:
     # from this score up (None: epithets are never candidates); `epithet_precision` measured there
     epithet_floor: float | None = None
     epithet_precision: float | None = None
+    # per-technique models: a decoded span takes the technique the span classifier gives it (head, channel
+    # weight and memory, as for TC) instead of its decoding channel's; spans then of one technique that
+    # overlap become one (`presslens.techniques.relabel`)
+    relabel: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -130,6 +138,7 @@ class TaggerSettings:
             score_calibration=_three(config.get("score_calibration", (1.0, 0.0, 0.0))),
             epithet_floor=_maybe_float(config.get("epithets", {}).get("candidate_floor")),
             epithet_precision=_maybe_float(config.get("epithets", {}).get("precision")),
+            relabel=bool(config.get("relabel", False)),
         )
 
     def channel(self, c: int) -> ChannelSettings:
@@ -182,7 +191,9 @@ class Detected:
     end: int
     span_score: float
     probs: np.ndarray  # [14]
-    channel: int | None = None  # per-technique models: the channel (= technique) that found the span
+    # per-technique models: the span's technique (channel index): the channel that found it, or the span
+    # classifier's label when the model relabels (`TaggerSettings.relabel`)
+    channel: int | None = None
     score: float | None = None  # per-technique models: calibrated score (what readers see)
     lane: Lane = "shown"
     evidence: Evidence = "channel"
@@ -260,9 +271,11 @@ class TechniqueTagger:
     ) -> ArticlePass:
         """Encode `text`; character ranges in `masks` (group names) are read as one neutral token.
 
-        `keep_hidden=None` keeps the token vectors only if the first logits show a one-channel model,
-        whose spans need the technique head: per-technique detection never reads them, and they
-        take ~0.4 MB per window (~0.8 GB for a 1 MB article). Without them `hidden` is [0, 0, 0].
+        `keep_hidden=None` keeps the token vectors only where detection reads them: a one-channel
+        model (its spans need the technique head), or a per-technique model that relabels its spans
+        with the head, for an article of at most KEEP_WINDOWS windows. They take ~0.4 MB per window
+        (~0.8 GB for a 1 MB article), so a longer article's pass keeps none and `span_features`
+        encodes again just the windows its spans need. Without them `hidden` is [0, 0, 0].
 
         `project` (a linear map of the vectors [B, L, D] -> [B, L, P]): keep every token's projected
         vector, averaged over the windows that cover the token (`ArticlePass.vectors`), for another
@@ -289,7 +302,8 @@ class TechniqueTagger:
             for i, chunk, out in zip(group, chunks, run_all(self.model, feeds)):
                 logits = out[SPAN_LOGITS]
                 if keep_hidden is None:  # same test as ArticlePass.per_technique
-                    keep_hidden = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
+                    one_channel = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
+                    keep_hidden = one_channel or (self.settings.relabel and len(windows) <= KEEP_WINDOWS)
                 rows = project(np.asarray(out[HIDDEN], dtype=np.float32)) if project is not None else None
                 if rows is not None and projected is None:
                     # float16: 256 bytes a token (a 5 MB text holds about 1.2 M tokens); the head was
@@ -386,12 +400,38 @@ class TechniqueTagger:
 
     def span_features(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[int]]:
         """Technique-head input for the spans that hold a token, and the indices of those spans."""
-        if len(state.hidden) != len(state.windows):  # refuse rather than pool another pass's rows or zeros
-            raise ModelError("this article pass kept no token vectors; encode it with forward(keep_hidden=True)")
         rows = list(range(len(state.windows)))
         slots = [span_slot(state.text, state.enc, state.windows, rows, s, e) for s, e in spans]
         kept = [i for i, slot in enumerate(slots) if slot is not None]
-        return pooled_features(state.hidden, [slots[i] for i in kept]), kept  # type: ignore[misc]
+        placed: list[SpanSlot] = [slots[i] for i in kept]  # type: ignore[misc]
+        if len(state.hidden) == len(state.windows):
+            return pooled_features(state.hidden, placed), kept
+        # the pass kept no vectors (a long article): encode again only the windows the spans sit in
+        needed = sorted({slot.row for slot in placed})
+        row_of = {w: i for i, w in enumerate(needed)}
+        hidden = self.window_vectors(state, needed)
+        return pooled_features(hidden, [replace(slot, row=row_of[slot.row]) for slot in placed]), kept
+
+    def window_vectors(self, state: ArticlePass, windows: Sequence[int]) -> np.ndarray:
+        """Token vectors [len(windows), BODY + 2, D] of these windows of `state`, encoded again as `forward` does."""
+        cls_id, sep_id, _, pad_id = self._special
+        batch = self.settings.batch_windows
+        chunks = [[state.windows[w] for w in windows[i : i + batch]] for i in range(0, len(windows), batch)]
+        out: np.ndarray | None = None
+        row = 0
+        for group in (chunks[g : g + GROUP_CALLS] for g in range(0, len(chunks), GROUP_CALLS)):
+            feeds = [
+                Encoded.from_ids(*batch_arrays([state.enc], [(0, a, b) for a, b in chunk], cls_id=cls_id,
+                                               sep_id=sep_id, pad_id=pad_id))
+                for chunk in group
+            ]
+            for chunk, result in zip(group, run_all(self.model, feeds)):
+                vectors = result[HIDDEN]
+                if out is None:
+                    out = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
+                out[row : row + len(chunk), : vectors.shape[1]] = vectors[: len(chunk)]
+                row += len(chunk)
+        return out if out is not None else np.zeros((0, BODY + 2, 1), dtype=np.float32)
 
     def technique_probs(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Technique probabilities [S, 14] for character spans (uniform where a span holds no token)."""
@@ -441,14 +481,27 @@ class TechniqueTagger:
         return [Detected(s, e, score, p) for (s, e, score), p in zip(spans, probs)]
 
     def detect_channels(self, state: ArticlePass) -> list[Detected]:
-        """Every channel's spans (the recall-oriented set), scored and marked for display."""
+        """Every channel's spans (the recall-oriented set), scored and marked for display.
+
+        With `relabel`, each span's technique is the span classifier's (`technique_probs`), its score
+        still the calibrated score of the channel that found it, and spans then of one technique that
+        overlap are merged (`relabel.merge_same_technique`).
+        """
         found = self.channel_spans(state)
-        dist = self.channel_distribution(state, [(x.start, x.end) for x in found])
-        out = []
-        for x, p in zip(found, dist):
-            score = self.calibrated(x.score, x.channel)
-            out.append(Detected(x.start, x.end, x.score, p, channel=x.channel, score=score, lane=self.lane(x.channel, score)))
-        return out
+        spans = [(x.start, x.end) for x in found]
+        if self.settings.relabel and found:
+            probs = self.technique_probs(state, spans)
+            techniques = [int(t) for t in np.argmax(probs, axis=1)]
+        else:
+            probs = self.channel_distribution(state, spans)
+            techniques = [x.channel for x in found]
+        out = [
+            Detected(x.start, x.end, x.score, p, channel=t, score=self.calibrated(x.score, x.channel))
+            for x, p, t in zip(found, probs, techniques)
+        ]
+        if self.settings.relabel:
+            out = merge_same_technique(out)
+        return [replace(d, lane=self.lane(d.channel, d.score)) for d in out]  # type: ignore[arg-type]
 
     def lane(self, channel: int, score: float, *, epithet: bool = False) -> Lane:
         """Shown at the technique's display threshold, in the candidates lane when its measured precision is low;
