@@ -187,6 +187,38 @@ TEMPLATES = [
         (("convoy never reached", "b"),),
     ),
     Template(
+        "pronoun-skips-who-the-speaker-talks-about",
+        "{a_person} said that {b_person} had misled parliament about the budget. \"The figures were false,\" "
+        "{a_pron} said.",
+        (("had misled parliament", "a"), ("The figures were false", "a")),
+    ),
+    Template(
+        "description-stands-for-who-was-described-so",
+        "Prime Minister {a_person} called the election on Monday. Opposition leader {b_person} criticised the "
+        'timing. "We are ready," the prime minister said.',
+        (("We are ready", "a"),),
+    ),
+    Template(
+        "description-never-introduced",
+        '{a_person} criticised the timing of the vote. "We are ready," the minister said.',
+        (("We are ready", None),),
+    ),
+    Template(
+        "member-of-the-staff",
+        '{a_person} left the hall early. "Nobody was hurt," a member of {a_person}\'s staff said.',
+        (("Nobody was hurt", None),),
+    ),
+    Template(
+        "relative-clause-names-the-noun",
+        "{b_person}, who said the ceasefire would hold, left Geneva on Monday.",
+        (("the ceasefire would hold", "b"),),
+    ),
+    Template(
+        "relative-clause-of-a-group",
+        "A {a_adj} charity, which supports {b_person}, said the convoy had been stopped.",
+        (("the convoy had been stopped", None),),
+    ),
+    Template(
         "colon-introduction",
         '{a_person} was blunt: "There will be no deal this year, whatever they offer us."',
         (("There will be no deal", "a"),),

@@ -9,8 +9,8 @@ same rules link them on every side (the neutrality test checks it).
 
 from __future__ import annotations
 
-from ..quotes.coreference import GROUP_NOUNS as _QUOTE_GROUP_NOUNS
-from ..quotes.coreference import PERSON_NOUNS as _QUOTE_PERSON_NOUNS
+from ..quotes.source_words import GROUP_NOUNS as _QUOTE_GROUP_NOUNS
+from ..quotes.source_words import PERSON_NOUNS as _QUOTE_PERSON_NOUNS
 
 # A person's role or office: singular ones name one person ("the Hamas leader").
 PERSON_ROLES = frozenset(_QUOTE_PERSON_NOUNS) - {"man", "woman", "father", "mother", "wife", "husband", "son", "daughter", "prime", "mate"}

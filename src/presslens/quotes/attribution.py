@@ -54,7 +54,10 @@ def build_quotes(
             raws, tagged, parsed, speech_lemmas=lexicon | nouns, never_alone=never_alone, regions=regions,
             settings=merge or MergeSettings(), text=text,
         )
-    resolver = SpeakerResolver(parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text)
+    resolver = SpeakerResolver(
+        parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text,
+        talked_about=[span for raw in raws for span in raw.content],
+    )
     quotes: list[Quote] = []
     previous: tuple[tuple[int, int] | None, str | None] = (None, None)
     for raw in raws:

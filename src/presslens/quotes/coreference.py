@@ -20,13 +20,21 @@ that are grammatical subjects (the salient actors of news prose).
 
 - a source that contains a name speaks as that name (an apposition such as
   "the group's leader, Jane Roe," gives Jane Roe);
-- "he", "she", "I" and person nouns ("the senator", "the Hamas leader") take
-  a PERSON; "they", "we" an organisation or group (never one named person); "it" an
-  organisation or place;
+- "he", "she", "I" take a PERSON; "they", "we" an organisation or group (never one
+  named person); "it" an organisation or place. "he" and "she" skip a person the
+  article calls the other way (`presslens.quotes.pronoun_agreement`), and people
+  named inside what a speaker says (a quotation or reported speech) are what the
+  speaker talks about: no pronoun stands for them by that mention;
+- person nouns ("the minister", "the Hamas leader") take the most recent person
+  the article described so: a sentence naming them uses that noun or one of its
+  kind ("Prime Minister Sara Lind", "Ines Baptiste, head of the union");
 - "his spokesman", "her campaign": the possessor is resolved, since the
   spokesman speaks for that actor;
 - "the letter", "the statement", "the report" take the last speaker, else the
-  last actor mentioned;
+  last actor mentioned, when a sentence naming them ties them to it ("wrote",
+  "penned a letter"); else nobody;
+- a relative pronoun ("Ted Cruz, who said") takes the noun its clause hangs on
+  when that noun is a name, never another name of its phrase;
 - indefinite and generic sources ("a source", "officials", "experts") stay
   unresolved (None), never guessed.
 """
@@ -42,53 +50,33 @@ from typing import Any, Literal
 
 from ..document import SpeakerResolution
 from ..entities.canonical import INSTITUTION_HEADS, normalise
+from .pronoun_agreement import HE_WORDS, SHE_WORDS, article_pronouns
+from .source_words import (
+    AUTHORING,
+    CONTINUING_CUES,
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
+    GROUP_PRONOUNS,
+    INDEFINITE,
+    NOT_SPEAKING_FOR,
+    NOUNS_OF_A_KIND,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    RELATIVE,
+    THING_PRONOUNS,
+    UNNAMED_PEOPLE,
+)
 
 # A resolution step's answer: how the speaker was found, or "abstain" when the source is known
 # to name nobody (no fallback to a capitalised word may follow).
 _How = SpeakerResolution | Literal["abstain"] | None
 
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his", "hers"})
-GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "their"})
-THING_PRONOUNS = frozenset({"it", "its"})
-RELATIVE = frozenset({"who", "that", "which", "whom"})
-PERSON_NOUNS = frozenset(
-    """leader spokesman spokeswoman spokesperson president candidate nominee senator congressman
-    congresswoman representative governor mayor minister secretary official aide adviser advisor chairman
-    chairwoman chair director chief head manager attorney lawyer judge general commander businessman
-    billionaire mogul founder ceo executive author writer reporter host anchor pastor reverend bishop
-    father mother wife husband son daughter man woman prime king queen prince ambassador diplomat
-    strategist operative pollster analyst economist professor researcher lawmaker politician democrat
-    republican nominee runner-mate mate challenger rival opponent incumbent speaker whip veteran
-    activist organizer commissioner sheriff officer detective prosecutor""".split()
-)
-GROUP_NOUNS = frozenset(
-    """group organization organisation company campaign committee party administration agency department
-    government ministry movement network firm union council court team office white house commission
-    bureau association coalition foundation institute center centre newspaper paper""".split()
-)
-DOCUMENT_NOUNS = frozenset(
-    """letter statement report memo email e-mail post tweet video ad advertisement release document
-    note message speech interview op-ed editorial article filing complaint lawsuit book transcript
-    study survey poll analysis""".split()
-)
-INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "another", "few", "most", "any", "one"})
-# People an article introduces without a name ("a woman who fled", "witnesses"), beside PERSON_NOUNS.
-UNNAMED_PEOPLE = PERSON_NOUNS | frozenset(
-    """woman man witness resident neighbour neighbor student doctor nurse teacher soldier worker farmer
-    boy girl child teenager survivor victim shopkeeper driver journalist correspondent envoy mediator
-    negotiator delegate source insider observer expert critic supporter protester demonstrator voter
-    medic paramedic police policeman policewoman guard employee staffer member relative friend
-    people person citizen villager refugee settler fighter militant rebel""".split()
-)
-CONTINUING_CUES = frozenset({"add", "continue"})
-# People whose words are their own, not their possessor's ("her supporters", "his wife").
-NOT_SPEAKING_FOR = frozenset(
-    """supporter critic opponent rival voter fan follower friend enemy victim family relative child son
-    daughter wife husband mother father brother sister neighbour neighbor colleague biographer detractor
-    classmate niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather""".split()
-)
 _ACTOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# Entity types whose words are never a speaker's name the recogniser missed: times and numbers.
+# (Not WORK_OF_ART or EVENT: the small recogniser gives those labels to people's names, more
+# often to some peoples' names than others, "Yossi Peretz said" among them.)
+_NOT_A_NAME = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 
 
 @dataclass(frozen=True)
@@ -136,38 +124,23 @@ def _kinds(mention: Mention, text: str) -> frozenset[str]:
 
 
 # Which referents each pronoun may stand for. "he" and "she" also need a person of that pronoun:
-# every person may be either ("he" and "she" kinds) unless the article itself says which, by an
-# honorific before one of the name's mentions ("Mr. Lind", "Ms. Berg"): the same rule for every name.
+# every person may be either ("he" and "she" kinds) unless the article itself says which (an honorific,
+# or the pronouns after the name: `presslens.quotes.pronoun_agreement`): the same rule for every name.
 _PERSON_KINDS = frozenset({"person"})
 _HE_KINDS = frozenset({"he"})
 _SHE_KINDS = frozenset({"she"})
 _EITHER = frozenset({"he", "she"})
-_HE_WORDS = frozenset({"he", "him", "his"})
-_SHE_WORDS = frozenset({"she", "her", "hers"})
-_HONORIFIC = re.compile(r"\b(?:(Mr|Sir)|(Mrs|Ms|Miss|Mme|Madam|Dame))\.?\s+$")  # right before a name
-_HONORIFIC_FIRST = re.compile(r"(?:(Mr|Sir)|(Mrs|Ms|Miss|Mme|Madam|Dame))\.?\s")  # opening a name's mention
 
 
 def _pronoun_kinds(word: str) -> frozenset[str]:
     """What a personal pronoun may stand for: "he" a person who may be called he, "I" any person."""
-    if word in _HE_WORDS:
+    if word in HE_WORDS:
         return _HE_KINDS
-    if word in _SHE_WORDS:
+    if word in SHE_WORDS:
         return _SHE_KINDS
     return _PERSON_KINDS
 
 
-def honorific_pronouns(text: str, mentions: list[Mention]) -> dict[str, frozenset[str]]:
-    """Per person's canonical name, the pronoun its honorifics in this article call for ("Mr." -> he,
-    "Ms."/"Mrs." -> she); a name with both, or with none, is absent (either may stand for it)."""
-    seen: dict[str, set[str]] = {}
-    for m in mentions:
-        if m.label != "PERSON":
-            continue
-        found = _HONORIFIC.search(text, max(0, m.start - 8), m.start) or _HONORIFIC_FIRST.match(text, m.start, m.end)
-        if found:
-            seen.setdefault(m.canonical, set()).add("he" if found.group(1) else "she")
-    return {name: frozenset(p) for name, p in seen.items() if len(p) == 1}
 _GROUP_KINDS = frozenset({"group", "thing"})  # "they" for one named person: dev wrong 8.6% -> 8.3% without it
 _THING_KINDS = frozenset({"thing"})
 
@@ -176,8 +149,12 @@ class SpeakerResolver:
     """Resolve sources of one article in reading order, remembering the speakers seen so far."""
 
     def __init__(
-        self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]], *, text: str | None = None
+        self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]], *, text: str | None = None,
+        talked_about: list[tuple[int, int]] | None = None,
     ) -> None:
+        """`quoted`: quotations; `talked_about`: contents of the article's attributions (reported speech
+        too). People named or introduced there are what a speaker talks about, so no pronoun stands
+        for them ("Lind said Berg had lied. 'It is false,' she said": she is not Berg by that mention)."""
         self.parsed = parsed
         self.text = text if text is not None else parsed.text  # Doc.text joins every token: read it once
         # Mentions inside quotations are what speakers talk about, not who is reporting.
@@ -199,17 +176,21 @@ class SpeakerResolver:
                 self._person_by_name[m.canonical] = index
                 if " " in m.canonical:
                     self._person_by_surname[m.canonical.rsplit(" ", 1)[1]] = index
-        # Referents in text order: named subjects and unnamed people introduced as subjects.
+        # Referents in text order: named subjects and unnamed people introduced as subjects, outside
+        # what speakers say.
+        said = _Starts(quoted + list(talked_about or ()))
         self.referents = sorted(
-            [Referent(m.start, _kinds(m, self.text), m) for m in self.mentions if m.is_subject]
-            + list(_unnamed_subjects(parsed, inside, self._covering)),
+            [Referent(m.start, _kinds(m, self.text), m) for m in self.mentions if m.is_subject and not said.any_holds(m.start)]
+            + list(_unnamed_subjects(parsed, said, self._covering)),
             key=lambda r: r.start,
         )
         self._referent_starts = [r.start for r in self.referents]
-        self._pronouns = honorific_pronouns(self.text, mentions)
+        # which pronoun each named person takes, from the article's honorifics and pronouns
+        self._pronouns = article_pronouns(self.text, parsed, mentions, sorted(quoted), self.sentence_starts)
         self.referents = [self._gendered(r) for r in self.referents]
         self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
         self._anchor = 0  # where the attribution being resolved begins
+        self._introductions: dict[tuple[str, str], bool] = {}
 
     def resolve_with_how(
         self, source: tuple[int, int] | None, head_index: int | None, *, cue_lemma: str = "", start: int | None = None
@@ -278,6 +259,9 @@ class SpeakerResolver:
             named = self._covering(tok.idx, tok.idx + len(tok.text))
             if named is not None and named.label != "PERSON":
                 continue
+            # nor a date or a number ("early Sunday", "in February"), nor a lone letter ("Q:")
+            if tok.ent_type_ in _NOT_A_NAME or len(tok.text) < 2:
+                continue
             if tok.pos_ == "PROPN" and tok.text[:1].isupper():
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
@@ -303,11 +287,13 @@ class SpeakerResolver:
         abstain: tuple[None, _How] = (None, "abstain")
         head = self.parsed[head_index] if head_index is not None else None
         if head is not None and head.lower_ in RELATIVE and head.dep_.startswith("nsubj") and head.head.dep_ == "relcl":
+            # the noun the clause hangs on speaks when it is a name ("Ted Cruz, who said"); a name
+            # elsewhere in its phrase is what the clause talks about ("a super PAC that backs Lee")
             head = head.head.head
             source = (head.idx, head.idx + len(head.text))
-            inside = self._inside(min(t.idx for t in head.subtree), max(t.idx + len(t.text) for t in head.subtree))
-            if inside:
-                return inside, "relative"
+            named = self._covering(*source)
+            if named is not None:
+                return named, "relative"
         if head is not None:
             own = self._covering(head.idx, head.idx + len(head.text))
             if own is not None:
@@ -339,8 +325,10 @@ class SpeakerResolver:
             between = self.text[head.idx : inside.start] if inside.start > head.idx else ""
             if "," in between:
                 return inside, "apposition"
-            if inside.end <= head.idx and (head.tag_ == "NNS" or lemma in NOT_SPEAKING_FOR):
-                return abstain  # "Trump supporters", "Scott's niece": other people, unnamed
+            if head.pos_ == "NOUN" and (head.tag_ == "NNS" or lemma in NOT_SPEAKING_FOR):
+                # "Trump supporters", "Scott's niece", "voters who heard Mr. Lee", "a member of Ms. Ode's
+                # staff": other people, unnamed
+                return abstain
             appos = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
             if inside.end <= head.idx and appos:
                 # "Reyes's running mate, Governor Ana Ruiz,": the name in apposition, even one the
@@ -380,10 +368,12 @@ class SpeakerResolver:
         if lemma in GROUP_NOUNS:
             return self._description(self._anchor, lemma, _THING_KINDS)
         if lemma in DOCUMENT_NOUNS:
-            if self.speakers:
-                return self.speakers[-1][1], "document"
-            found = self._salient(self._anchor, _ACTOR)
-            return found, "document" if found is not None else None
+            # "the letter says": its author, when the article tied the last speaker (else the last
+            # actor named) to that document ("Haniyeh has penned a letter"); else nobody named
+            found = self.speakers[-1][1] if self.speakers else self._salient(self._anchor, _ACTOR)
+            if found is not None and self._introduced_as(found.canonical, lemma):
+                return found, "document"
+            return abstain
         return None, None
 
     @staticmethod
@@ -413,9 +403,33 @@ class SpeakerResolver:
                 if referent.head == lemma:
                     return None, "abstain"
                 continue
-            if referent.kinds & kinds:
+            if referent.kinds & kinds and self._introduced_as(referent.mention.canonical, lemma):
                 return referent.mention, "description"
         return None, None  # nobody close enough (a name in the source itself may still speak)
+
+    def _introduced_as(self, canonical: str, lemma: str) -> bool:
+        """Whether a sentence naming `canonical` also uses `lemma` or a word of its kind ("Prime Minister
+        Sara Lind" for "the minister"; "Jane Roe, head of the union" for "the union leader"): a
+        description stands for the person the article described so, not for whoever was named last."""
+        key = (canonical, lemma)
+        known = self._introductions.get(key)
+        if known is None:
+            words = NOUNS_OF_A_KIND.get(lemma, frozenset({lemma}))
+            if lemma in DOCUMENT_NOUNS:
+                words = words | AUTHORING
+            pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")", re.IGNORECASE)
+            starts = self.sentence_starts
+            known = False
+            for m in self.all_mentions:
+                if m.canonical != canonical:
+                    continue
+                k = bisect.bisect_right(starts, m.start) - 1
+                end = starts[k + 1] if k + 1 < len(starts) else len(self.text)
+                if pattern.search(self.text, starts[max(k, 0)], end):
+                    known = True
+                    break
+            self._introductions[key] = known
+        return known
 
     def _recent(self, before: int, kinds: frozenset[str]) -> Referent | None:
         window_start = self._sentence_start(before, back=3)
