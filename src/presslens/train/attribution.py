@@ -71,6 +71,7 @@ class HeadConfig:
     weight_decay: float = 1e-4
     projection: int = 128
     hidden: int = 128
+    layers: int = 1  # stacked BiLSTM layers
     dropout: float = 0.2
     warmup_fraction: float = 0.1
     seed: int = 0
@@ -156,7 +157,10 @@ def _net(config: HeadConfig, width: int) -> Any:
             self.e_ent = nn.Embedding(len(VOCABULARIES.ent) + 1, 8)
             self.e_head = nn.Embedding(9, 8)
             self.drop = nn.Dropout(config.dropout)
-            self.lstm = nn.LSTM(config.projection + 40 + N_FLAGS, config.hidden, batch_first=True, bidirectional=True)
+            self.lstm = nn.LSTM(
+                config.projection + 40 + N_FLAGS, config.hidden, num_layers=config.layers, batch_first=True,
+                bidirectional=True, dropout=config.dropout if config.layers > 1 else 0.0,
+            )
             self.out = nn.Linear(2 * config.hidden, 9)
 
         def body(self, projected: Any, cats: Any, flags: Any) -> Any:
