@@ -105,6 +105,27 @@ class Speakers:
             k -= 1
         return AUTHOR if found is None else speaking_in(self.quotes[found], start, end, self.marks)
 
+    def edges_inside(self, start: int, end: int) -> list[int]:
+        """Offsets strictly inside `[start, end)` where a quote's content begins or ends, in order:
+        where the voice may change within the span (the outlet's "amid ..." after a paraphrase)."""
+        if not self.quotes:
+            return []
+        found: set[int] = set()
+        k = bisect.bisect_left(self._starts, end) - 1
+        while k >= 0 and self._reach[k] > start:
+            content = self.quotes[self._order[k]].content
+            found.update(x for x in (content.start, content.end) if start < x < end)
+            k -= 1
+        return sorted(found)
+
+    def in_frame(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` overlaps a quote's source or cue: the reporting words ("he said,
+        adding"), not a passage of anyone's."""
+        return any(
+            part is not None and part.start < end and start < part.end
+            for q in self.quotes or () for part in (q.source, q.cue)
+        )
+
     def of_quote(self, quote: Quote, start: int, end: int) -> Speaking:
         """Voice of `[start, end)` inside a quote the caller has already chosen."""
         return speaking_in(quote, start, end, self.marks)
