@@ -62,7 +62,7 @@ def test_extract_fit_predict_and_export_then_the_stage_uses_the_head(tmp_path):
     first = examples[0]
     assert first.vectors.shape == (len(first.gold), 384) and first.flags.shape == (len(first.gold), 11)
     assert first.gold[:, 2].max() == 2  # content tags are there
-    config = HeadConfig(epochs=2, projection=16, hidden=8, folds=2)
+    config = HeadConfig(epochs=2, projection=16, hidden=8, layers=2, folds=2)  # stacked layers export too
     net = fit(examples, config)
     tags = predict(net, examples[:2])
     assert [t.shape for t in tags] == [e.gold.shape for e in examples[:2]]
