@@ -101,3 +101,25 @@ def test_decode_gives_character_spans_per_role():
     logits[3, 2] = [-5, -5, 5]
     spans = decode(units, logits)
     assert spans == {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 27)]}
+
+
+def test_names_read_alike_leave_no_trace_of_which_name():
+    # Why: a head that reads a person's name can keep an attribution for one name and drop it for its
+    # mirror; with `neutral_names` every proper-noun word is the same input whatever name it is.
+    from presslens.quotes.learned import Vocabularies, read_names_alike
+
+    vocab = Vocabularies(pos=("NOUN", "PROPN", "VERB"), dep=("nsubj",), ent=("PERSON", "WORK_OF_ART"))
+    propn, noun = 2, 1
+
+    def inputs(name_vectors: list[float], name_ent: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        vectors = np.asarray([name_vectors, name_vectors, [0.5, 0.5]], dtype=np.float32)
+        has = np.ones(3, dtype=np.float32)
+        cats = np.asarray([[propn, 1, name_ent, 4], [propn, 1, name_ent, 4], [noun, 0, 0, 4]], dtype=np.int64)
+        return vectors, has, cats
+
+    one, other = inputs([0.9, -0.3], 1), inputs([-0.2, 0.7], 2)  # PERSON for one name, WORK_OF_ART for the other
+    for arrays in (one, other):
+        read_names_alike(*arrays, vocab)
+    for a, b in zip(one, other):
+        assert np.array_equal(a, b)
+    assert one[0][2].tolist() == [0.5, 0.5] and one[1].tolist() == [0.0, 0.0, 1.0]  # other words untouched

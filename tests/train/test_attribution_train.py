@@ -92,18 +92,23 @@ def test_the_train_command_runs_cv_chooses_a_merge_and_writes_the_model(tmp_path
     corpus = _corpus(tmp_path / "polnear", n=4)
     out, run = tmp_path / "model", tmp_path / "run"
     result = CliRunner().invoke(
-        get_app(), ["train", "attribution", str(corpus), "--run", str(run), "-o", str(out), "--folds", "2", "--epochs", "1"]
+        get_app(), ["train", "attribution", str(corpus), "--run", str(run), "-o", str(out), "--folds", "2", "--epochs", "1",
+                    "--neutral-names"]
     )
     assert result.exit_code == 0, result.output
     assert "merge setting chosen by CV" in result.output
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     assert config["cv"]["chosen"] in config["cv"]["merges"] and config["merge"]["keep"] in ("none", "direct")
     assert (out / "head.onnx").is_file() and (out / "projection.onnx").is_file()
+    from presslens.quotes.learned import load_head
+
+    assert config["training"]["neutral_names"] is True and load_head(out).neutral_names
     assert (run / "features.pkl").is_file() and (run / "summary.json").is_file() and (run / "final.pt").is_file()
     # rerun: features, folds and the fit are read back, merges scored and the model written again
     (out / "head.onnx").unlink()
     again = CliRunner().invoke(
-        get_app(), ["train", "attribution", str(corpus), "--run", str(run), "-o", str(out), "--folds", "2", "--epochs", "1"]
+        get_app(), ["train", "attribution", str(corpus), "--run", str(run), "-o", str(out), "--folds", "2", "--epochs", "1",
+                    "--neutral-names"]
     )
     assert again.exit_code == 0, again.output
     assert "epoch" not in again.output and (out / "head.onnx").is_file()

@@ -125,6 +125,9 @@ def train_attribution(
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds by article (0: none).")] = 5,
     epochs: Annotated[int, typer.Option("--epochs")] = 12,
     layers: Annotated[int, typer.Option("--layers", help="Stacked BiLSTM layers.")] = 1,
+    neutral_names: Annotated[
+        bool, typer.Option("--neutral-names/--no-neutral-names", help="Proper-noun words read alike (no vectors).")
+    ] = False,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     threads: Annotated[int, typer.Option("--threads", help="torch CPU threads (1: reproducible).")] = 1,
     limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N articles (smoke tests).")] = None,
@@ -148,6 +151,6 @@ def train_attribution(
 
     torch.set_num_threads(threads)
     texts = read_polnear(directory)[:limit]
-    config = HeadConfig(epochs=epochs, layers=layers, seed=seed, folds=max(folds, 2))
+    config = HeadConfig(epochs=epochs, layers=layers, neutral_names=neutral_names, seed=seed, folds=max(folds, 2))
     run_training(texts, config, run=run, output=output, cross_validate_folds=bool(folds), source=str(directory), log=log)
     log(f"wrote the attribution head to {output}")

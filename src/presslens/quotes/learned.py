@@ -148,6 +148,23 @@ def unit_features(
     return cats, flags
 
 
+def read_names_alike(vectors: np.ndarray, has: np.ndarray, cats: np.ndarray, vocab: Vocabularies) -> None:
+    """In place: every proper-noun word reads alike, with no encoder vector and no entity type.
+
+    Why: the encoder pass masks group names only, so a person's name reaches the head as its own
+    word vectors, and spaCy gives some peoples' names PERSON and others WORK_OF_ART or ORG. A head
+    that reads them can keep an attribution for one name and drop it for another; reading every
+    proper noun alike (its tag, dependency and place in the sentence stay) leaves it nothing to tell
+    them apart by. Heads trained so say `"neutral_names": true` in their training settings.
+    """
+    if "PROPN" not in vocab.pos:
+        return
+    names = cats[:, 0] == vocab.pos.index("PROPN") + 1
+    vectors[names] = 0.0
+    has[names] = 0.0
+    cats[names, 2] = 0
+
+
 def _inside(starts: np.ndarray, ends: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each offset: the last range (sorted, non-overlapping [starts, ends)) starting at or before
     it, and whether the offset lies inside that range."""
@@ -246,6 +263,7 @@ class AttributionHead:
         self.width = int(config["training"]["projection"])
         self.vocab = vocab
         self.config = dict(config)
+        self.neutral_names = bool(config["training"].get("neutral_names", False))
 
     def tag(
         self,
@@ -266,6 +284,8 @@ class AttributionHead:
             return {role: [] for role in ROLES}
         vecs, has = unit_vectors(units, offsets, vectors)
         cats, flags = unit_features(parsed, units, raws, regions, lexicon, self.vocab, groups, text)
+        if self.neutral_names:
+            read_names_alike(vecs, has, cats, self.vocab)
         feeds = {
             "vectors": vecs[None],
             "categories": cats[None],

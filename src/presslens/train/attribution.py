@@ -39,6 +39,7 @@ from ..quotes.learned import (
     HEAD_FILE,
     PROJECTION_FILE,
     Vocabularies,
+    read_names_alike,
     unit_features,
     unit_vectors,
     viterbi_bio,
@@ -72,6 +73,7 @@ class HeadConfig:
     projection: int = 128
     hidden: int = 128
     layers: int = 1  # stacked BiLSTM layers
+    neutral_names: bool = False  # proper-noun words read alike (`presslens.quotes.learned.read_names_alike`)
     dropout: float = 0.2
     warmup_fraction: float = 0.1
     seed: int = 0
@@ -135,6 +137,17 @@ def extract(texts: Sequence[Any], *, log: Log | None = None) -> list[Example]:
         if log and (k + 1) % 50 == 0:
             log(f"features: {k + 1}/{len(texts)} articles, {time.time() - start:.0f} s")
     return out
+
+
+def names_alike(ex: Example) -> Example:
+    """`ex` with every proper-noun word read alike, as a head trained with `neutral_names` reads it."""
+    vectors = ex.vectors.copy()
+    flags = ex.flags.copy()
+    cats = ex.categories.copy()
+    has = flags[:, 0].copy()
+    read_names_alike(vectors, has, cats, VOCABULARIES)
+    flags[:, 0] = has
+    return Example(ex.name, vectors, cats, flags, ex.gold)
 
 
 def _identity(hidden: np.ndarray) -> np.ndarray:
@@ -438,6 +451,8 @@ def run_training(
     else:
         examples = extract(texts, log=log)
         cache.write_bytes(pickle.dumps(examples))
+    if config.neutral_names:
+        examples = [names_alike(ex) for ex in examples]
     extra: dict[str, Any] = {"data": {"directory": source, "articles": len(texts)}}
     merge = MERGE_VARIANTS["keep=none,replace_sources=True"]
     if cross_validate_folds:
