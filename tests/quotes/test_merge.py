@@ -105,3 +105,14 @@ def test_the_same_rule_for_either_side(nlp):
         words = [text[s:e] for s, e in (*out.content, out.cue, out.source)]
         outs.append([w.replace(side, "SIDE").replace(other, "OTHER") for w in words])
     assert outs[0] == outs[1] == ["SIDE officials were ready to talk", "told", "OTHER negotiators"]
+
+
+def test_content_never_ends_inside_a_noun_phrase(nlp):
+    # Why: a head cutting "denied the | report" for one name and not for its mirror is a neutrality
+    # flip, and no annotator draws that boundary.
+    text = "Leyla Mammadova denied the report on Monday."
+    rule = RawAttribution(content=[at(text, "the report")], cue=at(text, "denied"), source=at(text, "Leyla Mammadova"),
+                          source_head=1)
+    head = {"source": [at(text, "Leyla Mammadova")], "cue": [at(text, "denied")], "content": [at(text, "the")]}
+    (out,) = merged(nlp, text, [rule], head)
+    assert text[slice(*out.content[0])] == "the report"

@@ -173,7 +173,25 @@ def _bounded(index: ParseIndex, rule: Span2, head: Span2) -> Span2:
         start = rule[0]
     if end > rule[1] and _framed(index, rule[1], end, rule):
         end = rule[1]
-    return _snapped(index.text, rule, (start, end)) or rule
+    return _phrase_whole(index, _snapped(index.text, rule, (start, end)) or rule)
+
+
+# A content piece never ends on one of these when the word it modifies lies after it.
+_MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "predet"})
+
+
+def _phrase_whole(index: ParseIndex, span: Span2) -> Span2:
+    """`span` running on to the noun when it ends on that noun's determiner or modifier ("denied
+    the" -> "denied the report"): a boundary inside a noun phrase is never what an annotator draws,
+    and the head, reading the words around it, could draw it for one name and not for another."""
+    start, end = span
+    inside = index.within(start, end)
+    if inside:
+        last = inside[-1]
+        noun = last.head
+        if last.dep_ in _MODIFIERS and noun.i > last.i and noun.idx >= end:
+            end = noun.idx + len(noun.text)
+    return (start, end)
 
 
 def _snapped(text: str, rule: Span2, head: Span2 | None) -> Span2 | None:
