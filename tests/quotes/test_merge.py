@@ -116,3 +116,12 @@ def test_content_never_ends_inside_a_noun_phrase(nlp):
     head = {"source": [at(text, "Leyla Mammadova")], "cue": [at(text, "denied")], "content": [at(text, "the")]}
     (out,) = merged(nlp, text, [rule], head)
     assert text[slice(*out.content[0])] == "the report"
+
+
+def test_the_cue_never_ends_on_a_preposition(nlp):
+    text = '"The dam is safe," Ann Lee said on Monday.'
+    rule = RawAttribution(content=[at(text, '"The dam is safe,"')], cue=at(text, "said"), source=at(text, "Ann Lee"),
+                          source_head=6)
+    head = {"source": [at(text, "Ann Lee")], "cue": [at(text, "said on")], "content": [at(text, '"The dam is safe,"')]}
+    (out,) = merged(nlp, text, [rule], head)
+    assert text[slice(*out.cue)] == "said"

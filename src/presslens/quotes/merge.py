@@ -176,6 +176,20 @@ def _bounded(index: ParseIndex, rule: Span2, head: Span2) -> Span2:
     return _phrase_whole(index, _snapped(index.text, rule, (start, end)) or rule)
 
 
+def _cue_whole(index: ParseIndex, span: Span2 | None) -> Span2 | None:
+    """The head's cue without a preposition of time it ends on ("said on" -> "said", from "said on
+    Monday"); other prepositions stay, as annotators mark them ("according to", "said in a statement")."""
+    if span is None:
+        return None
+    start, end = span
+    inside = index.within(start, end)
+    if len(inside) > 1 and inside[-1].dep_ == "prep" and any(
+        child.ent_type_ in ("DATE", "TIME") for child in inside[-1].children
+    ):
+        end = inside[-2].idx + len(inside[-2].text)
+    return (start, end)
+
+
 # A content piece never ends on one of these when the word it modifies lies after it.
 _MODIFIERS = frozenset({"det", "poss", "amod", "compound", "nummod", "predet"})
 
@@ -257,7 +271,7 @@ def _corrected(
 
     cue = raw.cue
     if cue is not None:
-        better = _snapped(index.text, cue, _best(tagged.get("cue", []), cue))
+        better = _snapped(index.text, cue, _cue_whole(index, _best(tagged.get("cue", []), cue)))
         cue = better if clear(better) else (cue if clear(cue) else None)
     source, head = raw.source, raw.source_head
     if source is not None:
