@@ -66,6 +66,7 @@ from .source_words import (
     THING_PRONOUNS,
     UNNAMED_PEOPLE,
 )
+from .spans import SpanIndex
 
 # A resolution step's answer: how the speaker was found, or "abstain" when the source is known
 # to name nobody (no fallback to a capitalised word may follow).
@@ -158,7 +159,7 @@ class SpeakerResolver:
         self.parsed = parsed
         self.text = text if text is not None else parsed.text  # Doc.text joins every token: read it once
         # Mentions inside quotations are what speakers talk about, not who is reporting.
-        inside = _Starts(quoted)
+        inside = SpanIndex(quoted)
         self.mentions = [m for m in mentions if not inside.any_holds(m.start)]
         self.all_mentions = mentions
         self.speakers: list[tuple[int, Mention]] = []  # (offset of the source, speaker mention)
@@ -178,7 +179,7 @@ class SpeakerResolver:
                     self._person_by_surname[m.canonical.rsplit(" ", 1)[1]] = index
         # Referents in text order: named subjects and unnamed people introduced as subjects, outside
         # what speakers say.
-        said = _Starts(quoted + list(talked_about or ()))
+        said = SpanIndex(quoted + list(talked_about or ()))
         self.referents = sorted(
             [Referent(m.start, _kinds(m, self.text), m) for m in self.mentions if m.is_subject and not said.any_holds(m.start)]
             + list(_unnamed_subjects(parsed, said, self._covering)),
@@ -186,7 +187,7 @@ class SpeakerResolver:
         )
         self._referent_starts = [r.start for r in self.referents]
         # which pronoun each named person takes, from the article's honorifics and pronouns
-        self._pronouns = article_pronouns(self.text, parsed, mentions, sorted(quoted), self.sentence_starts)
+        self._pronouns = article_pronouns(self.text, parsed, mentions, inside, self.sentence_starts)
         self.referents = [self._gendered(r) for r in self.referents]
         self.turns: list[Referent] = []  # the sources met so far, named or not, in reading order
         self._anchor = 0  # where the attribution being resolved begins
@@ -530,20 +531,6 @@ class SpeakerResolver:
         return self.sentence_starts[index - back] if index >= back else 0
 
 
-class _Starts:
-    """Spans sorted by start with the running maximum of their ends: "does a span hold x?" in O(log n)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [s for s, _ in ordered]
-        self.max_ends = list(itertools.accumulate((e for _, e in ordered), max))
-
-    def any_holds(self, offset: int) -> bool:
-        """True when some span has start <= offset < end."""
-        i = bisect.bisect_right(self.starts, offset)
-        return i > 0 and self.max_ends[i - 1] > offset
-
-
 class _ByStart:
     """Mentions sorted by start, walked backwards from an offset."""
 
@@ -569,7 +556,7 @@ def _subject_nouns(parsed: Any) -> list[int]:
     return [i for i, (dep, pos) in enumerate(array.tolist()) if dep in wanted_dep and pos == NOUN]
 
 
-def _unnamed_subjects(parsed: Any, inside: _Starts, covering: Any) -> Iterator[Referent]:
+def _unnamed_subjects(parsed: Any, inside: SpanIndex, covering: Any) -> Iterator[Referent]:
     """People introduced without a name as subjects: "A police officer at the scene said",
     "Witnesses said", "A woman who fled the shelling described ..."."""
     for i in _subject_nouns(parsed):

@@ -4,23 +4,26 @@ Why from the article: a list of first names and their usual gender would
 treat names from some cultures better than others (the lists are mostly
 Anglo-American) and misgender people. The article itself says it: an honorific
 before the name ("Mr. Lind", "Ms. Berg"), or the pronouns that follow the name
-where nobody else could be meant (a sentence, and the next one, naming only
-that person). The same rule reads every name, and a name the article never
-settles may be called either.
+(each "he" or "she" outside quotations counts for the closest person named
+before it in its sentence or the one before). The same rule reads every name,
+and a name the article never settles may be called either.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
+
+from .spans import Span2, SpanIndex
 
 HE_WORDS = frozenset({"he", "him", "his", "himself"})
 SHE_WORDS = frozenset({"she", "her", "hers", "herself"})
 _HONORIFIC = re.compile(r"\b(?:(Mr|Sir)|(Mrs|Ms|Miss|Mme|Madam|Dame))\.?\s+$")  # right before a name
 _HONORIFIC_FIRST = re.compile(r"(?:(Mr|Sir)|(Mrs|Ms|Miss|Mme|Madam|Dame))\.?\s")  # opening a name's mention
-# A name is settled by pronouns when at least this many point to one side and none to the other.
+# A name is settled by pronouns when at least this many point to one side (and at most a quarter as many
+# to the other).
 MIN_VOTES = 2
 
 
@@ -49,7 +52,7 @@ def honorific_pronouns(text: str, mentions: Sequence[_Named]) -> dict[str, froze
 
 
 def pronoun_votes(
-    parsed: Any, mentions: Sequence[_Named], quoted: Sequence[tuple[int, int]], sentence_starts: Sequence[int]
+    parsed: Any, mentions: Sequence[_Named], quoted: Iterable[Span2] | SpanIndex, sentence_starts: Sequence[int]
 ) -> dict[str, frozenset[str]]:
     """Per person's canonical name, "he" or "she" when the pronouns after its mentions settle it.
 
@@ -59,14 +62,15 @@ def pronoun_votes(
     counted. A name is settled by at least MIN_VOTES votes for one pronoun and at most a quarter
     as many for the other: one slip of the rule does not undo it.
     """
+    said = quoted if isinstance(quoted, SpanIndex) else SpanIndex(quoted)
     people = sorted(
-        (m.start, m.end, m.canonical) for m in mentions if m.label == "PERSON" and not _inside(quoted, m.start)
+        (m.start, m.end, m.canonical) for m in mentions if m.label == "PERSON" and not said.any_holds(m.start)
     )
     starts = [p[0] for p in people]
     votes: dict[str, dict[str, int]] = {}
     for tok in parsed:
         word = tok.lower_
-        if not (word in HE_WORDS or word in SHE_WORDS) or _inside(quoted, tok.idx):
+        if not (word in HE_WORDS or word in SHE_WORDS) or said.any_holds(tok.idx):
             continue
         k = bisect.bisect_left(starts, tok.idx) - 1
         if k < 0 or people[k][1] > tok.idx:
@@ -86,16 +90,10 @@ def pronoun_votes(
 
 
 def article_pronouns(
-    text: str, parsed: Any, mentions: Sequence[_Named], quoted: Sequence[tuple[int, int]],
+    text: str, parsed: Any, mentions: Sequence[_Named], quoted: Iterable[Span2] | SpanIndex,
     sentence_starts: Sequence[int],
 ) -> dict[str, frozenset[str]]:
     """Honorifics first, then the pronoun votes, for the names the honorifics leave open."""
     settled = pronoun_votes(parsed, mentions, quoted, sentence_starts)
     settled.update(honorific_pronouns(text, mentions))
     return settled
-
-
-def _inside(spans: Sequence[tuple[int, int]], offset: int) -> bool:
-    """Whether a span of `spans` (sorted, not overlapping: quotations) holds `offset`."""
-    k = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return k >= 0 and spans[k][0] <= offset < spans[k][1]

@@ -9,6 +9,7 @@ another; they share these helpers and the `RawAttribution` they fill.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,21 @@ from .quotemarks import QuotedRegion, SortedRegions
 
 Span2 = tuple[int, int]
 _TRIM = " \t\n\r,;:\u2014\u2013-"
+
+
+class SpanIndex:
+    """Spans sorted by start with the running maximum of their ends: "does a span hold x?" in O(log n),
+    exact for any spans, overlapping or not."""
+
+    def __init__(self, spans: Iterable[Span2]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_ends = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def any_holds(self, offset: int) -> bool:
+        """True when some span has start <= offset < end."""
+        i = bisect.bisect_right(self.starts, offset)
+        return i > 0 and self.max_ends[i - 1] > offset
 
 
 @dataclass

@@ -15,7 +15,7 @@ settings make a new tagger (`with_settings`, `dataclasses.replace`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -216,6 +216,15 @@ class Detected:
         return float(np.max(self.probs))
 
 
+def _with_rows(hidden: np.ndarray | None, n: int, first: int, vectors: np.ndarray) -> np.ndarray:
+    """`hidden` ([n, BODY + 2, D], made on first use) with `vectors` [k, L, D] written from row `first`,
+    each row zero-padded to the full window."""
+    if hidden is None:
+        hidden = np.zeros((n, BODY + 2, vectors.shape[2]), dtype=np.float32)
+    hidden[first : first + len(vectors), : vectors.shape[1]] = vectors
+    return hidden
+
+
 def _maybe_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -284,41 +293,26 @@ class TechniqueTagger:
         a linear map.
         """
         enc = self.tokens(text, masks)
-        cls_id, sep_id, _, pad_id = self._special
-        batch = self.settings.batch_windows
         windows = inference_windows(len(enc), stride=self.settings.stride)
         probs: list[np.ndarray] = []
         hidden: np.ndarray | None = None  # [W, BODY + 2, D]: every chunk's rows, zero-padded to the full window
         projected: np.ndarray | None = None
-        starts = range(0, len(windows), batch)
-        # a few calls at a time (run side by side by the model), so a long article never holds every output
-        for group in (starts[g : g + GROUP_CALLS] for g in range(0, len(starts), GROUP_CALLS)):
-            chunks = [windows[i : i + batch] for i in group]
-            feeds = [
-                Encoded.from_ids(*batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id,
-                                               pad_id=pad_id))
-                for chunk in chunks
-            ]
-            for i, chunk, out in zip(group, chunks, run_all(self.model, feeds)):
-                logits = out[SPAN_LOGITS]
-                if keep_hidden is None:  # same test as ArticlePass.per_technique
-                    one_channel = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
-                    keep_hidden = one_channel or (self.settings.relabel and len(windows) <= KEEP_WINDOWS)
-                rows = project(np.asarray(out[HIDDEN], dtype=np.float32)) if project is not None else None
-                if rows is not None and projected is None:
-                    # float16: 256 bytes a token (a 5 MB text holds about 1.2 M tokens); the head was
-                    # trained on vectors stored at this precision
-                    projected = np.zeros((len(enc), rows.shape[2]), dtype=np.float16)
-                for row, (a, b) in enumerate(chunk):
-                    probs.append(sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
-                    if projected is not None and rows is not None:
-                        projected[a:b] += rows[row, 1 : 1 + b - a]
-                if not keep_hidden:
-                    continue
-                vectors = out[HIDDEN]
-                if hidden is None:
-                    hidden = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
-                hidden[i : i + len(chunk), : vectors.shape[1]] = vectors
+        for i, chunk, out in self._encoded(enc, windows):
+            logits = out[SPAN_LOGITS]
+            if keep_hidden is None:  # same test as ArticlePass.per_technique
+                one_channel = not (logits.ndim == 3 and logits.shape[2] >= N_TECH)
+                keep_hidden = one_channel or (self.settings.relabel and len(windows) <= KEEP_WINDOWS)
+            rows = project(np.asarray(out[HIDDEN], dtype=np.float32)) if project is not None else None
+            if rows is not None and projected is None:
+                # float16: 256 bytes a token (a 5 MB text holds about 1.2 M tokens); the head was
+                # trained on vectors stored at this precision
+                projected = np.zeros((len(enc), rows.shape[2]), dtype=np.float16)
+            for row, (a, b) in enumerate(chunk):
+                probs.append(sigmoid(np.asarray(logits[row, 1 : 1 + b - a], dtype=np.float64)))
+                if projected is not None and rows is not None:
+                    projected[a:b] += rows[row, 1 : 1 + b - a]
+            if keep_hidden:
+                hidden = _with_rows(hidden, len(windows), i, out[HIDDEN])
         token_probs = average_windows(len(enc), windows, probs)
         if hidden is None:
             hidden = np.zeros((0, BODY + 2, 1) if keep_hidden is not False else (0, 0, 0), dtype=np.float32)
@@ -414,24 +408,29 @@ class TechniqueTagger:
 
     def window_vectors(self, state: ArticlePass, windows: Sequence[int]) -> np.ndarray:
         """Token vectors [len(windows), BODY + 2, D] of these windows of `state`, encoded again as `forward` does."""
+        picked = [state.windows[w] for w in windows]
+        hidden: np.ndarray | None = None
+        for i, _, out in self._encoded(state.enc, picked):
+            hidden = _with_rows(hidden, len(picked), i, out[HIDDEN])
+        return hidden if hidden is not None else np.zeros((0, BODY + 2, 1), dtype=np.float32)
+
+    def _encoded(
+        self, enc: Tokens, windows: Sequence[tuple[int, int]]
+    ) -> Iterator[tuple[int, Sequence[tuple[int, int]], Mapping[str, np.ndarray]]]:
+        """(index of a chunk's first window, the chunk's windows, the encoder's outputs) for `windows` in
+        chunks of `batch_windows`; a few calls at a time (run side by side by the model), so a long
+        article never holds every output."""
         cls_id, sep_id, _, pad_id = self._special
         batch = self.settings.batch_windows
-        chunks = [[state.windows[w] for w in windows[i : i + batch]] for i in range(0, len(windows), batch)]
-        out: np.ndarray | None = None
-        row = 0
-        for group in (chunks[g : g + GROUP_CALLS] for g in range(0, len(chunks), GROUP_CALLS)):
+        starts = range(0, len(windows), batch)
+        for group in (starts[g : g + GROUP_CALLS] for g in range(0, len(starts), GROUP_CALLS)):
+            chunks = [windows[i : i + batch] for i in group]
             feeds = [
-                Encoded.from_ids(*batch_arrays([state.enc], [(0, a, b) for a, b in chunk], cls_id=cls_id,
-                                               sep_id=sep_id, pad_id=pad_id))
-                for chunk in group
+                Encoded.from_ids(*batch_arrays([enc], [(0, a, b) for a, b in chunk], cls_id=cls_id, sep_id=sep_id,
+                                               pad_id=pad_id))
+                for chunk in chunks
             ]
-            for chunk, result in zip(group, run_all(self.model, feeds)):
-                vectors = result[HIDDEN]
-                if out is None:
-                    out = np.zeros((len(windows), BODY + 2, vectors.shape[2]), dtype=np.float32)
-                out[row : row + len(chunk), : vectors.shape[1]] = vectors[: len(chunk)]
-                row += len(chunk)
-        return out if out is not None else np.zeros((0, BODY + 2, 1), dtype=np.float32)
+            yield from zip(group, chunks, run_all(self.model, feeds))
 
     def technique_probs(self, state: ArticlePass, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Technique probabilities [S, 14] for character spans (uniform where a span holds no token)."""
