@@ -99,6 +99,10 @@ def test_tag_spans_reads_fragments_back_as_bio_spans():
         ("the senator", None),
         ("he", None),
         ("who", None),
+        # a possessive "her" starts a description, not a pronoun source
+        ("her senior adviser, Jake Sullivan,", frozenset({"jake", "sullivan"})),
+        ("her campaign", None),
+        ("her", None),
     ],
 )
 def test_gold_speaker_words_reads_names_unnamed_and_uncheckable_sources(source, expected):
@@ -130,3 +134,26 @@ def test_wrong_speaker_rate_follows_pronouns_and_counts_named_unnamed_sources():
     scores = AttributionScores()
     scores.add(text, gold, pred)
     assert (scores.speakers.checked, scores.speakers.wrong, scores.speakers.unnamed_gold) == (3, 1, 1)
+
+
+def test_a_source_led_by_a_possessive_her_is_not_chained_to_the_previous_speaker():
+    text = 'Ann Lee said the dam is safe. Her adviser, Jake Sullivan, said it would hold. "Fine," her aide said.'
+
+    def at(part, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(part, start + 1)
+        return ((start, start + len(part)),)
+
+    gold = [
+        GoldAttribution(at("the dam is safe"), at("said"), at("Ann Lee")),
+        GoldAttribution(at("it would hold"), at("said", 1), at("Her adviser, Jake Sullivan,")),
+        GoldAttribution(at('"Fine,"'), at("said", 2), at("her aide")),
+    ]
+    pred = [
+        PredictedAttribution(gold[1].content, gold[1].cue, gold[1].source, speaker="Jake Sullivan"),
+        PredictedAttribution(gold[2].content, gold[2].cue, gold[2].source, speaker="Ann Lee"),  # not checkable
+    ]
+    scores = AttributionScores()
+    scores.add(text, gold, pred)
+    assert (scores.speakers.checked, scores.speakers.wrong) == (1, 0)

@@ -238,7 +238,7 @@ def gold_speaker_words(text: str, source: Fragments) -> frozenset[str] | None:
     if not words:
         return None
     first = words[0].lower()
-    if first in _PRONOUNS or first in _RELATIVES:
+    if _is_pronoun_source(text, source) or first in _RELATIVES:
         return None
     phrase = _RELATIVE_CLAUSE.split(phrase, maxsplit=1)[0]
     core, _, rest = phrase.partition(",")
@@ -263,21 +263,35 @@ def _acronym(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w[0].isupper())
 
 
-def _tally_speakers(
-    tally: SpeakerTally, text: str, gold: Sequence[GoldAttribution], pred: Sequence[PredictedAttribution]
-) -> None:
-    ordered = sorted((g for g in gold if g.source), key=lambda g: g.source[0])
+def _is_pronoun_source(text: str, source: Fragments) -> bool:
+    """Whether a gold source is a pronoun ("he", "they"), not a phrase that starts with a possessive
+    "her" ("her senior policy adviser, Jake Sullivan", which names its speaker or nobody)."""
+    words = _WORD.findall(" ".join(text[s:e] for s, e in source))
+    if not words or words[0].lower() not in _PRONOUNS:
+        return False
+    return words[0].lower() != "her" or len(words) == 1
+
+
+def gold_speakers(text: str, gold: Sequence[GoldAttribution]) -> dict[int, frozenset[str] | None]:
+    """Name words of each gold attribution's speaker, by `id()`: `gold_speaker_words`, where a
+    pronoun source continues the nearest earlier non-pronoun gold source within `_CHAIN_CHARS`."""
     resolved: dict[int, frozenset[str] | None] = {}
     last: tuple[int, frozenset[str] | None] = (-_CHAIN_CHARS - 1, None)
-    for g in ordered:
+    for g in sorted((g for g in gold if g.source), key=lambda g: g.source[0]):
         words = gold_speaker_words(text, g.source)
         first = text[g.source[0][0] : g.source[0][1]].split()[:1]
-        if words is None and first and first[0].lower() in _PRONOUNS:
-            # the pronoun continues the nearest earlier non-pronoun gold source, when close
+        if words is None and _is_pronoun_source(text, g.source):
             words = last[1] if g.source[0][0] - last[0] <= _CHAIN_CHARS else None
         elif not (first and first[0].lower() in _RELATIVES):
             last = (g.source[0][0], words)
         resolved[id(g)] = words
+    return resolved
+
+
+def _tally_speakers(
+    tally: SpeakerTally, text: str, gold: Sequence[GoldAttribution], pred: Sequence[PredictedAttribution]
+) -> None:
+    resolved = gold_speakers(text, gold)
     gold_chars = [(_chars(g.content), g) for g in gold if g.source]
     for p in pred:
         if not p.speaker:

@@ -54,6 +54,7 @@ from .pronoun_agreement import HE_WORDS, SHE_WORDS, article_pronouns
 from .source_words import (
     AUTHORING,
     CONTINUING_CUES,
+    DISTRIBUTIVE,
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
     GROUP_PRONOUNS,
@@ -74,6 +75,7 @@ _How = SpeakerResolution | Literal["abstain"] | None
 
 
 _ACTOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_AUTHORS = frozenset({"PERSON", "ORG"})  # who writes a letter or a report (a place does not: "MIAMI --")
 # Entity types whose words are never a speaker's name the recogniser missed: times and numbers.
 # (Not WORK_OF_ART or EVENT: the small recogniser gives those labels to people's names, more
 # often to some peoples' names than others, "Yossi Peretz said" among them.)
@@ -230,8 +232,11 @@ class SpeakerResolver:
         head = self.parsed[head_index] if head_index is not None else None
         if head is not None and cue_lemma in CONTINUING_CUES and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
             # "..., she added": turn-taking continues the last speaker, named or not.
+            # Only a turn the pronoun can stand for: "he added" never continues a speaker the article
+            # calls "she", nor "they added" one person.
             last = self._last_turn(self._anchor)
-            if last is not None:
+            kinds = _pronoun_kinds(head.lower_) if head.lower_ in PERSON_PRONOUNS else _GROUP_KINDS
+            if last is not None and last.kinds & kinds:
                 return last.mention, "continuation" if last.mention is not None else "abstain"
         found, how = self._resolve_named(source, head_index)
         if found is None and how is None:
@@ -308,22 +313,30 @@ class SpeakerResolver:
         unnamed = bool(dets & INDEFINITE) or (head.tag_ in ("NNS", "NNPS") and not dets) or (
             head.pos_ == "NOUN" and not dets and not any(c.dep_ == "poss" for c in head.children)
         )
+        # Relative clauses say something about a noun of the source ("Schiff, who has served on the
+        # Intelligence Committee,", "Rich Beeson, who oversaw Mitt Romney's game"): no speaker there.
         skip = tuple(
             (min(t.idx for t in c.subtree), max(t.idx + len(t.text) for t in c.subtree))
-            for c in head.children if c.dep_ in ("relcl", "acl") and c.i > head.i
+            for c in self._source_tokens(source)
+            if (c.dep_ == "relcl" or (c.dep_ == "acl" and c.head.i == head.i)) and c.i > head.i
         )
         inside = self._inside(*source, skip=skip, last=head.pos_ == "NOUN")
         if lemma in UNNAMED_PEOPLE and (inside is None or inside.label != "PERSON"):
             # "The mayor of Portwell, Nadia Farouk,": a person's name the recogniser labelled ORG
-            text = self.text
-            people = [m for m in self._all_inside(*source) if m.start > head.idx and "person" in _kinds(m, text)]
-            if people:
-                last = people[-1]
-                inside = Mention(last.start, last.end, "PERSON", last.canonical, last.is_subject)
+            inside = self._person_like(head.idx + 1, source[1], skip=skip) or inside
         if inside is not None and inside.label == "PERSON":
             # "the group's leader, Jane Roe," / "a Clinton spokesman": the person named speaks;
             # "Trump supporters", "McConnell aides" are other people, unnamed
+            if head.tag_ == "NNS":
+                # "three economists -- A, B and C --", "aides to X, ..., and Y": several people
+                return abstain
             between = self.text[head.idx : inside.start] if inside.start > head.idx else ""
+            if "," in between and head.pos_ == "PROPN" and head.text[:1].isupper():
+                # "Simmons, an Obama supporter,": the head is a name the recogniser missed, and the
+                # name after the comma is what its apposition says about it
+                missed = self._proper_name((source[0], head.idx + len(head.text)), head.i)
+                if missed is not None:
+                    return missed, "name"
             if "," in between:
                 return inside, "apposition"
             if head.pos_ == "NOUN" and (head.tag_ == "NNS" or lemma in NOT_SPEAKING_FOR):
@@ -334,8 +347,10 @@ class SpeakerResolver:
             if inside.end <= head.idx and appos:
                 # "Reyes's running mate, Governor Ana Ruiz,": the name in apposition, even one the
                 # recogniser missed, speaks rather than the possessor
-                sub = list(appos[0].subtree)
-                named = self._proper_name((sub[0].idx, sub[-1].idx + len(sub[-1].text)), appos[0].i)
+                # the apposition's own name, not a relative clause hanging on it ("Halvor Nyquist, who
+                # once worked for X,")
+                own_name = (appos[0].left_edge.idx, appos[0].idx + len(appos[0].text))
+                named = self._person_like(*own_name) or self._proper_name(own_name, appos[0].i)
                 if named is not None:
                     return named, "apposition"
             return inside, "name"
@@ -362,8 +377,17 @@ class SpeakerResolver:
                 return self._possessor(self._antecedent(self._anchor, _pronoun_kinds(p.lower_)))
             if p.lower_ in GROUP_PRONOUNS or p.lower_ in THING_PRONOUNS:
                 return self._possessor(self._antecedent(self._anchor, _GROUP_KINDS))
+            if p.pos_ == "PROPN" or p.text[:1].isupper():
+                # "Sanders' campaign" where the recogniser missed the name: its owner, never someone else
+                missed = self._proper_name((p.left_edge.idx, p.idx + len(p.text)), p.i)
+                return (missed, "possessor") if missed is not None else abstain
         if not dets and inside is None:
             return None, None  # a name the recogniser missed may still be there ("Sen. Ann Lee")
+        several = {c.lower_ for c in head.children if c.dep_ in ("det", "predet", "nummod")}
+        if head.tag_ == "NNS" or several & DISTRIBUTIVE or any(c.dep_ == "nummod" for c in head.children):
+            # "both candidates", "each candidate", "two other emails": several people or things, none named
+            if lemma in PERSON_NOUNS or lemma in GROUP_NOUNS or lemma in DOCUMENT_NOUNS:
+                return abstain
         if lemma in PERSON_NOUNS:
             return self._description(self._anchor, lemma, _PERSON_KINDS)
         if lemma in GROUP_NOUNS:
@@ -371,11 +395,28 @@ class SpeakerResolver:
         if lemma in DOCUMENT_NOUNS:
             # "the letter says": its author, when the article tied the last speaker (else the last
             # actor named) to that document ("Haniyeh has penned a letter"); else nobody named
-            found = self.speakers[-1][1] if self.speakers else self._salient(self._anchor, _ACTOR)
-            if found is not None and self._introduced_as(found.canonical, lemma):
+            found = self.speakers[-1][1] if self.speakers else self._salient(self._anchor, _AUTHORS)
+            if found is not None and found.label in _AUTHORS and self._introduced_as(found.canonical, lemma):
                 return found, "document"
             return abstain
         return None, None
+
+    def _person_like(self, start: int, end: int, *, skip: tuple[tuple[int, int], ...] = ()) -> Mention | None:
+        """The last name inside [start, end) that may be a person's, as a PERSON mention, outside `skip`
+        (a two-word name the recogniser labelled ORG, `_kinds`)."""
+        text = self.text
+        people = [
+            m for m in self._all_inside(start, end)
+            if "person" in _kinds(m, text) and not any(lo <= m.start < hi for lo, hi in skip)
+        ]
+        if not people:
+            return None
+        last = people[-1]
+        return Mention(last.start, last.end, "PERSON", last.canonical, last.is_subject)
+
+    def _source_tokens(self, source: tuple[int, int]) -> list[Any]:
+        span = self.parsed.char_span(source[0], source[1], alignment_mode="contract")
+        return list(span) if span is not None else []
 
     @staticmethod
     def _possessor(found: tuple[Mention | None, _How]) -> tuple[Mention | None, _How]:
@@ -418,7 +459,8 @@ class SpeakerResolver:
             words = NOUNS_OF_A_KIND.get(lemma, frozenset({lemma}))
             if lemma in DOCUMENT_NOUNS:
                 words = words | AUTHORING
-            pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")", re.IGNORECASE)
+            # whole words, plural allowed: "head" is not "headed", "president" not "presidential"
+            pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")(?:e?s)?\b", re.IGNORECASE)
             starts = self.sentence_starts
             known = False
             for m in self.all_mentions:

@@ -30,6 +30,8 @@ DOCUMENT_NOUNS = frozenset(
     note message speech interview op-ed editorial article filing complaint lawsuit book transcript
     study survey poll analysis""".split()
 )
+# Determiners of several ("both candidates", "each candidate", "all three"): never one person named.
+DISTRIBUTIVE = frozenset({"each", "every", "both", "all", "either", "neither"})
 INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "another", "few", "most", "any", "one"})
 # People an article introduces without a name ("a woman who fled", "witnesses"), beside PERSON_NOUNS.
 UNNAMED_PEOPLE = PERSON_NOUNS | frozenset(
