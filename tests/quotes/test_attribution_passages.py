@@ -245,6 +245,11 @@ TEMPLATES = [
         (("the polls were wrong", "Halvor Nyquist"),),
     ),
     Template(
+        "pronoun-prefers-the-main-clause-subject",
+        '{a_person} left the hall when {b_person} began to speak. "This is a farce," {a_pron} said.',
+        (("This is a farce", "a"),),
+    ),
+    Template(
         "colon-introduction",
         '{a_person} was blunt: "There will be no deal this year, whatever they offer us."',
         (("There will be no deal", "a"),),

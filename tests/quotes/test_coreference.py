@@ -95,7 +95,7 @@ def test_coreference_names_inside_a_source_that_are_not_the_speaker(quotes_pipel
 
 
 def test_honorifics_say_which_pronoun_a_name_takes():
-    from presslens.quotes.coreference import Mention
+    from presslens.quotes.mentions import Mention
     from presslens.quotes.pronoun_agreement import honorific_pronouns
 
     text = "Mr. Lind met Ms. Berg. Then Lind spoke. Mrs. Ode and Mr. Ode came. Dr. Kim left."

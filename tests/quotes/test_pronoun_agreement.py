@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from presslens.quotes.coreference import Mention
+from presslens.quotes.mentions import Mention
 from presslens.quotes.pronoun_agreement import article_pronouns, pronoun_votes
 
 

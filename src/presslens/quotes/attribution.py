@@ -14,9 +14,10 @@ from typing import Any
 
 from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
-from .coreference import SpeakerResolver, mentions_from
+from .coreference import SpeakerResolver
 from .cues import load_lexicon, load_non_speech, load_noun_cues
 from .learned import RoleSpans, Span2
+from .mentions import mentions_from
 from .merge import MergeSettings, merge_attributions
 from .quotemarks import quote_mask, quoted_regions
 from .spans import RawAttribution

@@ -42,14 +42,13 @@ that are grammatical subjects (the salient actors of news prose).
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..document import SpeakerResolution
-from ..entities.canonical import INSTITUTION_HEADS, normalise
+from ..entities.canonical import normalise
+from .mentions import Mention, MentionIndex, Referent, kinds_of, unnamed_subjects
 from .pronoun_agreement import HE_WORDS, SHE_WORDS, article_pronouns
 from .source_words import (
     AUTHORING,
@@ -74,56 +73,12 @@ from .spans import SpanIndex
 _How = SpeakerResolution | Literal["abstain"] | None
 
 
-_ACTOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _AUTHORS = frozenset({"PERSON", "ORG"})  # who writes a letter or a report (a place does not: "MIAMI --")
+
 # Entity types whose words are never a speaker's name the recogniser missed: times and numbers.
 # (Not WORK_OF_ART or EVENT: the small recogniser gives those labels to people's names, more
 # often to some peoples' names than others, "Yossi Peretz said" among them.)
 _NOT_A_NAME = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A named mention usable as an antecedent."""
-
-    start: int
-    end: int
-    label: str
-    canonical: str
-    is_subject: bool
-
-
-@dataclass(frozen=True)
-class Referent:
-    """Someone a pronoun can stand for: a named mention, or an unnamed one (`mention` None)."""
-
-    start: int
-    kinds: frozenset[str]  # of "person", "group", "thing": what pronouns it can stand for
-    mention: Mention | None
-    head: str = ""  # lemma of an unnamed referent's head noun ("officer")
-
-
-# Organisation words beside INSTITUTION_HEADS (which _kinds reads too).
-_ORG_WORDS = frozenset("inc corp co ltd llc news times post press campaign".split())
-
-
-def _kinds(mention: Mention, text: str) -> frozenset[str]:
-    """What a named mention can be referred to as. A two- or three-word name labelled ORG with no
-    organisation word in it ("Irina Volkova", "Imran Qureshi") may be a person the small recogniser
-    mislabelled (it does so more for some peoples' names than others), so "she" may stand for it."""
-    if mention.label == "PERSON":
-        return frozenset({"person"})
-    if mention.label == "NORP":
-        return frozenset({"group"})
-    words = text[mention.start : mention.end].split()
-    if (
-        mention.label == "ORG"
-        and 2 <= len(words) <= 3
-        and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in words)
-        and not any(w.lower() in _ORG_WORDS or w.lower() in GROUP_NOUNS or w.lower() in INSTITUTION_HEADS for w in words)
-    ):
-        return frozenset({"thing", "person"})
-    return frozenset({"thing"})
 
 
 # Which referents each pronoun may stand for. "he" and "she" also need a person of that pronoun:
@@ -162,29 +117,18 @@ class SpeakerResolver:
         self.text = text if text is not None else parsed.text  # Doc.text joins every token: read it once
         # Mentions inside quotations are what speakers talk about, not who is reporting.
         inside = SpanIndex(quoted)
-        self.mentions = [m for m in mentions if not inside.any_holds(m.start)]
-        self.all_mentions = mentions
+        self.named = MentionIndex(mentions, self.text, inside)
         self.speakers: list[tuple[int, Mention]] = []  # (offset of the source, speaker mention)
         self.sentence_starts = [s.start_char for s in parsed.sents]
-        # Lookups by position and name, so that each source costs a bisection, not a pass over
-        # every mention of the article (quadratic on long articles).
-        self._sorted = all(a.start <= b.start for a, b in itertools.pairwise(mentions))
-        self._starts = [m.start for m in mentions]
-        self._max_ends = list(itertools.accumulate((m.end for m in mentions), max))
-        self._by_label: dict[frozenset[str], tuple[_ByStart, _ByStart]] = {}
-        self._person_by_name: dict[str, int] = {}
-        self._person_by_surname: dict[str, int] = {}
-        for index, m in enumerate(mentions):
-            if m.label == "PERSON":
-                self._person_by_name[m.canonical] = index
-                if " " in m.canonical:
-                    self._person_by_surname[m.canonical.rsplit(" ", 1)[1]] = index
         # Referents in text order: named subjects and unnamed people introduced as subjects, outside
         # what speakers say.
         said = SpanIndex(quoted + list(talked_about or ()))
         self.referents = sorted(
-            [Referent(m.start, _kinds(m, self.text), m) for m in self.mentions if m.is_subject and not said.any_holds(m.start)]
-            + list(_unnamed_subjects(parsed, said, self._covering)),
+            [
+                Referent(m.start, kinds_of(m, self.text), m, embedded=m.embedded)
+                for m in self.named.heard if m.is_subject and not said.any_holds(m.start)
+            ]
+            + list(unnamed_subjects(parsed, said, self.named)),
             key=lambda r: r.start,
         )
         self._referent_starts = [r.start for r in self.referents]
@@ -210,7 +154,7 @@ class SpeakerResolver:
         head = self.parsed[head_index] if head_index is not None else None
         if mention is not None and how is not None and how != "abstain":
             self.speakers.append((source[0], mention))
-            self.turns.append(self._gendered(Referent(source[0], _kinds(mention, self.text), mention)))
+            self.turns.append(self._gendered(Referent(source[0], kinds_of(mention, self.text), mention)))
             return mention.canonical, how
         if head is not None and head.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | RELATIVE:
             plural = head.tag_ in ("NNS", "NNPS")
@@ -224,7 +168,7 @@ class SpeakerResolver:
             return referent
         m = referent.mention
         pronouns = self._pronouns.get(m.canonical, _EITHER) if m is not None and m.label == "PERSON" else _EITHER
-        return Referent(referent.start, referent.kinds | pronouns, referent.mention, referent.head)
+        return Referent(referent.start, referent.kinds | pronouns, referent.mention, referent.head, referent.embedded)
 
     def _resolve(
         self, source: tuple[int, int], head_index: int | None, cue_lemma: str
@@ -262,7 +206,7 @@ class SpeakerResolver:
         runs: list[list[Any]] = []
         for tok in toks:
             # A word the recogniser named as a group or place ("a Hindu community leader") was not missed.
-            named = self._covering(tok.idx, tok.idx + len(tok.text))
+            named = self.named.covering(tok.idx, tok.idx + len(tok.text))
             if named is not None and named.label != "PERSON":
                 continue
             # nor a date or a number ("early Sunday", "in February"), nor a lone letter ("Q:")
@@ -281,10 +225,8 @@ class SpeakerResolver:
             run = runs[-1]
         name = normalise(" ".join(t.text for t in run)) or run[-1].text
         # The last known person named so, or whose name ends with the same word.
-        found = max(self._person_by_name.get(name, -1), self._person_by_surname.get(run[-1].text, -1))
-        if found >= 0:
-            return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", self.all_mentions[found].canonical, True)
-        return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", name, True)
+        known = self.named.known_person(name, run[-1].text)
+        return Mention(run[0].idx, run[-1].idx + len(run[-1].text), "PERSON", known.canonical if known else name, True)
 
     def _resolve_named(
         self, source: tuple[int, int], head_index: int | None
@@ -297,15 +239,15 @@ class SpeakerResolver:
             # elsewhere in its phrase is what the clause talks about ("a super PAC that backs Lee")
             head = head.head.head
             source = (head.idx, head.idx + len(head.text))
-            named = self._covering(*source)
+            named = self.named.covering(*source)
             if named is not None:
                 return named, "relative"
         if head is not None:
-            own = self._covering(head.idx, head.idx + len(head.text))
+            own = self.named.covering(head.idx, head.idx + len(head.text))
             if own is not None:
                 return own, "name"
         if head is None:
-            found = self._inside(*source)
+            found = self.named.inside(*source)
             return found, "name" if found is not None else None
         word = head.lower_
         lemma = head.lemma_.lower()
@@ -320,10 +262,10 @@ class SpeakerResolver:
             for c in self._source_tokens(source)
             if (c.dep_ == "relcl" or (c.dep_ == "acl" and c.head.i == head.i)) and c.i > head.i
         )
-        inside = self._inside(*source, skip=skip, last=head.pos_ == "NOUN")
+        inside = self.named.inside(*source, skip=skip, last=head.pos_ == "NOUN")
         if lemma in UNNAMED_PEOPLE and (inside is None or inside.label != "PERSON"):
             # "The mayor of Portwell, Nadia Farouk,": a person's name the recogniser labelled ORG
-            inside = self._person_like(head.idx + 1, source[1], skip=skip) or inside
+            inside = self.named.person_like(head.idx + 1, source[1], skip=skip) or inside
         if inside is not None and inside.label == "PERSON":
             # "the group's leader, Jane Roe," / "a Clinton spokesman": the person named speaks;
             # "Trump supporters", "McConnell aides" are other people, unnamed
@@ -350,7 +292,7 @@ class SpeakerResolver:
                 # the apposition's own name, not a relative clause hanging on it ("Halvor Nyquist, who
                 # once worked for X,")
                 own_name = (appos[0].left_edge.idx, appos[0].idx + len(appos[0].text))
-                named = self._person_like(*own_name) or self._proper_name(own_name, appos[0].i)
+                named = self.named.person_like(*own_name) or self._proper_name(own_name, appos[0].i)
                 if named is not None:
                     return named, "apposition"
             return inside, "name"
@@ -370,7 +312,7 @@ class SpeakerResolver:
             return abstain  # "her supporters", "his wife" speak for themselves, unnamed
         if possessor:
             p = possessor[0]
-            named = self._covering(p.idx, p.idx + len(p.text))
+            named = self.named.covering(p.idx, p.idx + len(p.text))
             if named is not None:
                 return named, "possessor"
             if p.lower_ in PERSON_PRONOUNS:
@@ -400,19 +342,6 @@ class SpeakerResolver:
                 return found, "document"
             return abstain
         return None, None
-
-    def _person_like(self, start: int, end: int, *, skip: tuple[tuple[int, int], ...] = ()) -> Mention | None:
-        """The last name inside [start, end) that may be a person's, as a PERSON mention, outside `skip`
-        (a two-word name the recogniser labelled ORG, `_kinds`)."""
-        text = self.text
-        people = [
-            m for m in self._all_inside(start, end)
-            if "person" in _kinds(m, text) and not any(lo <= m.start < hi for lo, hi in skip)
-        ]
-        if not people:
-            return None
-        last = people[-1]
-        return Mention(last.start, last.end, "PERSON", last.canonical, last.is_subject)
 
     def _source_tokens(self, source: tuple[int, int]) -> list[Any]:
         span = self.parsed.char_span(source[0], source[1], alignment_mode="contract")
@@ -463,7 +392,7 @@ class SpeakerResolver:
             pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")(?:e?s)?\b", re.IGNORECASE)
             starts = self.sentence_starts
             known = False
-            for m in self.all_mentions:
+            for m in self.named.all:
                 if m.canonical != canonical:
                     continue
                 k = bisect.bisect_right(starts, m.start) - 1
@@ -475,13 +404,19 @@ class SpeakerResolver:
         return known
 
     def _recent(self, before: int, kinds: frozenset[str]) -> Referent | None:
+        """The most recent compatible referent in the window, passing over the subjects of subordinate
+        clauses while a main-clause subject is there ("Trump took offense when Kelly confronted him.
+        He later suggested ...": he is Trump)."""
         window_start = self._sentence_start(before, back=3)
+        embedded: Referent | None = None
         for referent in self._walk(before):
             if referent.start < window_start:
-                return None
+                break
             if referent.kinds & kinds:
-                return referent
-        return None
+                if not referent.embedded:
+                    return referent
+                embedded = embedded or referent
+        return embedded
 
     def _walk(self, before: int) -> Iterator[Referent]:
         """Referents and earlier sources starting before `before`, the most recent first."""
@@ -497,37 +432,6 @@ class SpeakerResolver:
                 yield self.referents[k]
                 k -= 1
 
-    def _covering(self, start: int, end: int) -> Mention | None:
-        first, stop = 0, len(self.all_mentions)
-        if self._sorted:
-            # Only mentions starting by `start` can cover it; none before the first reaching `end`.
-            first = bisect.bisect_left(self._max_ends, end)
-            stop = bisect.bisect_right(self._starts, start)
-        for k in range(first, stop):
-            m = self.all_mentions[k]
-            if m.start <= start and end <= m.end and m.label in _ACTOR:
-                return m
-        return None
-
-    def _all_inside(self, start: int, end: int) -> list[Mention]:
-        first, stop = 0, len(self.all_mentions)
-        if self._sorted:
-            first, stop = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
-        return [m for m in self.all_mentions[first:stop] if start <= m.start and m.end <= end and m.label in _ACTOR]
-
-    def _inside(
-        self, start: int, end: int, *, skip: tuple[tuple[int, int], ...] = (), last: bool = False
-    ) -> Mention | None:
-        """A named mention inside [start, end), people first, outside the `skip` ranges (relative
-        clauses: "Schiff, who has served on the Intelligence Committee,"); the last one when `last`
-        ("Trump's running mate, Mike Pence": the apposition, not the possessor)."""
-        found = [m for m in self._all_inside(start, end) if not any(lo <= m.start < hi for lo, hi in skip)]
-        people = [m for m in found if m.label == "PERSON"]
-        best = people or found
-        if not best:
-            return None
-        return best[-1] if last else best[0]
-
     def _salient(self, before: int, labels: frozenset[str]) -> Mention | None:
         """Previous speaker of a compatible type if recent, else the most salient earlier mention."""
         window_start = self._sentence_start(before, back=3)
@@ -536,19 +440,9 @@ class SpeakerResolver:
                 break
             if mention.label in labels:
                 return mention
-        if not self._sorted:
-            candidates = [m for m in self.mentions if m.end <= before and m.label in labels]
-            recent = [m for m in candidates if m.start >= window_start]
-            for m in reversed(recent):
-                if m.is_subject:
-                    return m
-            if recent:
-                return recent[-1]
-            subjects = [m for m in candidates if m.is_subject]
-            return subjects[-1] if subjects else candidates[-1] if candidates else None
-        # The same choice, walking back from `before` over mentions of the right labels only:
-        # the recent ones (from `window_start`) are the last of the candidates in start order.
-        of_label, subjects_of_label = self._labelled(labels)
+        # Walking back from `before` over mentions of the right labels only: the recent ones (from
+        # `window_start`) first, a subject among them preferred; else the last subject before them.
+        of_label, subjects_of_label = self.named.labelled(labels)
         last = next(of_label.walk_back(before), None)
         if last is None:
             return None
@@ -561,72 +455,6 @@ class SpeakerResolver:
                 return m
         return last
 
-    def _labelled(self, labels: frozenset[str]) -> tuple[_ByStart, _ByStart]:
-        """The unquoted mentions with one of `labels`, and those of them that are subjects."""
-        if labels not in self._by_label:
-            of_label = [m for m in self.mentions if m.label in labels]
-            self._by_label[labels] = (_ByStart(of_label), _ByStart([m for m in of_label if m.is_subject]))
-        return self._by_label[labels]
-
     def _sentence_start(self, offset: int, *, back: int) -> int:
         index = bisect.bisect_right(self.sentence_starts, offset)
         return self.sentence_starts[index - back] if index >= back else 0
-
-
-class _ByStart:
-    """Mentions sorted by start, walked backwards from an offset."""
-
-    def __init__(self, mentions: list[Mention]) -> None:
-        self.mentions = mentions
-        self.starts = [m.start for m in mentions]
-
-    def walk_back(self, before: int) -> Iterator[Mention]:
-        """The mentions that end by `before`, last in order first."""
-        for k in range(bisect.bisect_right(self.starts, before) - 1, -1, -1):
-            if self.mentions[k].end <= before:
-                yield self.mentions[k]
-
-
-def _subject_nouns(parsed: Any) -> list[int]:
-    """Indexes of the nouns that are subjects, read from the parse's arrays (no Token per word)."""
-    from spacy.attrs import DEP, POS
-    from spacy.symbols import NOUN
-
-    strings = parsed.vocab.strings
-    wanted_dep = {strings.add("nsubj"), strings.add("nsubjpass")}
-    array = parsed.to_array([DEP, POS])
-    return [i for i, (dep, pos) in enumerate(array.tolist()) if dep in wanted_dep and pos == NOUN]
-
-
-def _unnamed_subjects(parsed: Any, inside: SpanIndex, covering: Any) -> Iterator[Referent]:
-    """People introduced without a name as subjects: "A police officer at the scene said",
-    "Witnesses said", "A woman who fled the shelling described ..."."""
-    for i in _subject_nouns(parsed):
-        tok = parsed[i]
-        lemma = tok.lemma_.lower()
-        if lemma not in UNNAMED_PEOPLE or inside.any_holds(tok.idx):
-            continue
-        if covering(tok.idx, tok.idx + len(tok.text)) is not None:
-            continue
-        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod")}
-        plural = tok.tag_ == "NNS"
-        if dets & INDEFINITE or (plural and not dets) or any(c.dep_ == "nummod" for c in tok.children):
-            yield Referent(tok.idx, frozenset({"group"}) if plural else frozenset({"person"}), None, lemma)
-
-
-def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:
-    """Named mentions with canonical names: from the entities layer, else from spaCy's entities."""
-    subjects = sorted(t.idx for t in parsed if t.dep_ in ("nsubj", "nsubjpass"))
-    items: list[tuple[int, int, str, str]]
-    if entities is not None:
-        items = [(e.start, e.end, e.label, e.canonical) for e in entities]
-    else:
-        items = [(e.start_char, e.end_char, e.label_, e.text) for e in parsed.ents]
-    out: list[Mention] = []
-    for start, end, label, canonical in items:
-        if label not in _ACTOR:
-            continue
-        at = bisect.bisect_left(subjects, start)
-        is_subject = at < len(subjects) and subjects[at] < end
-        out.append(Mention(start, end, label, canonical, is_subject))
-    return sorted(out, key=lambda m: m.start)
