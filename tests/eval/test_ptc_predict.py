@@ -46,7 +46,7 @@ def test_semeval_predict_evaluate_corpus_perfect_on_fake(fake_tagger):
 
 
 def test_semeval_predict_evaluate_corpus_display_stats_per_technique():
-    from presslens.techniques.predict import ChannelSettings, TaggerSettings
+    from presslens.techniques.settings import ChannelSettings, TaggerSettings
     from tests.techniques.fakes import build_tokenizer, fake_channel_tagger
 
     text = "the cowardly traitors lied again. critics said it was fine."

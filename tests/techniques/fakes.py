@@ -12,7 +12,8 @@ from tokenizers import Tokenizer, normalizers, pre_tokenizers
 from tokenizers.models import WordPiece
 
 from presslens.models.fake_model import FakeModel
-from presslens.techniques.predict import TaggerSettings, TechniqueTagger
+from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.settings import TaggerSettings
 
 WORDS = (
     "the minister called the plan a disgraceful betrayal of our great nation . critics said it was fine "

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from presslens.document import Document
-from presslens.techniques.predict import ChannelSettings, TaggerSettings, TechniqueTagger
+from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.settings import ChannelSettings, TaggerSettings
 from presslens.techniques.stage import TechniquesStage
 from tests.techniques.fakes import build_tokenizer, fake_channel_tagger
 

@@ -6,7 +6,7 @@ import pytest
 
 from presslens.document import Actor, Descriptor, Document
 from presslens.techniques.epithets import epithet_ranges, trim_leading, uncovered
-from presslens.techniques.predict import ChannelSettings, TaggerSettings
+from presslens.techniques.settings import ChannelSettings, TaggerSettings
 from presslens.techniques.stage import TechniquesStage
 from tests.techniques.fakes import build_tokenizer, fake_channel_tagger
 

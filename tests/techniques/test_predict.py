@@ -8,7 +8,8 @@ from tokenizers import Tokenizer
 from tokenizers.models import WordLevel
 
 from presslens.errors import ConfigError, ModelError
-from presslens.techniques.predict import TaggerSettings, TechniqueTagger
+from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.settings import TaggerSettings
 from tests.techniques.fakes import FakeEncoder, fake_classify, fake_encoder_model
 
 TEXT = "The minister called the plan a disgraceful betrayal of our great nation. Critics said it was fine."

@@ -10,7 +10,8 @@ import pytest
 
 from presslens.document import TECHNIQUE_LABELS
 from presslens.errors import ModelError
-from presslens.techniques.predict import TaggerSettings, TechniqueTagger
+from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.settings import TaggerSettings
 from presslens.techniques.span_memory import MEMORY_FILE, build_memory, load_memory, span_key
 from tests.techniques.fakes import fake_classify, fake_encoder_model
 

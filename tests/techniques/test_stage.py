@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from presslens.document import Document, Part, Quote
-from presslens.techniques.predict import TaggerSettings, TechniqueTagger
+from presslens.techniques.predict import TechniqueTagger
+from presslens.techniques.settings import TaggerSettings
 from presslens.techniques.shipped import Calibration
 from presslens.techniques.stage import TechniquesStage
 from tests.techniques.fakes import build_tokenizer, fake_classify, fake_encoder_model

@@ -8,7 +8,7 @@ pass per article. Group names (the `groups` layer) are read as one neutral
 token, as the techniques model was trained, so the pass, and everything read
 from it, does not depend on which country, people or party is named.
 
-The pass (`presslens.techniques.predict.ArticlePass`) is the in-memory layer
+The pass (`presslens.techniques.results.ArticlePass`) is the in-memory layer
 `encoder_pass`: never written out, made again when a re-run needs it.
 """
 

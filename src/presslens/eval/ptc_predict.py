@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from ..document import TECHNIQUE_LABELS
-from ..techniques.predict import ArticlePass, TechniqueTagger
+from ..techniques.predict import TechniqueTagger
+from ..techniques.results import ArticlePass
 from .display_cv import CrossValidated, Gold, Scored, cross_validate, fold_of
 from .ptc import PRF, assign_template, per_technique, si_score, tc_micro_f1
 from .semeval_io import LabelledSpan

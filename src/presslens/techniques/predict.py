@@ -17,12 +17,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from ..document import TECHNIQUE_LABELS
-from ..errors import ConfigError, ModelError
+from ..errors import ModelError
 from ..logistic import sigmoid
 from ..models.batching import run_all
 from ..models.encoding import Encoded, Tokens
@@ -31,6 +31,8 @@ from .decoding import average_windows, spans_from_words, window_counts, word_pro
 from .epithets import NAME_CALLING, channel_word_scores, uncovered
 from .postprocess import clean
 from .relabel import merge_same_technique
+from .results import N_TECH, ArticlePass, ChannelSpan, Detected, Lane
+from .settings import ChannelSettings, TaggerSettings
 from .span_memory import SpanMemory, span_key
 from .windows import (
     BODY,
@@ -51,169 +53,6 @@ ClassifyFn = Callable[[np.ndarray], np.ndarray]
 GROUP_CALLS = 16  # encoder calls handed to the model together (it runs them side by side)
 # A pass keeps its token vectors for relabelling up to this many windows (~6 MB, about 3,000 tokens)
 KEEP_WINDOWS = 16
-N_TECH = len(TECHNIQUE_LABELS)
-
-
-@dataclass(frozen=True)
-class ChannelSettings:
-    """Decoding of one technique's channel, chosen on DEV articles at export (config.json `channels`).
-
-    `threshold`/`hysteresis`/`max_gap`/`min_chars` give the recall-oriented spans (SemEval scoring);
-    `display` is the calibrated score at or above which a span is shown to readers (chosen for span
-    precision >= 0.5 on DEV).
-    """
-
-    threshold: float = 0.5
-    hysteresis: float = 0.0
-    max_gap: int = 0
-    min_chars: int = 0
-    display: float = 0.5
-    bias: float = 0.0  # this technique's term in the score calibration (techniques differ in base rate)
-    # True: spans at the display threshold go to the candidates lane (precision under 0.3 in cross-validation)
-    candidate: bool = False
-    precision: float | None = None  # measured precision at the display threshold (cross-validation), for readers
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ConfigError(f"channel threshold must lie in [0, 1], got {self.threshold}")
-
-    @classmethod
-    def from_config(cls, raw: Mapping[str, Any]) -> ChannelSettings:
-        return cls(
-            threshold=float(raw["threshold"]), hysteresis=float(raw.get("hysteresis", 0.0)),
-            max_gap=int(raw.get("max_gap", 0)), min_chars=int(raw.get("min_chars", 0)),
-            display=float(raw.get("display", 0.5)), bias=float(raw.get("bias", 0.0)),
-            candidate=bool(raw.get("candidate", False)),
-            precision=None if raw.get("precision") is None else float(raw["precision"]),
-        )
-
-
-@dataclass(frozen=True)
-class TaggerSettings:
-    """How windows are laid out and spans decoded; chosen on DEV articles at export (config.json)."""
-
-    threshold: float = 0.5
-    stride: int = BODY * 3 // 4
-    batch_windows: int = 16  # windows per encoder call; 1 makes each window's result independent of the others
-    quotes: bool = True  # extend a span to the quotation marks around it
-    max_gap: int = 0  # join runs separated by this many words
-    min_chars: int = 0  # drop shorter spans (mostly stray single words)
-    hysteresis: float = 0.0  # words down to threshold - hysteresis extend a confident run
-    # per-technique channels (models with one output channel per technique): decoding of each channel
-    channels: tuple[ChannelSettings, ...] = ()
-    # technique of a given span (TC): head probabilities mixed with the channels' by this weight
-    tc_channel_weight: float = 0.0
-    # calibrated score = sigmoid(a * logit(span score) + b * logit(channel threshold) + c + channel bias)
-    score_calibration: tuple[float, float, float] = (1.0, 0.0, 0.0)
-    # epithets (actors labels) scored by the Name_Calling channel: under its display threshold, a candidate
-    # from this score up (None: epithets are never candidates); `epithet_precision` measured there
-    epithet_floor: float | None = None
-    epithet_precision: float | None = None
-    # per-technique models: a decoded span takes the technique the span classifier gives it (head, channel
-    # weight and memory, as for TC) instead of its decoding channel's; spans then of one technique that
-    # overlap become one (`presslens.techniques.relabel`)
-    relabel: bool = False
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.threshold <= 1.0:
-            raise ConfigError(f"span threshold must lie in [0, 1], got {self.threshold}")
-        if not 1 <= self.stride <= BODY:
-            raise ConfigError(f"window stride must lie in [1, {BODY}] tokens, got {self.stride}")
-        if self.batch_windows < 1:
-            raise ConfigError(f"batch_windows must be at least 1, got {self.batch_windows}")
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> TaggerSettings:
-        """The settings a model folder's `config.json` records (absent keys: the defaults of old exports)."""
-        return cls(
-            threshold=float(config["threshold"]),
-            stride=int(config["stride"]),
-            batch_windows=int(config.get("batch_windows", 16)),
-            quotes=bool(config.get("extend_to_quotes", True)),
-            max_gap=int(config.get("max_gap", 0)),
-            min_chars=int(config.get("min_chars", 0)),
-            hysteresis=float(config.get("hysteresis", 0.0)),
-            channels=tuple(ChannelSettings.from_config(c) for c in config.get("channels", ())),
-            tc_channel_weight=float(config.get("tc_channel_weight", 0.0)),
-            score_calibration=_three(config.get("score_calibration", (1.0, 0.0, 0.0))),
-            epithet_floor=_maybe_float(config.get("epithets", {}).get("candidate_floor")),
-            epithet_precision=_maybe_float(config.get("epithets", {}).get("precision")),
-            relabel=bool(config.get("relabel", False)),
-        )
-
-    def channel(self, c: int) -> ChannelSettings:
-        """Channel `c`'s decoding: its own entry, else the global settings (display 0: all shown)."""
-        if c < len(self.channels):
-            return self.channels[c]
-        return ChannelSettings(self.threshold, self.hysteresis, self.max_gap, self.min_chars, 0.0)
-
-
-@dataclass(frozen=True)
-class ArticlePass:
-    """One encoder pass over an article: its windows, span probabilities and token vectors."""
-
-    text: str
-    enc: Tokens
-    windows: list[tuple[int, int]]
-    token_probs: np.ndarray  # [n] (one span channel) or [n, C] (a channel per technique), averaged over windows
-    hidden: np.ndarray  # [W, L, D]; [0, 0, 0] when `forward` did not keep them
-    masks: tuple[tuple[int, int], ...] = ()  # group-name ranges read as [MASK]
-    # [n, P] float16: each token's vector through `project` (see `forward`), averaged over windows; None: not asked
-    vectors: np.ndarray | None = None
-    # the model that made this pass, so a stage can tell whether a shared pass is its own
-    model: Any = field(default=None, compare=False, repr=False)
-
-    @property
-    def per_technique(self) -> bool:
-        """True when the model has one span channel per technique (channel c = TECHNIQUE_LABELS[c])."""
-        return self.token_probs.ndim == 2 and self.token_probs.shape[1] >= N_TECH
-
-
-@dataclass(frozen=True)
-class ChannelSpan:
-    """A span decoded from one technique's channel: mean word probability, and the channel."""
-
-    start: int
-    end: int
-    score: float
-    channel: int
-
-
-# Where a detected span goes: shown to readers, the switchable candidates lane, or the recall-oriented set only.
-Lane = Literal["shown", "candidate", "hidden"]
-# What found it: a technique channel's decoding, or an epithet of the actors layer scored by Name_Calling.
-Evidence = Literal["channel", "epithet"]
-
-
-@dataclass(frozen=True)
-class Detected:
-    start: int
-    end: int
-    span_score: float
-    probs: np.ndarray  # [14]
-    # per-technique models: the span's technique (channel index): the channel that found it, or the span
-    # classifier's label when the model relabels (`TaggerSettings.relabel`)
-    channel: int | None = None
-    score: float | None = None  # per-technique models: calibrated score (what readers see)
-    lane: Lane = "shown"
-    evidence: Evidence = "channel"
-
-    @property
-    def shown(self) -> bool:
-        """At or above its technique's display threshold, in the main lane."""
-        return self.lane == "shown"
-
-    @property
-    def technique(self) -> str:
-        if self.channel is not None:
-            return TECHNIQUE_LABELS[self.channel]
-        return TECHNIQUE_LABELS[int(np.argmax(self.probs))]
-
-    @property
-    def technique_prob(self) -> float:
-        if self.channel is not None:
-            return float(self.probs[self.channel])
-        return float(np.max(self.probs))
 
 
 def _with_rows(hidden: np.ndarray | None, n: int, first: int, vectors: np.ndarray) -> np.ndarray:
@@ -223,15 +62,6 @@ def _with_rows(hidden: np.ndarray | None, n: int, first: int, vectors: np.ndarra
         hidden = np.zeros((n, BODY + 2, vectors.shape[2]), dtype=np.float32)
     hidden[first : first + len(vectors), : vectors.shape[1]] = vectors
     return hidden
-
-
-def _maybe_float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def _three(values: Sequence[float]) -> tuple[float, float, float]:
-    a, b, c = (float(v) for v in values)
-    return (a, b, c)
 
 
 def logit(p: float) -> float:
@@ -251,7 +81,7 @@ class TechniqueTagger:
 
     model: Model
     classify: ClassifyFn
-    settings: TaggerSettings = TaggerSettings()
+    settings: TaggerSettings = field(default_factory=TaggerSettings)
     memory: SpanMemory | None = None  # techniques of identical spans seen in training
     _special: tuple[int, int, int, int] = field(init=False, repr=False)  # [CLS], [SEP], [MASK], [PAD]
 

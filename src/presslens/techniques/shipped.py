@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from .predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger, logit, squash
+from .predict import HIDDEN, SPAN_LOGITS, TechniqueTagger, logit, squash
+from .settings import TaggerSettings
 from .span_memory import MEMORY_FILE, load_memory
 from .windows import MAX_LEN
 

@@ -38,7 +38,8 @@ from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import macro_f1, per_technique, si_score, tc_micro_f1
 from ..models.encoding import Encoded
 from ..models.onnx_model import TokenizerModel
-from ..techniques.predict import HIDDEN, SPAN_LOGITS, TaggerSettings, TechniqueTagger
+from ..techniques.predict import HIDDEN, SPAN_LOGITS, TechniqueTagger
+from ..techniques.settings import TaggerSettings
 from ..techniques.windows import BODY, MAX_LEN, N_EXTRA, batch_arrays, technique_token_labels, token_labels
 from .minilm import minilm_dir
 from .resume import restore, warmup_linear_schedule

@@ -31,7 +31,9 @@ import numpy as np
 from ..document import TECHNIQUE_LABELS
 from ..eval.ptc import si_score
 from ..techniques.decoding import word_probabilities
-from ..techniques.predict import N_TECH, ArticlePass, ChannelSettings, TechniqueTagger, logit
+from ..techniques.predict import TechniqueTagger, logit
+from ..techniques.results import N_TECH, ArticlePass
+from ..techniques.settings import ChannelSettings
 
 THRESHOLDS = (0.05, 0.08, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8)
 SI_THRESHOLDS = (*THRESHOLDS, 0.9, 0.99)
