@@ -250,6 +250,16 @@ TEMPLATES = [
         (("This is a farce", "a"),),
     ),
     Template(
+        "the-person-asked-answers",
+        'At the news conference, {b_person} asked {a_person} about the ceasefire. "We are ready," {a_pron} said.',
+        (("We are ready", "a"),),
+    ),
+    Template(
+        "asked-to-do-something-is-not-a-question",
+        'In Geneva, {a_person} asked {b_person} to resign. "It is time," {a_pron} said.',
+        (("It is time", "a"),),
+    ),
+    Template(
         "colon-introduction",
         '{a_person} was blunt: "There will be no deal this year, whatever they offer us."',
         (("There will be no deal", "a"),),
@@ -347,6 +357,9 @@ SINGLE = [
     ('Governor Marta Klein said the shelters were full. She has asked for tents, and her deputy Paul Ochs '
      'agrees. "More beds are coming," he added.',
      [("the shelters were full", "Marta Klein"), ("More beds are coming", "Paul Ochs")], []),
+    # "I" outside a quotation is the writer, never the last person named
+    ("Minister Ana Ruiz opened the port on Monday. In my column, I wrote that the port was unsafe.",
+     [("the port was unsafe", None)], []),
     # a dateline is not the author of a document
     ("OSLO \u2014 The letter, sent on Monday, says the port will close for a week.",
      [], []),

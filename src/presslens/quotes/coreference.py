@@ -36,7 +36,14 @@ that are grammatical subjects (the salient actors of news prose).
 - a relative pronoun ("Ted Cruz, who said") takes the noun its clause hangs on
   when that noun is a name, never another name of its phrase;
 - indefinite and generic sources ("a source", "officials", "experts") stay
-  unresolved (None), never guessed.
+  unresolved (None), never guessed; so do sources of several people ("both
+  candidates", "each candidate", "three economists -- A, B and C --",
+  "officials, including X") and "I" / "we" (the writer, or a quoted speaker
+  talking of themselves);
+- a pronoun passes over the subject of a subordinate clause while a main-clause
+  subject is near ("Trump took offense when Kelly confronted him. He said"),
+  and a person asked a question answers next ("A reporter asked Sanders how he
+  felt. He replied": `presslens.quotes.mentions.addressees`).
 """
 
 from __future__ import annotations
@@ -48,13 +55,14 @@ from typing import Any, Literal
 
 from ..document import SpeakerResolution
 from ..entities.canonical import normalise
-from .mentions import Mention, MentionIndex, Referent, kinds_of, unnamed_subjects
+from .mentions import Mention, MentionIndex, Referent, addressees, kinds_of, unnamed_subjects
 from .pronoun_agreement import HE_WORDS, SHE_WORDS, article_pronouns
 from .source_words import (
     AUTHORING,
     CONTINUING_CUES,
     DISTRIBUTIVE,
     DOCUMENT_NOUNS,
+    FIRST_PERSON,
     GROUP_NOUNS,
     GROUP_PRONOUNS,
     INDEFINITE,
@@ -128,7 +136,8 @@ class SpeakerResolver:
                 Referent(m.start, kinds_of(m, self.text), m, embedded=m.embedded)
                 for m in self.named.heard if m.is_subject and not said.any_holds(m.start)
             ]
-            + list(unnamed_subjects(parsed, said, self.named)),
+            + list(unnamed_subjects(parsed, said, self.named))
+            + list(addressees(parsed, said, self.named)),
             key=lambda r: r.start,
         )
         self._referent_starts = [r.start for r in self.referents]
@@ -174,7 +183,10 @@ class SpeakerResolver:
         self, source: tuple[int, int], head_index: int | None, cue_lemma: str
     ) -> tuple[Mention | None, _How]:
         head = self.parsed[head_index] if head_index is not None else None
-        if head is not None and cue_lemma in CONTINUING_CUES and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        if (
+            head is not None and cue_lemma in CONTINUING_CUES and head.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS
+            and head.lower_ not in FIRST_PERSON
+        ):
             # "..., she added": turn-taking continues the last speaker, named or not.
             # Only a turn the pronoun can stand for: "he added" never continues a speaker the article
             # calls "she", nor "they added" one person.
@@ -298,6 +310,10 @@ class SpeakerResolver:
             return inside, "name"
         if inside is not None and lemma not in PERSON_NOUNS and not (unnamed and head.pos_ == "NOUN"):
             return inside, "name"
+        if word in FIRST_PERSON:
+            # "I", "we": the author outside quotations, a quoted speaker inside them; the article
+            # does not name either here
+            return abstain
         if word in PERSON_PRONOUNS:
             return self._antecedent(self._anchor, _pronoun_kinds(word))
         if word in GROUP_PRONOUNS:

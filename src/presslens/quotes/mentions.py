@@ -119,6 +119,29 @@ def unnamed_subjects(parsed: Any, said: SpanIndex, named: MentionIndex) -> Itera
             yield Referent(tok.idx, kind, None, lemma, tok.head.dep_ in SUBORDINATE)
 
 
+# Verbs whose object is asked a question and answers next ("Carlson asked Catherine Lombardo about
+# the inquiry. 'We have seen no evidence,' she said"); not with a clause of what to do ("asked X to resign").
+QUESTIONING = frozenset({"ask", "question", "press", "quiz"})
+
+
+def addressees(parsed: Any, said: SpanIndex, named: MentionIndex) -> Iterator[Referent]:
+    """People asked a question outside what speakers say: they speak next, so a pronoun after the
+    question may stand for them (a named person, or someone unnamed: "asked a police officer")."""
+    text = named.text
+    for tok in parsed:
+        if tok.lemma_ not in QUESTIONING or tok.pos_ != "VERB" or said.any_holds(tok.idx):
+            continue
+        if any(c.dep_ == "xcomp" for c in tok.children):
+            continue
+        for obj in (c for c in tok.children if c.dep_ == "dobj"):
+            mention = named.covering(obj.idx, obj.idx + len(obj.text))
+            if mention is not None and "person" in kinds_of(mention, text):
+                yield Referent(mention.start, kinds_of(mention, text), mention)
+            elif mention is None and obj.lemma_.lower() in UNNAMED_PEOPLE and obj.pos_ == "NOUN":
+                kind = frozenset({"group"}) if obj.tag_ == "NNS" else frozenset({"person"})
+                yield Referent(obj.idx, kind, None, obj.lemma_.lower())
+
+
 class MentionIndex:
     """An article's named mentions by position and by name.
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "i", "me", "his", "hers"})
 GROUP_PRONOUNS = frozenset({"they", "them", "we", "us", "their"})
+# The writer or a quoted speaker talking of themselves: never resolved to a name by the rules.
+FIRST_PERSON = frozenset({"i", "me", "we", "us"})
 THING_PRONOUNS = frozenset({"it", "its"})
 RELATIVE = frozenset({"who", "that", "which", "whom"})
 PERSON_NOUNS = frozenset(
