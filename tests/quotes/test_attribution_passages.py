@@ -250,6 +250,11 @@ TEMPLATES = [
         (("This is a farce", "a"),),
     ),
     Template(
+        "a-subordinate-subject-in-another-sentence",
+        'The count was stopped after {a_person} said the ballots were wet. "We will wait," {a_pron} said.',
+        (("We will wait", "a"),),
+    ),
+    Template(
         "the-person-asked-answers",
         'At the news conference, {b_person} asked {a_person} about the ceasefire. "We are ready," {a_pron} said.',
         (("We are ready", "a"),),

@@ -55,7 +55,7 @@ from typing import Any, Literal
 
 from ..document import SpeakerResolution
 from ..entities.canonical import normalise
-from .mentions import Mention, MentionIndex, Referent, addressees, kinds_of, unnamed_subjects
+from .mentions import SUBORDINATE, Mention, MentionIndex, Referent, addressees, kinds_of, unnamed_subjects
 from .pronoun_agreement import HE_WORDS, SHE_WORDS, article_pronouns
 from .source_words import (
     AUTHORING,
@@ -161,14 +161,19 @@ class SpeakerResolver:
         self._anchor = min(source[0], start) if start is not None else source[0]
         mention, how = self._resolve(source, head_index, cue_lemma)
         head = self.parsed[head_index] if head_index is not None else None
+        # a source that is the subject of a subordinate clause ("... when Tom Berg began to read his
+        # demands") is passed over by a later pronoun, as any such subject is
+        embedded = head is not None and head.dep_.startswith("nsubj") and head.head.dep_ in SUBORDINATE
         if mention is not None and how is not None and how != "abstain":
             self.speakers.append((source[0], mention))
-            self.turns.append(self._gendered(Referent(source[0], kinds_of(mention, self.text), mention)))
+            self.turns.append(
+                self._gendered(Referent(source[0], kinds_of(mention, self.text), mention, embedded=embedded))
+            )
             return mention.canonical, how
         if head is not None and head.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | RELATIVE:
             plural = head.tag_ in ("NNS", "NNPS")
             kind = frozenset({"group"}) if plural else frozenset({"person"})
-            self.turns.append(self._gendered(Referent(source[0], kind, None, head.lemma_.lower())))
+            self.turns.append(self._gendered(Referent(source[0], kind, None, head.lemma_.lower(), embedded)))
         return None, None
 
     def _gendered(self, referent: Referent) -> Referent:
@@ -420,18 +425,24 @@ class SpeakerResolver:
         return known
 
     def _recent(self, before: int, kinds: frozenset[str]) -> Referent | None:
-        """The most recent compatible referent in the window, passing over the subjects of subordinate
-        clauses while a main-clause subject is there ("Trump took offense when Kelly confronted him.
-        He later suggested ...": he is Trump)."""
+        """The most recent compatible referent in the window, passing over the subject of a subordinate
+        clause for the main-clause subject of the same sentence ("Trump took offense when Kelly
+        confronted him. He later suggested ...": he is Trump); an earlier sentence's subject does not
+        win over it ("The rejection was complete when Trump called ... He vowed": Trump)."""
         window_start = self._sentence_start(before, back=3)
         embedded: Referent | None = None
         for referent in self._walk(before):
             if referent.start < window_start:
                 break
-            if referent.kinds & kinds:
-                if not referent.embedded:
-                    return referent
-                embedded = embedded or referent
+            if not referent.kinds & kinds:
+                continue
+            if embedded is not None:
+                # the main-clause subject wins only in the embedded one's own sentence
+                same = self._sentence_start(referent.start, back=1) == self._sentence_start(embedded.start, back=1)
+                return referent if same and not referent.embedded else embedded
+            if not referent.embedded:
+                return referent
+            embedded = referent
         return embedded
 
     def _walk(self, before: int) -> Iterator[Referent]:
