@@ -362,6 +362,9 @@ SINGLE = [
     ('Governor Marta Klein said the shelters were full. She has asked for tents, and her deputy Paul Ochs '
      'agrees. "More beds are coming," he added.',
      [("the shelters were full", "Marta Klein"), ("More beds are coming", "Paul Ochs")], []),
+    # a headline's noun "talks" is not a speech verb, and nothing said runs over a line break
+    ("Ceasefire talks resume in Cairo\n\nThe port was closed on Monday.", [], ["resume", "The port"]),
+    ("Harbour talks stall as both sides trade blame\n\nThe port was closed on Monday.", [], ["stall"]),
     # "I" outside a quotation is the writer, never the last person named
     ("Minister Ana Ruiz opened the port on Monday. In my column, I wrote that the port was unsafe.",
      [("the port was unsafe", None)], []),

@@ -136,3 +136,13 @@ def test_attribution_rules_next_quoted_paragraph_continues_the_speaker(rules_pip
 def test_attribution_rules_quote_with_no_speaker_in_sight_is_not_guessed(rules_pipeline):
     text = 'The crowd cheered. "Nobody here has any reason to trust the port authority now."'
     assert _quotes(rules_pipeline, text) == []
+
+
+def test_a_content_piece_keeps_the_line_next_to_its_cue():
+    from presslens.quotes.attribution import within_line
+
+    text = "talks resume in Cairo\n\nThe port was closed."
+    assert within_line(text, (6, len(text)), (0, 5)) == (6, 21)  # after its cue: the first line
+    text = "The port.\nIt is closed, he said."
+    assert within_line(text, (0, 22), (27, 31)) == (10, 22)  # before its cue: the last line
+    assert within_line("one line", (0, 8), None) == (0, 8)
