@@ -365,6 +365,12 @@ SINGLE = [
     # a headline's noun "talks" is not a speech verb, and nothing said runs over a line break
     ("Ceasefire talks resume in Cairo\n\nThe port was closed on Monday.", [], ["resume", "The port"]),
     ("Harbour talks stall as both sides trade blame\n\nThe port was closed on Monday.", [], ["stall"]),
+    # the person asked or told is not part of what was said; what they are asked to do is
+    ("At a news conference, a reporter asked Ana Ruiz about the strike.", [("about the strike", None)],
+     ["Ruiz about"]),
+    ("The moderator asked the candidates a simple question: who will pay for the bridge?",
+     [("a simple question", None)], ["candidates a simple"]),
+    ("Minister Ana Ruiz asked the strikers to leave the port.", [("the strikers to leave", "Ana Ruiz")], []),
     # "I" outside a quotation is the writer, never the last person named
     ("Minister Ana Ruiz opened the port on Monday. In my column, I wrote that the port was unsafe.",
      [("the port was unsafe", None)], []),

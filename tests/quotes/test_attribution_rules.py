@@ -139,7 +139,7 @@ def test_attribution_rules_quote_with_no_speaker_in_sight_is_not_guessed(rules_p
 
 
 def test_a_content_piece_keeps_the_line_next_to_its_cue():
-    from presslens.quotes.attribution import within_line
+    from presslens.quotes.content_edges import within_line
 
     text = "talks resume in Cairo\n\nThe port was closed."
     assert within_line(text, (6, len(text)), (0, 5)) == (6, 21)  # after its cue: the first line

@@ -9,12 +9,12 @@ and speaker, so that the cue and source never count as quoted words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from ..document import Entity, Part, Quote
 from .attribution_rules import RuleExtractor, content_kind
+from .content_edges import reported_edges
 from .coreference import SpeakerResolver
 from .cues import load_lexicon, load_non_speech, load_noun_cues
 from .learned import RoleSpans, Span2
@@ -76,7 +76,7 @@ def build_quotes(
         source = Part.of(text, *raw.source) if raw.source is not None else None
         for piece in raw.content:
             # a quotation may run over paragraphs (its opening mark repeated on each); reported words not
-            start, end = piece if content_kind(text, [piece], mask) == "direct" else within_line(text, piece, raw.cue)
+            start, end = piece if content_kind(text, [piece], mask) == "direct" else reported_edges(parsed, piece, raw.cue)
             parts = [(start, end)] + [p for p in (raw.cue, raw.source) if p is not None]
             quotes.append(
                 Quote.of(
@@ -92,21 +92,6 @@ def build_quotes(
                 )
             )
     return sorted(quotes, key=lambda q: (q.content.start, q.content.end))
-
-
-def within_line(text: str, piece: tuple[int, int], cue: tuple[int, int] | None) -> tuple[int, int]:
-    """The part of a content piece on the line next to its cue: reported words never run over a line
-    break into the next paragraph or out of a headline ("Ceasefire talks resume in Cairo" / "The port
-    ..."); annotators never let them (1 of 23,289 content pieces in PolNeAR train runs over one)."""
-    start, end = piece
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
-    if len(lines) <= 1:
-        return piece
-    before_cue = cue is not None and cue[0] >= lines[-1][1]
-    return lines[-1] if before_cue else lines[0]
-
-
-_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")  # a line's text, without the spaces at its ends
 
 
 def _cue_lemma(parsed: Any, cue: tuple[int, int] | None) -> str:
