@@ -49,5 +49,14 @@ addresses among `paths` are fetched (see `read_documents`).
             return
         good = [d for d in chunk if isinstance(d, Document)]
         analysed = iter(pipeline.pipe(good, batch_size=batch_size, on_error="return"))
-        for item in chunk:
-            yield next(analysed) if isinstance(item, Document) else item
+        try:
+            for item in chunk:
+                yield next(analysed) if isinstance(item, Document) else item
+            # Let the pipeline finish the chunk here, not when the garbage collector closes it: a signal
+            # that arrives while its stage thread shuts down then stops the run (exit 129/143) instead
+            # of being printed as "Exception ignored" and lost.
+            next(analysed, None)
+        finally:
+            close = getattr(analysed, "close", None)
+            if close is not None:
+                close()
