@@ -109,15 +109,22 @@ def test_gold_speaker_words_reads_names_unnamed_and_uncheckable_sources(source, 
     assert gold_speaker_words(source, ((0, len(source)),)) == expected
 
 
-def test_wrong_speaker_rate_follows_pronouns_and_counts_named_unnamed_sources():
-    text = ('A police officer said the road was closed. "Nobody was hurt," he said. '
-            'Ann Lee said the dam is safe. "It will hold," she said.')
+def _at_in(text: str):
+    """`at(part, nth)`: the fragments of the nth occurrence of `part` in `text`."""
 
-    def at(part, nth=0):
+    def at(part: str, nth: int = 0) -> tuple[tuple[int, int], ...]:
         start = -1
         for _ in range(nth + 1):
             start = text.index(part, start + 1)
         return ((start, start + len(part)),)
+
+    return at
+
+
+def test_wrong_speaker_rate_follows_pronouns_and_counts_named_unnamed_sources():
+    text = ('A police officer said the road was closed. "Nobody was hurt," he said. '
+            'Ann Lee said the dam is safe. "It will hold," she said.')
+    at = _at_in(text)
 
     gold = [
         GoldAttribution(at("the road was closed"), at("said"), at("A police officer")),
@@ -138,12 +145,7 @@ def test_wrong_speaker_rate_follows_pronouns_and_counts_named_unnamed_sources():
 
 def test_a_source_led_by_a_possessive_her_is_not_chained_to_the_previous_speaker():
     text = 'Ann Lee said the dam is safe. Her adviser, Jake Sullivan, said it would hold. "Fine," her aide said.'
-
-    def at(part, nth=0):
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(part, start + 1)
-        return ((start, start + len(part)),)
+    at = _at_in(text)
 
     gold = [
         GoldAttribution(at("the dam is safe"), at("said"), at("Ann Lee")),
