@@ -371,6 +371,9 @@ SINGLE = [
     ("The moderator asked the candidates a simple question: who will pay for the bridge?",
      [("a simple question", None)], ["candidates a simple"]),
     ("Minister Ana Ruiz asked the strikers to leave the port.", [("the strikers to leave", "Ana Ruiz")], []),
+    # a question whether someone said something reports nothing; a quoted question is still quoted
+    ("Did the minister say the port would close? Nobody knows.", [], ["the port would close"]),
+    ('"Will the port close?" Ana Ruiz asked.', [("Will the port close?", "Ana Ruiz")], []),
     # "I" outside a quotation is the writer, never the last person named
     ("Minister Ana Ruiz opened the port on Monday. In my column, I wrote that the port was unsafe.",
      [("the port was unsafe", None)], []),

@@ -17,6 +17,7 @@ from .attribution_rules import RuleExtractor, content_kind
 from .content_edges import reported_edges
 from .coreference import SpeakerResolver
 from .cues import load_lexicon, load_non_speech, load_noun_cues
+from .framing import asked_not_reported
 from .learned import RoleSpans, Span2
 from .mentions import mentions_from
 from .merge import MergeSettings, merge_attributions
@@ -56,6 +57,8 @@ def build_quotes(
             raws, tagged, parsed, speech_lemmas=lexicon | nouns, never_alone=never_alone, regions=regions,
             settings=merge or MergeSettings(), text=text,
         )
+    # "Did X predict Y?" asks whether X said it; it reports nothing (PolNeAR: 5 of 6,561 cues on 0-299)
+    raws = [r for r in raws if not asked_not_reported(parsed, r.cue)]
     resolver = SpeakerResolver(
         parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text,
         talked_about=[span for raw in raws for span in raw.content],

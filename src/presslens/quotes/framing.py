@@ -119,3 +119,25 @@ def topic_prep(prep: Any) -> bool:
         return False
     objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     return bool(objs) and objs[0].ent_type_ not in ("DATE", "TIME")
+
+
+# Auxiliaries that open a yes/no question before its subject ("Did X say ...?", "Has X claimed ...?").
+_QUESTION_AUX = frozenset("did does do has have had will would could can should is was are were".split())
+
+
+def asked_not_reported(parsed: Any, cue: tuple[int, int] | None) -> bool:
+    """Whether the cue verb heads a question with its auxiliary before its subject ("Did Saint Francis
+    predict the coming of ...?"): the writer asks whether someone said it, and reports nothing."""
+    if cue is None:
+        return False
+    words = parsed.char_span(cue[0], cue[1], alignment_mode="expand")
+    verbs = [t for t in words if t.pos_ == "VERB"] if words is not None else []
+    if not verbs:
+        return False
+    verb = verbs[0]
+    if not verb.sent.text.rstrip().endswith("?"):
+        return False
+    subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    auxes = [c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX]
+    return bool(subjects and auxes and min(auxes) < min(subjects))
+
