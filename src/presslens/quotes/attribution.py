@@ -79,7 +79,7 @@ def build_quotes(
         source = Part.of(text, *raw.source) if raw.source is not None else None
         for piece in raw.content:
             # a quotation may run over paragraphs (its opening mark repeated on each); reported words not
-            start, end = piece if content_kind(text, [piece], mask) == "direct" else reported_edges(parsed, piece, raw.cue)
+            start, end = piece if content_kind(text, [piece], mask) == "direct" else reported_edges(parsed, text, piece, raw.cue)
             parts = [(start, end)] + [p for p in (raw.cue, raw.source) if p is not None]
             quotes.append(
                 Quote.of(

@@ -26,9 +26,10 @@ ADDRESSING = frozenset({"ask", "tell", "question", "inform", "remind", "assure"}
 _WHAT_WAS_SAID = frozenset({"ccomp", "prep", "dobj"})
 
 
-def reported_edges(parsed: Any, piece: Span2, cue: Span2 | None) -> Span2:
-    """`piece` on the line next to its cue, without the person spoken to at its front."""
-    return without_addressee(parsed, within_line(parsed.text, piece, cue), cue)
+def reported_edges(parsed: Any, text: str, piece: Span2, cue: Span2 | None) -> Span2:
+    """`piece` of `text` (the parse's text, passed in: `Doc.text` joins every token on each read) on the
+    line next to its cue, without the person spoken to at its front."""
+    return without_addressee(parsed, within_line(text, piece, cue), cue)
 
 
 def within_line(text: str, piece: Span2, cue: Span2 | None) -> Span2:
