@@ -22,7 +22,7 @@ from .learned import RoleSpans, Span2
 from .mentions import mentions_from
 from .merge import MergeSettings, merge_attributions
 from .quotemarks import quote_mask, quoted_regions
-from .spans import RawAttribution
+from .spans import ParseIndex, RawAttribution
 
 # The learned head, given the rules' attributions and the quoted regions: spans per role.
 Tag = Callable[[list[RawAttribution], list[Span2]], RoleSpans]
@@ -50,15 +50,16 @@ def build_quotes(
     nouns = nouns if nouns is not None else load_noun_cues()
     non_speech = non_speech if non_speech is not None else load_non_speech()
     raws = RuleExtractor(lexicon, nouns, non_speech).extract(parsed, regions)
+    index = ParseIndex(parsed, text)
     if tag is not None:
         tagged = tag(raws, [(r.start, r.end) for r in regions])
         never_alone = frozenset(non_speech)
         raws = merge_attributions(
             raws, tagged, parsed, speech_lemmas=lexicon | nouns, never_alone=never_alone, regions=regions,
-            settings=merge or MergeSettings(), text=text,
+            settings=merge or MergeSettings(), text=text, index=index,
         )
     # "Did X predict Y?" asks whether X said it; it reports nothing (PolNeAR: 5 of 6,561 cues on 0-299)
-    raws = [r for r in raws if not asked_not_reported(parsed, r.cue)]
+    raws = [r for r in raws if not asked_not_reported(index, r.cue)]
     resolver = SpeakerResolver(
         parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text,
         talked_about=[span for raw in raws for span in raw.content],
@@ -78,8 +79,14 @@ def build_quotes(
         cue = Part.of(text, *raw.cue) if raw.cue is not None else None
         source = Part.of(text, *raw.source) if raw.source is not None else None
         for piece in raw.content:
-            # a quotation may run over paragraphs (its opening mark repeated on each); reported words not
-            start, end = piece if content_kind(text, [piece], mask) == "direct" else reported_edges(parsed, text, piece, raw.cue)
+            kind = content_kind(text, [piece], mask)
+            if kind != "direct":
+                # a quotation may run over paragraphs (its opening mark repeated on each); reported words not
+                start, end = reported_edges(index, piece, raw.cue)
+                if (start, end) != piece:
+                    kind = content_kind(text, [(start, end)], mask)
+            else:
+                start, end = piece
             parts = [(start, end)] + [p for p in (raw.cue, raw.source) if p is not None]
             quotes.append(
                 Quote.of(
@@ -90,7 +97,7 @@ def build_quotes(
                     cue=cue,
                     source=source,
                     speaker=speaker,
-                    kind=content_kind(text, [(start, end)], mask),
+                    kind=kind,
                     resolved_by=how,
                 )
             )

@@ -13,23 +13,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .source_words import UNNAMED_PEOPLE
-
-Span2 = tuple[int, int]
+from .source_words import ADDRESSING, UNNAMED_PEOPLE
+from .spans import ParseIndex, Span2
 
 _LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")  # a line's text, without the spaces at its ends
-# Verbs whose object is the person spoken to ("asked Berg about ...", "told reporters that ..."); with
-# other cue verbs an object is what was said ("criticised the plan for its cost").
-ADDRESSING = frozenset({"ask", "tell", "question", "inform", "remind", "assure"})
 # Complements that say what was said after the person spoken to: a clause ("told reporters that ...",
 # "asked her how ..."), a topic ("asked X about ..."), a second object ("asked voters a question").
 _WHAT_WAS_SAID = frozenset({"ccomp", "prep", "dobj"})
 
 
-def reported_edges(parsed: Any, text: str, piece: Span2, cue: Span2 | None) -> Span2:
-    """`piece` of `text` (the parse's text, passed in: `Doc.text` joins every token on each read) on the
-    line next to its cue, without the person spoken to at its front."""
-    return without_addressee(parsed, within_line(text, piece, cue), cue)
+def reported_edges(index: ParseIndex, piece: Span2, cue: Span2 | None) -> Span2:
+    """`piece` on the line next to its cue, without the person spoken to at its front."""
+    return without_addressee(index, within_line(index.text, piece, cue), cue)
 
 
 def within_line(text: str, piece: Span2, cue: Span2 | None) -> Span2:
@@ -43,30 +38,23 @@ def within_line(text: str, piece: Span2, cue: Span2 | None) -> Span2:
     return lines[-1] if before_cue else lines[0]
 
 
-def without_addressee(parsed: Any, piece: Span2, cue: Span2 | None) -> Span2:
+def without_addressee(index: ParseIndex, piece: Span2, cue: Span2 | None) -> Span2:
     """`piece` without a leading object of the cue verb that is followed, inside the piece, by what was
     said ("Berg about the walkout" -> "about the walkout"). An object followed only by what to do
     stays ("asked them to leave": they are what the request is about)."""
     if cue is None:
         return piece
-    words = parsed.char_span(cue[0], cue[1], alignment_mode="expand")
-    if words is None:
-        return piece
     start, end = piece
-    for verb in (t for t in words if t.pos_ == "VERB" and t.lemma_.lower() in ADDRESSING):
-        objects = [
-            c for c in verb.children
-            if c.dep_ in ("dative", "dobj") and c.left_edge.idx == start and _a_person(c)
-        ]
-        for obj in objects:
+    for verb in index.verbs(cue):
+        if verb.lemma_.lower() not in ADDRESSING:
+            continue
+        for obj in verb.children:
+            if obj.dep_ not in ("dative", "dobj") or obj.left_edge.idx != start or not _a_person(obj):
+                continue
             after = obj.right_edge.idx + len(obj.right_edge.text)
-            said = [
-                c for c in verb.children
-                if c.dep_ in _WHAT_WAS_SAID and c.i > obj.right_edge.i and c.idx < end and c is not obj
-            ]
+            said = [c for c in verb.children if c.dep_ in _WHAT_WAS_SAID and c.i > obj.right_edge.i and c.idx < end]
             if said and after < end:
-                first = min(said, key=lambda c: c.left_edge.i).left_edge
-                return (max(first.idx, after), end) if first.idx < end else piece
+                return max(min(c.left_edge.idx for c in said), after), end
     return piece
 
 

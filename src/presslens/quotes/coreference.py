@@ -55,7 +55,15 @@ from typing import Any, Literal
 
 from ..document import SpeakerResolution
 from ..entities.canonical import normalise
-from .mentions import SUBORDINATE, Mention, MentionIndex, Referent, addressees, kinds_of, unnamed_subjects
+from .mentions import (
+    Mention,
+    MentionIndex,
+    Referent,
+    addressees,
+    in_subordinate_clause,
+    kinds_of,
+    unnamed_subjects,
+)
 from .pronoun_agreement import HE_WORDS, SHE_WORDS, article_pronouns
 from .source_words import (
     AUTHORING,
@@ -163,7 +171,7 @@ class SpeakerResolver:
         head = self.parsed[head_index] if head_index is not None else None
         # a source that is the subject of a subordinate clause ("... when Tom Berg began to read his
         # demands") is passed over by a later pronoun, as any such subject is
-        embedded = head is not None and head.dep_.startswith("nsubj") and head.head.dep_ in SUBORDINATE
+        embedded = head is not None and head.dep_.startswith("nsubj") and in_subordinate_clause(head)
         if mention is not None and how is not None and how != "abstain":
             self.speakers.append((source[0], mention))
             self.turns.append(
@@ -218,8 +226,7 @@ class SpeakerResolver:
         The last run of proper nouns in the source is taken (the apposition in "the mayor of
         X, Jane Roe,"); a known actor whose canonical name ends with it (a surname) wins.
         """
-        span = self.parsed.char_span(source[0], source[1], alignment_mode="contract")
-        toks = list(span) if span is not None else []
+        toks = self._source_tokens(source)
         runs: list[list[Any]] = []
         for tok in toks:
             # A word the recogniser named as a group or place ("a Hindu community leader") was not missed.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .quotemarks import QuotedRegion
-from .spans import Span2, touches_regions
+from .spans import ParseIndex, Span2, touches_regions
 
 # Subordinators of a clause that frames the speech event rather than reporting its content.
 _ADVERBIAL_MARKS = frozenset(
@@ -125,19 +125,16 @@ def topic_prep(prep: Any) -> bool:
 _QUESTION_AUX = frozenset("did does do has have had will would could can should is was are were".split())
 
 
-def asked_not_reported(parsed: Any, cue: tuple[int, int] | None) -> bool:
+def asked_not_reported(index: ParseIndex, cue: Span2 | None) -> bool:
     """Whether the cue verb heads a question with its auxiliary before its subject ("Did Saint Francis
     predict the coming of ...?"): the writer asks whether someone said it, and reports nothing."""
-    if cue is None:
-        return False
-    words = parsed.char_span(cue[0], cue[1], alignment_mode="expand")
-    verbs = [t for t in words if t.pos_ == "VERB"] if words is not None else []
+    verbs = index.verbs(cue) if cue is not None else []
     if not verbs:
         return False
     verb = verbs[0]
-    if not verb.sent.text.rstrip().endswith("?"):
+    start, end = index.sentence(verb.idx)
+    if not index.text[start:end].rstrip().endswith("?"):
         return False
     subjects = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     auxes = [c.i for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ in _QUESTION_AUX]
     return bool(subjects and auxes and min(auxes) < min(subjects))
-

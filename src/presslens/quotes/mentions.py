@@ -15,13 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..entities.canonical import INSTITUTION_HEADS
-from .source_words import GROUP_NOUNS, INDEFINITE, UNNAMED_PEOPLE
+from .source_words import GROUP_NOUNS, INDEFINITE, QUESTIONING, UNNAMED_PEOPLE
 from .spans import SpanIndex
 
 ACTOR = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # Clauses whose subject is less salient than the sentence's own: adverbial ("when X ...", "if X ..."),
 # relative and adnominal ones.
 SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp"})
+
+
+def in_subordinate_clause(subject: Any) -> bool:
+    """Whether a subject token is the subject of a subordinate clause ("when Kelly confronted him")."""
+    return bool(subject.head.dep_ in SUBORDINATE)
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ def mentions_from(parsed: Any, entities: list[Any] | None) -> list[Mention]:
     spaCy's entities."""
     subject_tokens = [t for t in parsed if t.dep_ in ("nsubj", "nsubjpass")]
     subjects = [t.idx for t in subject_tokens]  # in text order
-    embedded = [t.head.dep_ in SUBORDINATE for t in subject_tokens]
+    embedded = [in_subordinate_clause(t) for t in subject_tokens]
     items: list[tuple[int, int, str, str]]
     if entities is not None:
         items = [(e.start, e.end, e.label, e.canonical) for e in entities]
@@ -116,12 +121,7 @@ def unnamed_subjects(parsed: Any, said: SpanIndex, named: MentionIndex) -> Itera
         plural = tok.tag_ == "NNS"
         if dets & INDEFINITE or (plural and not dets) or any(c.dep_ == "nummod" for c in tok.children):
             kind = frozenset({"group"}) if plural else frozenset({"person"})
-            yield Referent(tok.idx, kind, None, lemma, tok.head.dep_ in SUBORDINATE)
-
-
-# Verbs whose object is asked a question and answers next ("Carlson asked Catherine Lombardo about
-# the inquiry. 'We have seen no evidence,' she said"); not with a clause of what to do ("asked X to resign").
-QUESTIONING = frozenset({"ask", "question", "press", "quiz"})
+            yield Referent(tok.idx, kind, None, lemma, in_subordinate_clause(tok))
 
 
 def addressees(parsed: Any, said: SpanIndex, named: MentionIndex) -> Iterator[Referent]:

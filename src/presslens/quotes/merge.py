@@ -30,56 +30,16 @@ PolNeAR train (see the attribution model card).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import numpy as np
-
 from .framing import TRAILING_PREPS, TRAILING_RELATIVE, framing, without_framing
 from .learned import RoleSpans, Span2
 from .quotemarks import QuotedRegion
-from .spans import RawAttribution
+from .spans import ParseIndex, RawAttribution
 
 Keep = Literal["none", "direct", "all"]
-
-
-class ParseIndex:
-    """Tokens and sentences of one parse by character offset.
-
-    Why not `Doc.char_span`: it walks the whole document on every call, and merging asks for
-    spans a few hundred times per article; this looks them up by bisection.
-    """
-
-    def __init__(self, parsed: Any, text: str | None = None) -> None:
-        self.parsed = parsed
-        self.text: str = parsed.text if text is None else text  # `Doc.text` joins every token on each read
-        from spacy.attrs import IDX, LENGTH
-
-        # offsets as arrays, Token objects only for the few spans asked about
-        offsets = parsed.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
-        self.starts = offsets[:, 0].tolist()
-        self.ends = (offsets[:, 0] + offsets[:, 1]).tolist()
-        self.sentences = [(s.start_char, s.end_char) for s in parsed.sents]
-        self.sentence_starts = [a for a, _ in self.sentences]
-
-    def within(self, start: int, end: int) -> list[Any]:
-        """Tokens wholly inside [start, end)."""
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_left(self.starts, end)
-        return [self.parsed[i] for i in range(lo, hi) if self.ends[i] <= end]
-
-    def overlapping(self, start: int, end: int) -> list[Any]:
-        """Tokens with a character in [start, end)."""
-        lo = max(0, bisect.bisect_right(self.starts, start) - 1)
-        hi = bisect.bisect_left(self.starts, end)
-        return [self.parsed[i] for i in range(lo, hi) if self.ends[i] > start]
-
-    def sentence(self, char: int) -> Span2:
-        """Character range of the sentence holding `char`."""
-        k = bisect.bisect_right(self.sentence_starts, char) - 1
-        return self.sentences[k] if k >= 0 else (char, char + 1)
 
 
 @dataclass(frozen=True)
@@ -121,13 +81,15 @@ def merge_attributions(
     regions: Sequence[QuotedRegion] = (),
     settings: MergeSettings = MergeSettings(),
     text: str | None = None,
+    index: ParseIndex | None = None,
 ) -> list[RawAttribution]:
     """The attributions after the head's corrections, in reading order.
 
     `speech_lemmas`: cue verbs and nouns of the lexicon (an added attribution's cue must hold one);
-    `never_alone`: lemmas of `non_speech.tsv` (an added attribution's cue must hold none).
+    `never_alone`: lemmas of `non_speech.tsv` (an added attribution's cue must hold none); `index`:
+    the parse's `ParseIndex` when the caller has one (made here otherwise).
     """
-    index = ParseIndex(parsed, text)
+    index = index if index is not None else ParseIndex(parsed, text)
     contents = tagged.get("content", [])
     # each head content span goes to the rule attribution (and piece) it overlaps most
     owner: dict[Span2, tuple[int, int]] = {}

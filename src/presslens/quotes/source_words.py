@@ -57,3 +57,10 @@ NOT_SPEAKING_FOR = frozenset(
     daughter wife husband mother father brother sister neighbour neighbor colleague biographer detractor
     classmate niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather member""".split()
 )
+# Verbs whose object is the person spoken to ("asked Berg about ...", "told reporters that ..."); with
+# other cue verbs an object is what was said ("criticised the plan for its cost").
+ADDRESSING = frozenset({"ask", "tell", "question", "inform", "remind", "assure"})
+# Verbs whose object is asked a question and answers next ("Carlson asked Catherine Lombardo about
+# the inquiry. 'We have seen no evidence,' she said"); not with a clause of what to do ("asked X to resign").
+QUESTIONING = frozenset({"ask", "question", "press", "quiz"})
+

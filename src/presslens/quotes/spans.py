@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from ..document import strip_span
 from .quotemarks import QuotedRegion, SortedRegions
 
@@ -35,6 +37,47 @@ class SpanIndex:
         """True when some span has start <= offset < end."""
         i = bisect.bisect_right(self.starts, offset)
         return i > 0 and self.max_ends[i - 1] > offset
+
+
+class ParseIndex:
+    """Tokens and sentences of one parse by character offset.
+
+    Why not `Doc.char_span`: it walks the whole document on every call, and merging asks for
+    spans a few hundred times per article; this looks them up by bisection.
+    """
+
+    def __init__(self, parsed: Any, text: str | None = None) -> None:
+        self.parsed = parsed
+        self.text: str = parsed.text if text is None else text  # `Doc.text` joins every token on each read
+        from spacy.attrs import IDX, LENGTH
+
+        # offsets as arrays, Token objects only for the few spans asked about
+        offsets = parsed.to_array([IDX, LENGTH]).astype(np.int64).reshape(-1, 2)
+        self.starts = offsets[:, 0].tolist()
+        self.ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+        self.sentences = [(s.start_char, s.end_char) for s in parsed.sents]
+        self.sentence_starts = [a for a, _ in self.sentences]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        """Tokens wholly inside [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [self.parsed[i] for i in range(lo, hi) if self.ends[i] <= end]
+
+    def overlapping(self, start: int, end: int) -> list[Any]:
+        """Tokens with a character in [start, end)."""
+        lo = max(0, bisect.bisect_right(self.starts, start) - 1)
+        hi = bisect.bisect_left(self.starts, end)
+        return [self.parsed[i] for i in range(lo, hi) if self.ends[i] > start]
+
+    def sentence(self, char: int) -> Span2:
+        """Character range of the sentence holding `char`."""
+        k = bisect.bisect_right(self.sentence_starts, char) - 1
+        return self.sentences[k] if k >= 0 else (char, char + 1)
+
+    def verbs(self, span: Span2) -> list[Any]:
+        """The verbs among the tokens with a character in `span` (a cue's verbs)."""
+        return [t for t in self.overlapping(*span) if t.pos_ == "VERB"]
 
 
 @dataclass

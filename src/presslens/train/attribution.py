@@ -141,12 +141,8 @@ def extract(texts: Sequence[Any], *, log: Log | None = None) -> list[Example]:
 
 def names_alike(ex: Example) -> Example:
     """`ex` with every proper-noun word read alike, as a head trained with `neutral_names` reads it."""
-    vectors = ex.vectors.copy()
-    flags = ex.flags.copy()
-    cats = ex.categories.copy()
-    has = flags[:, 0].copy()
-    read_names_alike(vectors, has, cats, VOCABULARIES)
-    flags[:, 0] = has
+    vectors, cats, flags = ex.vectors.copy(), ex.categories.copy(), ex.flags.copy()
+    read_names_alike(vectors, flags[:, 0], cats, VOCABULARIES)  # flags[:, 0] ("has a vector") is a view
     return Example(ex.name, vectors, cats, flags, ex.gold)
 
 
