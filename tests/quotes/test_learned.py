@@ -123,3 +123,20 @@ def test_names_read_alike_leave_no_trace_of_which_name():
     for a, b in zip(one, other):
         assert np.array_equal(a, b)
     assert one[0][2].tolist() == [0.5, 0.5] and one[1].tolist() == [0.0, 0.0, 1.0]  # other words untouched
+
+
+def test_syntax_rows_mark_the_cue_verbs_subtrees():
+    from presslens.parse.spacy_model import load_spacy
+    from presslens.quotes.cues import load_lexicon
+    from presslens.quotes.learned import syntax_rows
+
+    doc = load_spacy()("The harbour master, who retired last year, said on Monday that the port would reopen.")
+    rows = syntax_rows(doc, load_lexicon())
+    by_word = {t.text: rows[t.i] for t in doc}
+    assert by_word["port"][0] == 1 and by_word["reopen"][0] == 1  # what was said: the complement
+    assert by_word["master"][1] == 1 and by_word["master"][0] == 0  # who said it: the subject
+    assert by_word["Monday"][2] == 1  # when: an adjunct of the cue verb
+    assert by_word["retired"][3] == 1 and by_word["harbour"][3] == 0  # the relative clause inside the source
+    assert by_word["said"][4] == 1.0 and 0 < by_word["port"][4] < by_word["that"][4]  # nearer the cue, higher
+    plain = load_spacy()("The harbour reopened on Monday.")
+    assert not syntax_rows(plain, load_lexicon()).any()  # no cue verb, nothing marked

@@ -112,3 +112,28 @@ def test_the_train_command_runs_cv_chooses_a_merge_and_writes_the_model(tmp_path
     )
     assert again.exit_code == 0, again.output
     assert "epoch" not in again.output and (out / "head.onnx").is_file()
+
+
+def test_folds_run_apart_then_the_command_finishes_with_the_syntax_flags(tmp_path):
+    from presslens.quotes.learned import SYNTAX_FLAGS, load_head
+
+    corpus = _corpus(tmp_path / "polnear", n=4)
+    out, run = tmp_path / "model", tmp_path / "run"
+    args = ["train", "attribution", str(corpus), "--run", str(run), "-o", str(out), "--folds", "2", "--epochs", "1",
+            "--syntax"]
+    one = CliRunner().invoke(get_app(), [*args, "--fold", "1"])
+    assert one.exit_code == 0, one.output
+    # only fold 1 was trained; nothing was exported
+    assert (run / "folds" / "fold1.json").is_file() and not (run / "folds" / "fold0.json").exists()
+    assert not out.exists() and (run / "syntax.pkl").is_file()
+    bad = CliRunner().invoke(get_app(), [*args, "--fold", "2"])
+    assert bad.exit_code != 0 and "not a fold of 2" in bad.output
+    rest = CliRunner().invoke(get_app(), args)
+    assert rest.exit_code == 0, rest.output
+    assert rest.output.count("fold ") >= 1 and "fold 1:" not in rest.output  # fold 1 was read back
+    head = load_head(out)
+    assert head.syntax and head.config["training"]["syntax"] is True
+    import pickle
+
+    examples = pickle.loads((run / "syntax.pkl").read_bytes())
+    assert examples[0].flags.shape[1] == 11 + SYNTAX_FLAGS

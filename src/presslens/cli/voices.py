@@ -128,9 +128,17 @@ def train_attribution(
     neutral_names: Annotated[
         bool, typer.Option("--neutral-names/--no-neutral-names", help="Proper-noun words read alike (no vectors).")
     ] = False,
+    syntax: Annotated[
+        bool, typer.Option("--syntax/--no-syntax", help="The cue verbs' subtrees as features of each word.")
+    ] = False,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     threads: Annotated[int, typer.Option("--threads", help="torch CPU threads (1: reproducible).")] = 1,
     limit: Annotated[int | None, typer.Option("--limit", help="Use only the first N articles (smoke tests).")] = None,
+    fold: Annotated[
+        list[int] | None,
+        typer.Option("--fold", help="Train only this CV fold and stop (repeatable): run folds side by side, "
+                     "one process per core on the same --run folder, then the command without --fold finishes."),
+    ] = None,
 ) -> None:
     """Train the quotes layer's attribution head on the shared encoder pass; choose the merge by CV; export.
 
@@ -151,6 +159,15 @@ def train_attribution(
 
     torch.set_num_threads(threads)
     texts = read_polnear(directory)[:limit]
-    config = HeadConfig(epochs=epochs, layers=layers, neutral_names=neutral_names, seed=seed, folds=max(folds, 2))
+    config = HeadConfig(
+        epochs=epochs, layers=layers, neutral_names=neutral_names, syntax=syntax, seed=seed, folds=max(folds, 2)
+    )
+    if fold:
+        bad = [k for k in fold if not 0 <= k < config.folds]
+        if bad:
+            raise typer.BadParameter(f"--fold {bad[0]} is not a fold of {config.folds} (0-{config.folds - 1})")
+        run_training(texts, config, run=run, output=output, source=str(directory), log=log, only_folds=fold)
+        log(f"trained folds {', '.join(map(str, fold))} in {run}; run the command without --fold to finish")
+        return
     run_training(texts, config, run=run, output=output, cross_validate_folds=bool(folds), source=str(directory), log=log)
     log(f"wrote the attribution head to {output}")

@@ -38,6 +38,7 @@ from ..quotes.learned import (
     CONFIG_FILE,
     HEAD_FILE,
     PROJECTION_FILE,
+    SYNTAX_FLAGS,
     Vocabularies,
     read_names_alike,
     unit_features,
@@ -60,7 +61,7 @@ VOCABULARIES = Vocabularies(
         ORDINAL CARDINAL""".split()
     ),
 )
-N_FLAGS = 11  # vector present + the 10 of `unit_features`
+N_FLAGS = 11  # vector present + the 10 of `unit_features` (+ SYNTAX_FLAGS for heads trained with `syntax`)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class HeadConfig:
     hidden: int = 128
     layers: int = 1  # stacked BiLSTM layers
     neutral_names: bool = False  # proper-noun words read alike (`presslens.quotes.learned.read_names_alike`)
+    syntax: bool = False  # the cue verbs' subtrees as flags (`presslens.quotes.learned.syntax_rows`)
     dropout: float = 0.2
     warmup_fraction: float = 0.1
     seed: int = 0
@@ -87,7 +89,7 @@ class Example:
     name: str
     vectors: np.ndarray  # [n, D] float16 (unprojected)
     categories: np.ndarray  # [n, 4] int64
-    flags: np.ndarray  # [n, N_FLAGS] float32
+    flags: np.ndarray  # [n, N_FLAGS] float32 (the syntax flags last, where added)
     gold: np.ndarray  # [n, 3] int64, O/B/I per role
 
     def rules(self) -> np.ndarray:
@@ -146,12 +148,41 @@ def names_alike(ex: Example) -> Example:
     return Example(ex.name, vectors, cats, flags, ex.gold)
 
 
+def with_syntax(texts: Sequence[Any], examples: Sequence[Example], *, log: Log | None = None) -> list[Example]:
+    """`examples` (features of `texts`, in order) with the syntax flags appended, from the pipeline's own
+    parse (the same parse `extract` read), so cached features need no second encoder pass."""
+    from ..document import Document
+    from ..pipeline import load_pipeline
+    from ..quotes.cues import load_lexicon
+
+    lexicon = load_lexicon()
+    pipe = load_pipeline(["parse.v1"])
+    out = []
+    docs = pipe.pipe((Document(id=t.name, text=t.text) for t in texts), batch_size=8)
+    for k, (text, ex, doc) in enumerate(zip(texts, examples, docs)):
+        if isinstance(doc, Exception):
+            raise doc
+        if ex.flags.shape[1] != N_FLAGS:
+            raise ValueError(f"{ex.name}: features already have {ex.flags.shape[1]} flags")
+        out.append(Example(ex.name, ex.vectors, ex.categories, np.concatenate([ex.flags, _unit_syntax(doc.parsed, text.text, lexicon)], 1), ex.gold))
+        if log and (k + 1) % 100 == 0:
+            log(f"syntax flags: {k + 1}/{len(texts)} articles")
+    return out
+
+
+def _unit_syntax(parsed: Any, text: str, lexicon: frozenset[str]) -> np.ndarray:
+    """`syntax_rows` per scorer word, read as `unit_features(..., syntax=True)` reads them."""
+    _, flags = unit_features(parsed, word_units(text), [], [], lexicon, VOCABULARIES, (), text, syntax=True)
+    return flags[:, 10:]
+
+
 def _identity(hidden: np.ndarray) -> np.ndarray:
     """The encoder's vectors as they are (training learns the projection)."""
     return hidden
 
 
 def _net(config: HeadConfig, width: int) -> Any:
+    n_flags = N_FLAGS + (SYNTAX_FLAGS if config.syntax else 0)
     import torch
     from torch import nn
 
@@ -167,7 +198,7 @@ def _net(config: HeadConfig, width: int) -> Any:
             self.e_head = nn.Embedding(9, 8)
             self.drop = nn.Dropout(config.dropout)
             self.lstm = nn.LSTM(
-                config.projection + 40 + N_FLAGS, config.hidden, num_layers=config.layers, batch_first=True,
+                config.projection + 40 + n_flags, config.hidden, num_layers=config.layers, batch_first=True,
                 bidirectional=True, dropout=config.dropout if config.layers > 1 else 0.0,
             )
             self.out = nn.Linear(2 * config.hidden, 9)
@@ -275,15 +306,17 @@ def exact_f1(predicted: Sequence[np.ndarray], gold: Sequence[np.ndarray]) -> dic
 
 
 def cross_validate(
-    examples: Sequence[Example], config: HeadConfig, run_dir: Path, *, log: Log | None = None
+    examples: Sequence[Example], config: HeadConfig, run_dir: Path, *, log: Log | None = None,
+    only: Sequence[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Per fold (articles i with i % folds == fold held out): rules' and head's exact F1 on the held-out part.
 
-    A finished fold is read back from `run_dir/fold<k>.json`, so an interrupted run resumes.
+    A finished fold is read back from `run_dir/fold<k>.json`, so an interrupted run resumes, and
+    processes given different `only` folds can share the work (one core each).
     """
     run_dir.mkdir(parents=True, exist_ok=True)
     results = []
-    for fold in range(config.folds):
+    for fold in range(config.folds) if only is None else only:
         path = run_dir / f"fold{fold}.json"
         if path.is_file():
             results.append(json.loads(path.read_text(encoding="utf-8")))
@@ -346,7 +379,8 @@ def export(net: Any, out_dir: Path, config: HeadConfig, *, extra: dict[str, Any]
         opset_version=17, dynamo=False,
     )
     n = 7
-    example = (torch.zeros(1, n, config.projection), torch.zeros(1, n, 4, dtype=torch.long), torch.zeros(1, n, N_FLAGS))
+    n_flags = N_FLAGS + (SYNTAX_FLAGS if config.syntax else 0)
+    example = (torch.zeros(1, n, config.projection), torch.zeros(1, n, 4, dtype=torch.long), torch.zeros(1, n, n_flags))
     axes = {0: "batch", 1: "units"}
     torch.onnx.export(
         Body(), example, str(out_dir / HEAD_FILE), input_names=["vectors", "categories", "flags"],
@@ -427,11 +461,15 @@ def best_merge(merges: dict[str, dict[str, list[float]]]) -> str:
 
 def run_training(
     texts: Sequence[Any], config: HeadConfig, *, run: Path, output: Path, cross_validate_folds: bool = True,
-    source: str = "", log: Log | None = None,
+    source: str = "", log: Log | None = None, only_folds: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """The whole recipe of `presslens train attribution`, resumable from `run`: features (cached in
     `features.pkl`), cross-validation and the merge setting it chooses, the final fit (`final.pt`), the
-    export to `output`; returns what is written to `summary.json` (and into config.json)."""
+    export to `output`; returns what is written to `summary.json` (and into config.json).
+
+    With `only_folds`, only those cross-validation folds are trained and nothing else is done (the
+    summary is empty): several processes can share the folds, then a run without it finishes.
+    """
     import pickle
 
     import torch
@@ -447,10 +485,20 @@ def run_training(
     else:
         examples = extract(texts, log=log)
         cache.write_bytes(pickle.dumps(examples))
+    if config.syntax:
+        syntax_cache = run / "syntax.pkl"
+        if syntax_cache.is_file():
+            examples = pickle.loads(syntax_cache.read_bytes())
+        else:
+            examples = with_syntax(texts, examples, log=log)
+            syntax_cache.write_bytes(pickle.dumps(examples))
     if config.neutral_names:
         examples = [names_alike(ex) for ex in examples]
     extra: dict[str, Any] = {"data": {"directory": source, "articles": len(texts)}}
     merge = MERGE_VARIANTS["keep=none,replace_sources=True"]
+    if only_folds is not None:
+        cross_validate(examples, config, run / "folds", log=log, only=only_folds)
+        return {}
     if cross_validate_folds:
         results = cross_validate(examples, config, run / "folds", log=log)
         summary = summarise(results)
