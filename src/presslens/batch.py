@@ -12,8 +12,8 @@ own output (from an earlier run, or the one being written) back as input.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 
 from .document import Document
@@ -43,20 +43,30 @@ addresses among `paths` are fetched (see `read_documents`).
     """
     inputs = read_documents(paths, published=published, max_bytes=max_bytes, encoding=encoding, exclude=exclude,
                             fetch=fetch)
-    while True:
-        chunk = list(islice(inputs, batch_size))
-        if not chunk:
-            return
-        good = [d for d in chunk if isinstance(d, Document)]
-        analysed = iter(pipeline.pipe(good, batch_size=batch_size, on_error="return"))
-        try:
-            for item in chunk:
-                yield next(analysed) if isinstance(item, Document) else item
-            # Let the pipeline finish the chunk here, not when the garbage collector closes it: a signal
-            # that arrives while its stage thread shuts down then stops the run (exit 129/143) instead
-            # of being printed as "Exception ignored" and lost.
-            next(analysed, None)
-        finally:
-            close = getattr(analysed, "close", None)
-            if close is not None:
-                close()
+    # One stream through the pipeline (so the parse of the next batch overlaps the later stages of
+    # this one, `Pipeline.pipe`), with the inputs it has read kept in order: an input that could not be
+    # read is yielded in its place, before the result of the next document.
+    read: deque[Document | PresslensError] = deque()
+
+    def documents() -> Iterator[Document]:
+        for item in inputs:
+            read.append(item)
+            if isinstance(item, Document):
+                yield item
+
+    analysed = iter(pipeline.pipe(documents(), batch_size=batch_size, on_error="return"))
+    try:
+        for result in analysed:
+            while not isinstance(read[0], Document):
+                yield read.popleft()
+            read.popleft()
+            yield result
+        yield from read  # inputs after the last document, none of them readable
+        read.clear()
+    finally:
+        # Close the stream here, not when the garbage collector does: a signal that arrives while the
+        # pipeline's threads shut down then stops the run (exit 129/143) instead of being printed as
+        # "Exception ignored" and lost.
+        close = getattr(analysed, "close", None)
+        if close is not None:
+            close()
