@@ -227,50 +227,6 @@ def test_pipeline_pipe_overlap_gives_the_same_output_in_order(recorded):
     assert not any(name.startswith("presslens-stages") for name in _Recorder.threads["head"])
 
 
-@pytest.fixture
-def three_segments(fake_stages, monkeypatch):
-    """head | middle (registered with split_after) | tail: three threads when pipe overlaps."""
-    from presslens import pipeline
-
-    for name, order, split in (("head", 4, False), ("middle", 5, True), ("tail", 6, False)):
-        spec = StageSpec(f"test-{name}.v1", lambda name=name: _Recorder(name), assigns=("claims",), order=order,
-                         split_after=split)
-        monkeypatch.setitem(pipeline._REGISTRY, spec.name, spec)
-    _Recorder.seen, _Recorder.threads = {}, {}
-    return Pipeline().add("test-head.v1").add("test-middle.v1").add("test-tail.v1")
-
-
-def test_a_stage_registered_with_split_after_hands_the_batch_to_another_thread(three_segments):
-    assert [[spec.name for spec, _ in seg] for seg in three_segments.segments()] == [
-        ["test-head.v1"], ["test-middle.v1"], ["test-tail.v1"]
-    ]
-    docs = [Document(id=f"d{i}", text="boom" if i == 7 else f"text {i}") for i in range(13)]
-    runs = {}
-    for overlap in (False, True):
-        _Recorder.seen, _Recorder.threads = {}, {}
-        out = list(three_segments.pipe(docs, batch_size=2, on_error="return", overlap=overlap))
-        runs[overlap] = [o.model_dump() if isinstance(o, Document) else str(o) for o in out]
-        assert _Recorder.seen == {name: [d.id for d in docs] for name in ("head", "middle", "tail")}
-    assert runs[True] == runs[False]
-    assert runs[True][7] == "d7: stage test-tail.v1 failed: RuntimeError: cannot handle boom"
-    threads = _Recorder.threads
-    assert len(threads["middle"]) == len(threads["tail"]) == 1 and threads["middle"] != threads["tail"]
-    assert not (threads["head"] & (threads["middle"] | threads["tail"]))
-
-
-def test_three_segments_raise_after_the_documents_before_the_bad_one_and_close_early(three_segments):
-    docs = [Document(id=f"d{i}", text="boom" if i == 5 else f"text {i}") for i in range(12)]
-    got = []
-    with pytest.raises(StageError, match="d5: stage test-tail.v1"):
-        for doc in three_segments.pipe(docs, batch_size=2):
-            got.append(doc.id)
-    assert got == ["d0", "d1", "d2", "d3", "d4"]
-    # a consumer that stops early gets what it asked for, and the threads wind down
-    stream = three_segments.pipe(docs[:4], batch_size=1)
-    assert next(stream).id == "d0"
-    stream.close()
-
-
 def test_pipeline_pipe_overlap_raises_after_the_documents_before_the_bad_one(recorded):
     docs = [Document(id=f"d{i}", text="boom" if i == 4 else f"text {i}") for i in range(9)]
     got = []

@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -65,9 +63,6 @@ class StageSpec:
     uses: tuple[str, ...] = ()
     order: int = 100
     description: str = ""
-    # The stages after this one run in the next worker thread of `Pipeline.pipe`, so this stage
-    # starts on the next batch while they finish this one (a stage that keeps a core busy).
-    split_after: bool = False
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -86,18 +81,14 @@ def register_stage(
     uses: tuple[str, ...] = (),
     order: int,
     description: str = "",
-    split_after: bool = False,
 ) -> Callable[[Callable[..., Stage]], Callable[..., Stage]]:
-    """Decorator registering a stage factory under a versioned name such as `times.v1`.
-
-    `split_after`: the stages after this one run in their own worker thread (`Pipeline.pipe`).
-    """
+    """Decorator registering a stage factory under a versioned name such as `times.v1`."""
     if "." not in name:
         raise ConfigError(f"stage name {name!r} needs a version suffix, e.g. {name}.v1")
 
     def decorate(factory: Callable[..., Stage]) -> Callable[..., Stage]:
         _REGISTRY[name] = StageSpec(
-            name, factory, tuple(assigns), tuple(requires), tuple(uses), order, description, split_after
+            name, factory, tuple(assigns), tuple(requires), tuple(uses), order, description
         )
         return factory
 
@@ -238,59 +229,32 @@ class Pipeline:
         `StageError` in its place so a batch run can report it and go on, "skip"
         logs it and yields nothing for it.
 
-        `overlap`: the stages run as an assembly line. The first stage (the spaCy
-        parse, one core) of the next batch runs while worker threads run the later
-        stages of earlier batches: one thread per segment, a segment ending after
-        each stage registered with `split_after` (the encoder pass), so the encoder
-        of one batch runs beside the quotes, techniques and claims of the one
-        before (the ONNX models release the GIL). Each stage still sees one batch
-        at a time and in order, so the output is the same; at most one batch per
-        segment is in flight besides the one being parsed. False runs every stage
-        of a batch before the next batch starts.
+        `overlap`: the first stage (the spaCy parse, one core) of the next batch
+        runs while one worker thread runs the later stages (the ONNX models, which
+        release the GIL) of this one. Each stage still sees one batch at a time and
+        in order, so the output is the same; on 2 cores 40 PTC articles went
+        through 14-17% faster (docs/experiments.md). False runs every
+        stage of a batch before the next batch starts.
         """
         if on_error not in ON_ERROR_MODES:
             raise ConfigError(f"on_error must be one of {', '.join(ON_ERROR_MODES)}, got {on_error!r}")
         if batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
         batches = _batches(docs, batch_size)
-        segments = self.segments()
-        if not overlap or len(segments) < 2:
+        if not overlap or len(self.stages) < 2:
             for batch in batches:
                 yield from _handle(self._pipe_batch(batch, self.stages), on_error)
             return
-        head, tails = segments[0], segments[1:]
-        with ExitStack() as stack:  # on exit (even an early close) every worker finishes what it holds
-            workers = [
-                stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix=f"presslens-stages-{k + 1}"))
-                for k in range(len(tails))
-            ]
-            pending: deque[Future[list[Document | StageError]]] = deque()
+        head, tail = self.stages[:1], self.stages[1:]
+        with ThreadPoolExecutor(1, thread_name_prefix="presslens-stages") as worker:
+            pending: Future[list[Document | StageError]] | None = None
             for batch in batches:
                 started = self._pipe_batch(batch, head)
-                future = workers[0].submit(self._pipe_batch, started, tails[0])
-                for worker, segment in zip(workers[1:], tails[1:]):
-                    future = worker.submit(self._pipe_after, future, segment)
-                pending.append(future)
-                while len(pending) > len(tails):
-                    yield from _handle(pending.popleft().result(), on_error)
-            while pending:
-                yield from _handle(pending.popleft().result(), on_error)
-
-    def segments(self) -> list[StageList]:
-        """The stages cut where `Pipeline.pipe` hands a batch to the next thread: after the first
-        stage and after each stage registered with `split_after` (empty segments dropped)."""
-        out: list[list[tuple[StageSpec, Stage]]] = [[]]
-        for k, (spec, stage) in enumerate(self.stages):
-            out[-1].append((spec, stage))
-            if k == 0 or spec.split_after:
-                out.append([])
-        return [tuple(seg) for seg in out if seg]
-
-    def _pipe_after(
-        self, previous: Future[list[Document | StageError]], stages: StageList
-    ) -> list[Document | StageError]:
-        """`_pipe_batch` on what the previous segment made of the batch (its error raised here)."""
-        return self._pipe_batch(previous.result(), stages)
+                if pending is not None:
+                    yield from _handle(pending.result(), on_error)
+                pending = worker.submit(self._pipe_batch, started, tail)
+            if pending is not None:
+                yield from _handle(pending.result(), on_error)
 
     def _pipe_batch(self, batch: Sequence[Document | StageError], stages: StageList) -> list[Document | StageError]:
         """Run `stages` over a batch; a document some stage failed on stays its `StageError`."""

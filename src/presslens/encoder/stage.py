@@ -55,7 +55,6 @@ class EncoderStage:
     requires=(GROUPS,),
     order=35,
     description="one MiniLM int8 pass per article (group names masked), read by the quotes and techniques layers",
-    split_after=True,  # the next batch's pass runs beside this batch's quotes, techniques and claims
 )
 def make_encoder(*, tagger: Any | None = None, projection: Any | None = None) -> EncoderStage:
     return EncoderStage(tagger=tagger, projection=projection)
