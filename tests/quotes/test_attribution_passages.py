@@ -265,6 +265,32 @@ TEMPLATES = [
         (("It is time", "a"),),
     ),
     Template(
+        "two-people-joined-by-and-name-nobody",
+        "{a_person} and {b_person} said the talks in Geneva had failed.",
+        (("the talks in Geneva had failed", None),),
+    ),
+    Template(
+        "a-person-and-their-side-name-nobody",
+        "{a_person} and {a_poss_low} {b_adj} allies said the ceasefire would hold.",
+        (("the ceasefire would hold", None),),
+    ),
+    Template(
+        "two-titled-people-joined-by-and-name-nobody",
+        "{a_adj} envoy {a_person} and {b_adj} negotiator {b_person} said a deal was close.",
+        (("a deal was close", None),),
+    ),
+    Template(
+        "roles-of-one-person-joined-by-and-name-that-person",
+        "The {a_adj} chief negotiator and deputy minister {a_person} said a deal was close, while {b_person} "
+        "stayed silent.",
+        (("a deal was close", "a"),),
+    ),
+    Template(
+        "an-apposition-going-on-after-and-names-the-person",
+        "{a_person}, a lawyer for the {a_adj} delegation, and a former judge, said the ruling was unlawful.",
+        (("the ruling was unlawful", "a"),),
+    ),
+    Template(
         "colon-introduction",
         '{a_person} was blunt: "There will be no deal this year, whatever they offer us."',
         (("There will be no deal", "a"),),
@@ -281,6 +307,7 @@ def _fill(template: str, a: Side, b: Side) -> str:
             f"{role}_pron": side.pron,
             f"{role}_pron_cap": side.pron.capitalize(),
             f"{role}_poss": side.poss,
+            f"{role}_poss_low": side.poss.lower(),
             f"{role}_country": side.country,
         }
     return template.format(**values)
@@ -377,6 +404,9 @@ SINGLE = [
     # "I" outside a quotation is the writer, never the last person named
     ("Minister Ana Ruiz opened the port on Monday. In my column, I wrote that the port was unsafe.",
      [("the port was unsafe", None)], []),
+    # a hyphenated name stays whole, as the speaker and as the actor
+    ("Rep. Sheila Jackson-Lee said the bridge was unsafe.", [("the bridge was unsafe", "Sheila Jackson-Lee")], []),
+    ("Ana Garcia-Ruiz said the bridge was unsafe.", [("the bridge was unsafe", "Ana Garcia-Ruiz")], []),
     # a dateline is not the author of a document
     ("OSLO \u2014 The letter, sent on Monday, says the port will close for a week.",
      [], []),

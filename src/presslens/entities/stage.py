@@ -29,7 +29,12 @@ class EntitiesStage:
             raise ValueError("the entities stage needs the spaCy parse of parse.v1 in the same run")
         ents = [e for e in parsed.ents if e.label_ not in TIME_LABELS and not _title_of_next(parsed, e)]
         whole = [whole_name(parsed, e) for e in ents]
-        spans = [_trim(doc.text, start, e.end_char) for (start, _), e in zip(whole, ents)]
+        spans = [_trim(doc.text, *hyphen_joined(parsed, e, start)) for (start, _), e in zip(whole, ents)]
+        # a part a hyphenated name took in ("Lee" of "Sheila Jackson-Lee") is no entity of its own
+        kept = [k for k, (s, e) in enumerate(spans) if not any(
+            j != k and a <= s and e <= b and (a, b) != (s, e) for j, (a, b) in enumerate(spans)
+        )]
+        whole, spans = [whole[k] for k in kept], [spans[k] for k in kept]
         names = canonical_names([(doc.text[s:e], label) for (s, e), (_, label) in zip(spans, whole)])
         items = [
             Entity.of(doc.text, s, e, label=label, canonical=canonical)
@@ -96,6 +101,50 @@ def whole_name(parsed: Any, ent: Any) -> tuple[int, str]:
     ):
         return start, "LOC"
     return ent.start_char, label
+
+
+# Labels whose names may join capitalised parts with a hyphen ("Sheila Jackson-Lee", "Glass-Steagall");
+# not peoples and places, where a hyphen joins two of them ("Arab-Israeli", "Israel-Gaza").
+HYPHENATED_LABELS = frozenset({"PERSON", "LAW", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT"})
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def hyphen_joined(parsed: Any, ent: Any, start: int) -> tuple[int, int]:
+    """(start, end) characters of an entity with the capitalised parts of a hyphenated name that the
+    recogniser cut off put back: "Jackson-Lee" of "Sheila Jackson-Lee" (it gave "Sheila Jackson"),
+    "Smith-Jones", "Glass-Steagall". Only across a hyphen with no space on either side, only to a
+    capitalised word outside any other entity, or a one-word entity of the same kind after a name of
+    several words (the recogniser's "Sheila Jackson" + "Lee"; "Trump-Pence" stays two), and never
+    for peoples, places or organisations ("Arab-Israeli", "Israel-Hezbollah"): the same rule for
+    every name.
+    """
+    end = ent.end_char
+    if ent.label_ not in HYPHENATED_LABELS:
+        return start, end
+    k = ent.end  # rightwards: "Jackson" + "-" + "Lee"
+    while k + 1 < len(parsed) and _glued(parsed[k - 1], parsed[k]) and _name_part(parsed[k + 1], ent):
+        end, k = parsed[k + 1].idx + len(parsed[k + 1]), k + 2
+    k = ent.start - 1  # leftwards: "Smith" + "-" + "Jones" when only "Jones" was found
+    while start == parsed[k + 1].idx and k >= 1 and _glued(parsed[k - 1], parsed[k]) and _name_part(parsed[k - 1], ent):
+        start, k = parsed[k - 1].idx, k - 2
+    return start, end
+
+
+def _glued(word: Any, hyphen: Any) -> bool:
+    """`hyphen` is a hyphen with no space between it and the words on either side."""
+    return hyphen.text in _HYPHENS and not word.whitespace_ and not hyphen.whitespace_
+
+
+def _name_part(token: Any, ent: Any) -> bool:
+    """A capitalised word that no entity holds, or that is a one-word entity of `ent`'s kind when `ent`
+    is a name of several words (a hyphen never joins two names found as two: "Trump-Pence")."""
+    if not (token.text[:1].isupper() and token.is_alpha):
+        return False
+    if token.ent_iob_ == "O":
+        return True
+    doc = token.doc
+    alone = token.ent_iob_ == "B" and (token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I")
+    return alone and token.ent_type_ == ent.label_ and len(ent) >= 2
 
 
 def _title_of_next(parsed: Any, ent: Any) -> bool:
