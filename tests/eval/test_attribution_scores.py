@@ -103,6 +103,14 @@ def test_tag_spans_reads_fragments_back_as_bio_spans():
         ("her senior adviser, Jake Sullivan,", frozenset({"jake", "sullivan"})),
         ("her campaign", None),
         ("her", None),
+        # "X himself" is X; a candidate's camp or campaign speaks for the candidate, as "X's team" does
+        ("Cruz himself", frozenset({"cruz"})),
+        ("Ann Lee herself", frozenset({"ann", "lee"})),
+        ("Clinton camp", frozenset({"clinton"})),
+        ("The Sanders campaign", frozenset({"sander"})),
+        ("His campaign", None),
+        ("A Twitter spokesman, Christopher Abboud,", frozenset({"christopher", "abboud"})),
+        ("Republican voters", frozenset()),
     ],
 )
 def test_gold_speaker_words_reads_names_unnamed_and_uncheckable_sources(source, expected):

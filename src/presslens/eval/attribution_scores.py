@@ -199,6 +199,9 @@ def tag_spans(tokens: list[tuple[int, int]], fragments: Iterable[tuple[int, int]
 
 _PRONOUNS = frozenset("he she they we i it you him her them us".split())
 _RELATIVES = frozenset("who which that whom whose".split())
+_REFLEXIVES = frozenset("himself herself themselves itself".split())
+# Heads of a name compound that speak for the named person, as a possessor's do ("Clinton's team")
+_ENTOURAGE = frozenset("camp campaign team staff office administration aides spokesman spokeswoman spokesperson".split())
 _CHAIN_CHARS = 600  # a pronoun looks back this far for its gold antecedent
 _DEFINITE = frozenset("the this that these those his her its their our my your".split())
 _NOT_NAMES = frozenset(
@@ -243,6 +246,15 @@ def gold_speaker_words(text: str, source: Fragments) -> frozenset[str] | None:
     phrase = _RELATIVE_CLAUSE.split(phrase, maxsplit=1)[0]
     core, _, rest = phrase.partition(",")
     core_words = _WORD.findall(core) or words
+    if len(core_words) > 1 and core_words[-1].lower() in _REFLEXIVES:
+        core_words = core_words[:-1]  # "Cruz himself" is Cruz
+    if (
+        len(core_words) > 1 and core_words[-1].lower() in _ENTOURAGE and all(w[:1].isupper() for w in core_words[:-1])
+        and _names(core_words[:-1]) and not _names(_WORD.findall(rest))
+    ):
+        # "Clinton camp", "The Sanders campaign" speak for their candidate, as "Clinton's team" does
+        # below; a name in apposition still wins ("A Twitter spokesman, Christopher Abboud,")
+        return _names(core_words[:-1])
     if core_words[-1][:1].isupper():
         names = _names(core_words)
         if names:
