@@ -122,3 +122,25 @@ def test_a_pronoun_skips_a_name_its_honorific_rules_out(quotes_pipeline, pronoun
     (quote,) = [q for q in doc.quotes if q.source is not None and q.source.text == pronoun]
     # "he": Karl Lind is never a subject here, so no referent is close enough: abstain, never "Anna Berg"
     assert quote.speaker == speaker and quote.speaker != ruled_out
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "speaker"),
+    [
+        # a source cut to a title: the name goes on after it; a title alone is nobody's name
+        ("'Is the port closing?' asked Mr. Tomas Reyes on Friday.", "Mr.", "Tomas Reyes"),
+        ("'The port is closing,' the President said on Friday.", "President", None),
+        ("Harbour Radio President said the port would close.", "Harbour Radio President", None),
+    ],
+)
+def test_a_title_alone_is_no_speakers_name(text, source, speaker):
+    from presslens.pipeline import load_pipeline
+    from presslens.quotes.coreference import SpeakerResolver
+    from presslens.quotes.mentions import mentions_from
+
+    doc = load_pipeline(["parse.v1", "entities.v1"])(Document(id="t", text=text))
+    resolver = SpeakerResolver(doc.parsed, mentions_from(doc.parsed, doc.entities), [], text=text)
+    start = text.index(source)
+    head = max(t.i for t in doc.parsed if start <= t.idx < start + len(source))
+    name, _ = resolver.resolve_with_how((start, start + len(source)), head)
+    assert name == speaker

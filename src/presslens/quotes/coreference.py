@@ -150,6 +150,11 @@ def _nested(token: Any, inside: set[int]) -> bool:
     return False
 
 
+def _name_word(token: Any) -> bool:
+    """A capitalised proper noun that goes on a name ("Obama" after "Barack")."""
+    return token.pos_ == "PROPN" and token.text[:1].isupper()
+
+
 def _indefinite(token: Any) -> bool:
     """"a Republican", "an adviser": a description, not a name."""
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
@@ -283,6 +288,18 @@ class SpeakerResolver:
             run = runs[0]
         else:
             run = runs[-1]
+        while (
+            all(is_title(t.text) for t in run) and run[-1].i + 1 < len(self.parsed)
+            and self.named.known_person(run[-1].text, run[-1].text) is None  # "King" may be Pete King
+        ):
+            # only a title in the source ("asked Mr." of "asked Mr. Manafort"): the name goes on after it,
+            # or there is none ("CNN President", "Judge"), and a title is nobody's name
+            nxt = self.parsed[run[-1].i + 1]
+            if nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+                return None
+            run = [*run, nxt]
+            while run[-1].i + 1 < len(self.parsed) and _name_word(self.parsed[run[-1].i + 1]):
+                run = [*run, self.parsed[run[-1].i + 1]]  # the whole name: "President" + "Barack Obama"
         name = normalise(" ".join(t.text for t in run)) or run[-1].text
         # The last known person named so, or whose name ends with the same word.
         known = self.named.known_person(name, run[-1].text)
