@@ -42,7 +42,14 @@ def _start(corpus: Path, store: Path, tmp_path: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(script), str(corpus), str(store)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         text=True, env=env, cwd=REPO, start_new_session=True,
+        # Ctrl-C as in a terminal, whatever started the tests: a shell's background job (`cmd &`) runs
+        # with SIGINT ignored, and the run under test would inherit that and never see the signal
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(proc: subprocess.Popen[str], committed: int) -> int:
