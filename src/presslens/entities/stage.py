@@ -29,12 +29,16 @@ class EntitiesStage:
             raise ValueError("the entities stage needs the spaCy parse of parse.v1 in the same run")
         ents = [e for e in parsed.ents if e.label_ not in TIME_LABELS and not _title_of_next(parsed, e)]
         whole = [whole_name(parsed, e) for e in ents]
-        spans = [_trim(doc.text, *hyphen_joined(parsed, e, start)) for (start, _), e in zip(whole, ents)]
-        # a part a hyphenated name took in ("Lee" of "Sheila Jackson-Lee") is no entity of its own
-        kept = [k for k, (s, e) in enumerate(spans) if not any(
-            j != k and a <= s and e <= b and (a, b) != (s, e) for j, (a, b) in enumerate(spans)
-        )]
-        whole, spans = [whole[k] for k in kept], [spans[k] for k in kept]
+        joined = [hyphen_joined(parsed, e, start) for (start, _), e in zip(whole, ents)]
+        # a part a hyphenated name took in ("Lee" of "Sheila Jackson-Lee") is no entity of its own: it
+        # can only be the entity just before or after one that grew
+        taken = {
+            j for k, ((a, b), (start, _), e) in enumerate(zip(joined, whole, ents)) if (a, b) != (start, e.end_char)
+            for j in (k - 1, k + 1) if 0 <= j < len(ents) and a <= ents[j].start_char and ents[j].end_char <= b
+        }
+        kept = [k for k in range(len(ents)) if k not in taken]
+        whole = [whole[k] for k in kept]
+        spans = [_trim(doc.text, *joined[k]) for k in kept]
         names = canonical_names([(doc.text[s:e], label) for (s, e), (_, label) in zip(spans, whole)])
         items = [
             Entity.of(doc.text, s, e, label=label, canonical=canonical)

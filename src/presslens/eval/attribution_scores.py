@@ -248,13 +248,12 @@ def gold_speaker_words(text: str, source: Fragments) -> frozenset[str] | None:
     core_words = _WORD.findall(core) or words
     if len(core_words) > 1 and core_words[-1].lower() in _REFLEXIVES:
         core_words = core_words[:-1]  # "Cruz himself" is Cruz
-    if (
-        len(core_words) > 1 and core_words[-1].lower() in _ENTOURAGE and all(w[:1].isupper() for w in core_words[:-1])
-        and _names(core_words[:-1]) and not _names(_WORD.findall(rest))
-    ):
+    if len(core_words) > 1 and core_words[-1].lower() in _ENTOURAGE and all(w[:1].isupper() for w in core_words[:-1]):
         # "Clinton camp", "The Sanders campaign" speak for their candidate, as "Clinton's team" does
         # below; a name in apposition still wins ("A Twitter spokesman, Christopher Abboud,")
-        return _names(core_words[:-1])
+        candidate = _names(core_words[:-1])
+        if candidate and not _names(_WORD.findall(rest)):
+            return candidate
     if core_words[-1][:1].isupper():
         names = _names(core_words)
         if names:

@@ -62,7 +62,7 @@ def build_quotes(
     raws = [r for r in raws if not asked_not_reported(index, r.cue)]
     resolver = SpeakerResolver(
         parsed, mentions_from(parsed, entities), [(r.start, r.end) for r in regions], text=text,
-        talked_about=[span for raw in raws for span in raw.content],
+        talked_about=[span for raw in raws for span in raw.content], index=index,
     )
     quotes: list[Quote] = []
     previous: tuple[tuple[int, int] | None, str | None] = (None, None)

@@ -83,7 +83,7 @@ from .source_words import (
     THING_PRONOUNS,
     UNNAMED_PEOPLE,
 )
-from .spans import SpanIndex
+from .spans import ParseIndex, SpanIndex
 
 # A resolution step's answer: how the speaker was found, or "abstain" when the source is known
 # to name nobody (no fallback to a capitalised word may follow).
@@ -130,13 +130,15 @@ class SpeakerResolver:
 
     def __init__(
         self, parsed: Any, mentions: list[Mention], quoted: list[tuple[int, int]], *, text: str | None = None,
-        talked_about: list[tuple[int, int]] | None = None,
+        talked_about: list[tuple[int, int]] | None = None, index: ParseIndex | None = None,
     ) -> None:
         """`quoted`: quotations; `talked_about`: contents of the article's attributions (reported speech
         too). People named or introduced there are what a speaker talks about, so no pronoun stands
-        for them ("Lind said Berg had lied. 'It is false,' she said": she is not Berg by that mention)."""
+        for them ("Lind said Berg had lied. 'It is false,' she said": she is not Berg by that mention).
+        `index`: the article's `ParseIndex`, shared with the other quote steps (made here when not given)."""
         self.parsed = parsed
         self.text = text if text is not None else parsed.text  # Doc.text joins every token: read it once
+        self.index = index if index is not None else ParseIndex(parsed, self.text)
         # Mentions inside quotations are what speakers talk about, not who is reporting.
         inside = SpanIndex(quoted)
         self.named = MentionIndex(mentions, self.text, inside)
@@ -242,7 +244,7 @@ class SpeakerResolver:
             # nor a date or a number ("early Sunday", "in February"), nor a lone letter ("Q:")
             if tok.ent_type_ in _NOT_A_NAME or len(tok.text) < 2:
                 continue
-            if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            if _name_word(tok):
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
                 else:
@@ -259,10 +261,8 @@ class SpeakerResolver:
         ):
             # only a title in the source ("asked Mr." of "asked Mr. Manafort"): the name goes on after it,
             # or there is none ("CNN President", "Judge"), and a title is nobody's name
-            nxt = self.parsed[run[-1].i + 1]
-            if nxt.pos_ != "PROPN" or not nxt.text[:1].isupper():
+            if not _name_word(self.parsed[run[-1].i + 1]):
                 return None
-            run = [*run, nxt]
             while run[-1].i + 1 < len(self.parsed) and _name_word(self.parsed[run[-1].i + 1]):
                 run = [*run, self.parsed[run[-1].i + 1]]  # the whole name: "President" + "Barack Obama"
         name = normalise(" ".join(t.text for t in run)) or run[-1].text
@@ -394,8 +394,8 @@ class SpeakerResolver:
         return None, None
 
     def _source_tokens(self, source: tuple[int, int]) -> list[Any]:
-        span = self.parsed.char_span(source[0], source[1], alignment_mode="contract")
-        return list(span) if span is not None else []
+        """The tokens wholly inside the source (by bisection: `Doc.char_span` walks the document)."""
+        return self.index.within(*source)
 
     @staticmethod
     def _possessor(found: tuple[Mention | None, _How]) -> tuple[Mention | None, _How]:

@@ -48,6 +48,7 @@ def names_either_side_of_and(tokens: Sequence[Any]) -> bool:
     pollster and strategist Joel Benenson"), nor a name after "a"/"the" ("X, a director, and a
     Republican who ..."), nor names inside a phrase or clause of the source ("an adviser to
     President A and President B", "who voted for A and B")."""
+    inside = {t.i for t in tokens}
     for k, cc in enumerate(tokens):
         if cc.lower_ not in ("and", "&") or cc.pos_ != "CCONJ":
             continue
@@ -56,7 +57,7 @@ def names_either_side_of_and(tokens: Sequence[Any]) -> bool:
             while before >= 0 and tokens[before].text != "(":
                 before -= 1
             before -= 1
-        if before < 0 or not _ends_a_person(tokens[before]) or _nested(tokens[before], {t.i for t in tokens}):
+        if before < 0 or not _ends_a_person(tokens[before]) or _nested(tokens[before], inside):
             continue
         for t in tokens[k + 1 :]:
             if t.ent_type_ == "PERSON":
@@ -67,7 +68,7 @@ def names_either_side_of_and(tokens: Sequence[Any]) -> bool:
 
 
 def _joins_another(head: Any, named: MentionIndex) -> bool:
-    """`_joined` for one word of the source."""
+    """`joined` for one word of the source."""
     if not any(c.dep_ == "cc" and c.lower_ in ("and", "&") for c in head.children):
         return False
     own = named.covering(head.idx, head.idx + len(head.text))
